@@ -1,0 +1,51 @@
+// The small Task interface syscall handlers are written against (one thread of a Linux process).
+// Keeping handlers on this interface lets engines later move to worker threads without touching them.
+import type { GuestMemory } from '../mm/guest-memory.js';
+import type { AddressSpace } from '../mm/address-space.js';
+import type { FdTable } from '../fs/fd-table.js';
+import type { FsContext } from '../fs/fs-context.js';
+import type { Kernel } from './kernel.js';
+import type { Cpu } from '../cpu/cpu.js';
+
+/** struct cred (include/linux/cred.h): real, effective, saved and filesystem ids. */
+export interface Credentials {
+  uid: number; euid: number; suid: number; fsuid: number;
+  gid: number; egid: number; sgid: number; fsgid: number;
+  groups: number[];
+}
+
+/** What the process (thread group) owns. */
+export interface Process {
+  readonly pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** comm: the executable's base name, 15 bytes max (prctl PR_SET_NAME). */
+  comm: string;
+  /** Absolute guest path of the running image (/proc/self/exe). */
+  exe: string;
+  argv: string[];
+  envp: string[];
+  mm: AddressSpace;
+  /** Wait status as wait(2) encodes it, once the process has ended. */
+  exitStatus: number | null;
+}
+
+export interface Task {
+  readonly kernel: Kernel;
+  readonly tid: number;
+  readonly process: Process;
+  /** Accessors over the current address space (EFAULT on bad pointers). */
+  readonly mem: GuestMemory;
+  readonly files: FdTable;
+  readonly fs: FsContext;
+  readonly creds: Credentials;
+  /** Registers of this thread (valid inside a syscall: RIP points after the syscall instruction). */
+  readonly cpu: Cpu;
+  /** set_tid_address(2) target, cleared and futex-woken on exit. */
+  clearChildTid: number;
+  /** End the whole process with a wait(2) status (exit_group, fatal signal). Stops the engine after the current syscall. */
+  exitGroup(waitStatus: number): void;
+  /** Replace the running image (execve): the engine changes, so the current slice stops after this syscall. */
+  replaceImage(mm: AddressSpace, entry: number, sp: number, exe: string, argv: string[], envp: string[]): void;
+}
