@@ -37,3 +37,14 @@ export function fromHostError(e: unknown): LinuxError {
   if (code === 'EWOULDBLOCK') return new LinuxError(E.EAGAIN);
   return new LinuxError(E.EIO, String((e as Error)?.message ?? e));
 }
+
+const MESSAGES: Record<number, string> = {
+  [E.EPERM]: 'Operation not permitted', [E.ENOENT]: 'No such file or directory', [E.EIO]: 'Input/output error',
+  [E.E2BIG]: 'Argument list too long', [E.ENOEXEC]: 'Exec format error', [E.EBADF]: 'Bad file descriptor',
+  [E.ENOMEM]: 'Cannot allocate memory', [E.EACCES]: 'Permission denied', [E.EFAULT]: 'Bad address',
+  [E.EEXIST]: 'File exists', [E.ENOTDIR]: 'Not a directory', [E.EISDIR]: 'Is a directory',
+  [E.EINVAL]: 'Invalid argument', [E.ETXTBSY]: 'Text file busy', [E.ENAMETOOLONG]: 'File name too long',
+  [E.ELOOP]: 'Too many levels of symbolic links', [E.ENOSYS]: 'Function not implemented',
+};
+/** strerror(3) text for the errors a launch can meet. */
+export const strerror = (errno: number): string => MESSAGES[errno] ?? `Unknown error ${errno}`;

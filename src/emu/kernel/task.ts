@@ -6,6 +6,8 @@ import type { FdTable } from '../fs/fd-table.js';
 import type { FsContext } from '../fs/fs-context.js';
 import type { Kernel } from './kernel.js';
 import type { Cpu } from '../cpu/cpu.js';
+import type { RLimit } from './rlimits.js';
+import type { SigAction } from './signals.js';
 
 /** struct cred (include/linux/cred.h): real, effective, saved and filesystem ids. */
 export interface Credentials {
@@ -29,6 +31,11 @@ export interface Process {
   mm: AddressSpace;
   /** Wait status as wait(2) encodes it, once the process has ended. */
   exitStatus: number | null;
+  rlimits: RLimit[];
+  /** Indexed by signal number (1..64). */
+  sigactions: SigAction[];
+  /** Monotonic ns (kernel.bootHr based) when the process started: /proc/pid/stat starttime. */
+  readonly startNs: bigint;
 }
 
 export interface Task {
@@ -44,6 +51,11 @@ export interface Task {
   readonly cpu: Cpu;
   /** set_tid_address(2) target, cleared and futex-woken on exit. */
   clearChildTid: number;
+  /** Blocked signals (rt_sigprocmask(2)), bit n-1 for signal n. */
+  sigmask: bigint;
+  /** CPU time consumed, ns (user: guest code; sys: our handlers). */
+  utimeNs: number;
+  stimeNs: number;
   /** End the whole process with a wait(2) status (exit_group, fatal signal). Stops the engine after the current syscall. */
   exitGroup(waitStatus: number): void;
   /** Replace the running image (execve): the engine changes, so the current slice stops after this syscall. */

@@ -24,6 +24,8 @@ export interface SyscallDef {
   /** partial: what is missing; enosys: why it is not provided. */
   note?: string;
   handler?: Handler;
+  /** No first-hit diagnostic: ENOSYS here is an answer programs probe for (rseq, clone3), not a gap. */
+  quiet?: boolean;
 }
 
 /** A supported syscall. */
@@ -35,5 +37,5 @@ export const partial = (nr: number, name: string, args: ArgKind[], note: string,
   ({ nr, name, args, status: 'partial', note, handler });
 
 /** A syscall answered with ENOSYS on purpose (no diagnostic beyond the first hit), with the reason. */
-export const enosys = (nr: number, name: string, note: string): SyscallDef =>
-  ({ nr, name, args: [], status: 'enosys', note });
+export const enosys = (nr: number, name: string, note: string, quiet = false): SyscallDef =>
+  ({ nr, name, args: [], status: 'enosys', note, quiet });

@@ -1,0 +1,52 @@
+// The kernel: all state shared by every Linux process of one instance (one JS heap, no locking).
+import type { Task } from './task.js';
+import type { Vfs } from '../fs/vfs.js';
+import type { OpenFile } from '../fs/file.js';
+import { createVfs } from '../fs/setup.js';
+import { Scheduler } from './scheduler.js';
+
+/** uname(2) fields; release is a Linux 6.x so glibc and tools take their modern paths. */
+export interface UtsName {
+  sysname: string; nodename: string; release: string; version: string; machine: string; domainname: string;
+}
+
+export interface KernelOptions {
+  /** Host directory served (hostfs) as the root filesystem. */
+  root: string;
+  /** The host-side standard streams bound to the first process's fds 0, 1, 2. */
+  stdio: [OpenFile, OpenFile, OpenFile];
+  hostname?: string;
+  /** Where diagnostics go (one line each, no trailing newline): unimplemented syscalls, strace. */
+  log?: (line: string) => void;
+  strace?: boolean;
+}
+
+export class Kernel {
+  readonly vfs: Vfs;
+  readonly tasks = new Map<number, Task>();
+  readonly scheduler = new Scheduler();
+  readonly stdio: [OpenFile, OpenFile, OpenFile];
+  readonly uts: UtsName;
+  readonly strace: boolean;
+  /** Wall-clock ms and monotonic ns at boot: /proc/uptime, sysinfo, CLOCK_BOOTTIME. */
+  readonly bootTimeMs = Date.now();
+  readonly bootHr = process.hrtime.bigint();
+  /** pid 1 is reserved for the instance's init (reaper of orphans); sessions' processes start at 2. */
+  private nextPid = 2;
+  private readonly logLine: (line: string) => void;
+
+  constructor(opts: KernelOptions) {
+    this.stdio = opts.stdio;
+    this.strace = opts.strace ?? false;
+    this.logLine = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
+    this.uts = {
+      sysname: 'Linux', nodename: opts.hostname ?? 'pbash', release: '6.1.0-pbash',
+      version: '#1 SMP PREEMPT_DYNAMIC pbash', machine: 'x86_64', domainname: '(none)',
+    };
+    this.vfs = createVfs(this, { root: opts.root });
+  }
+
+  log(line: string): void { this.logLine(line); }
+
+  allocPid(): number { return this.nextPid++; }
+}

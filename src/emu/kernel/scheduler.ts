@@ -1,0 +1,110 @@
+// Runs runnable tasks in bounded CPU slices and yields to the event loop between slices, so no guest can
+// starve the instance. A syscall that blocks parks its task until its Promise settles.
+import type { KTask } from './thread.js';
+import type { StopReason } from '../cpu/engine.js';
+import { dispatch } from '../syscalls/dispatch.js';
+import { SIG, signaledStatus } from './signals.js';
+
+/** Slice length: ~nothing lost at 10 ms (ARCHITECTURE.md), and the event loop stays responsive. */
+const SLICE_US = 10_000;
+
+export class Scheduler {
+  private readonly runq: KTask[] = [];
+  private scheduled = false;
+
+  /** Attach the task's current engine to the dispatcher and queue it. */
+  start(t: KTask): void {
+    this.attach(t);
+    this.wake(t);
+  }
+
+  wake(t: KTask): void {
+    this.runq.push(t);
+    if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.tick()); }
+  }
+
+  private attach(t: KTask): void {
+    const engine = t.engine;
+    const words = engine.sysArgs32;
+    engine.onSyscall(() => {
+      const t0 = process.hrtime.bigint();
+      const r = dispatch(t, words);
+      t.stimeNs += Number(process.hrtime.bigint() - t0);
+      if (typeof r === 'number') {
+        if (t.stopRequested) engine.stop();
+        return r;
+      }
+      t.pending = r;
+      engine.stop();
+      return undefined;
+    });
+  }
+
+  private tick(): void {
+    this.scheduled = false;
+    const batch = this.runq.splice(0);
+    for (const t of batch) this.runSlice(t);
+    if (this.runq.length && !this.scheduled) { this.scheduled = true; setImmediate(() => this.tick()); }
+  }
+
+  private runSlice(t: KTask): void {
+    const engine = t.engine;
+    const t0 = process.hrtime.bigint();
+    const stimeBefore = t.stimeNs;
+    const why = engine.run(Number(engine.get('rip')), SLICE_US);
+    t.utimeNs += Number(process.hrtime.bigint() - t0) - (t.stimeNs - stimeBefore);
+    if (why.kind !== 'stopped' && why.kind !== 'timeout') this.fault(t, why);
+    this.afterStop(t);
+  }
+
+  private afterStop(t: KTask): void {
+    t.stopRequested = false;
+    if (t.process.exitStatus !== null) return this.exit(t);
+    if (t.newImage) {
+      const { mm, entry, sp } = t.newImage;
+      t.newImage = null;
+      const old = t.process.mm;
+      t.process.mm = mm;
+      old.close();
+      mm.engine.set('rsp', sp);
+      mm.engine.set('rip', entry);
+      this.attach(t);
+    }
+    const pending = t.pending;
+    if (!pending) return this.wake(t);
+    pending.then((v) => {
+      t.pending = null;
+      if (t.process.exitStatus !== null) return this.exit(t);
+      t.engine.set('rax', v);
+      this.wake(t);
+    });
+  }
+
+  /** A CPU exception: the signal Linux would send (arch/x86/kernel/traps.c); no handler delivery yet. */
+  private fault(t: KTask, why: StopReason): void {
+    const sig = why.kind === 'interrupt' ? signalForVector(why.intno)
+      : why.kind === 'illegal' ? SIG.SIGILL : SIG.SIGSEGV;
+    if (t.kernel.strace) t.kernel.log(`[${t.tid}] --- signal ${sig} (${JSON.stringify(why)}) ---`);
+    if (why.kind === 'error') t.kernel.log(`pbash: CPU error in pid ${t.process.pid}: ${why.message} at 0x${why.rip.toString(16)}`);
+    t.exitGroup(signaledStatus(sig));
+  }
+
+  private exit(t: KTask): void {
+    t.kernel.tasks.delete(t.tid);
+    t.files.closeAll();
+    t.process.reap();
+  }
+}
+
+/** x86 exception vector → signal (do_trap table in arch/x86/kernel/traps.c). */
+function signalForVector(v: number): number {
+  switch (v) {
+    case 0: return SIG.SIGFPE;   // #DE divide error
+    case 1: case 3: return SIG.SIGTRAP; // #DB, #BP (int3)
+    case 4: case 5: case 13: return SIG.SIGSEGV; // #OF, #BR, #GP
+    case 6: return SIG.SIGILL;   // #UD
+    case 16: case 19: return SIG.SIGFPE; // x87 / SIMD floating point
+    case 17: return SIG.SIGBUS;  // #AC
+    default: return SIG.SIGSEGV; // int 0x80 and other software interrupts: no 32-bit ABI here
+  }
+}

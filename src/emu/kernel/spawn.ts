@@ -1,0 +1,66 @@
+// Starting a Linux process from outside Linux (a session's first process): the kernel-side half of what
+// the CLI asks for. Inside Linux, processes come from fork/execve instead.
+import type { Kernel } from './kernel.js';
+import type { Credentials, Task } from './task.js';
+import type { Scheduler } from './scheduler.js';
+import type { OpenFile } from '../fs/file.js';
+import { FdTable } from '../fs/fd-table.js';
+import { FsContext } from '../fs/fs-context.js';
+import { openExec } from '../fs/exec-open.js';
+import { loadImage } from '../loader/exec.js';
+import { Engine } from '../cpu/engine.js';
+import { KProcess } from './process.js';
+import { KTask } from './thread.js';
+import { E, LinuxError } from './errno.js';
+
+export interface SpawnRequest {
+  /** argv[0] is the program: a path, or a name searched in the environment's PATH (execvp(3) rules). */
+  argv: string[];
+  envp: string[];
+  /** Guest working directory; the process starts in / when it cannot be entered. */
+  cwd: string;
+  creds: Credentials;
+  stdio: [OpenFile, OpenFile, OpenFile];
+}
+
+export const rootCreds = (): Credentials =>
+  ({ uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0] });
+
+/** Create and start the process; throws LinuxError (ENOENT, EACCES, ENOEXEC...) when it cannot be executed. */
+export function spawnProcess(kernel: Kernel, scheduler: Scheduler, req: SpawnRequest): KProcess {
+  const fs = new FsContext(kernel.vfs.root, kernel.vfs.root);
+  const files = new FdTable();
+  const pre = { kernel, fs, files, creds: req.creds } as unknown as Task;
+  try {
+    fs.cwd = kernel.vfs.lookupDirectory(pre, req.cwd);
+  } catch { /* as login(1) does, fall back to / */ }
+  const path = searchPath(pre, req.argv[0], req.envp);
+  const img = loadImage((p) => openExec(pre, p), path, req.argv, req.envp, req.creds, () => new Engine());
+  req.stdio.forEach((f, fd) => files.installAt(fd, f));
+  const pid = kernel.allocPid();
+  const proc = new KProcess(pid, 1, img.mm, img.exe, img.argv, req.envp, process.hrtime.bigint() - kernel.bootHr);
+  const task = new KTask(kernel, pid, proc, files, fs, req.creds);
+  kernel.tasks.set(pid, task);
+  img.mm.engine.set('rsp', img.sp);
+  img.mm.engine.set('rip', img.entry);
+  scheduler.start(task);
+  return proc;
+}
+
+/** execvp(3): a name without '/' is looked up in PATH; the first executable regular file wins. */
+function searchPath(t: Task, name: string, envp: string[]): string {
+  if (name === undefined || name === '') throw new LinuxError(E.ENOENT);
+  if (name.includes('/')) return name;
+  const pathVar = envp.find((e) => e.startsWith('PATH='))?.slice(5) ?? '/usr/local/bin:/usr/bin:/bin';
+  let firstError: LinuxError | null = null;
+  for (const dir of pathVar.split(':')) {
+    const candidate = `${dir || '.'}/${name}`;
+    try {
+      openExec(t, candidate);
+      return candidate;
+    } catch (e) {
+      if (e instanceof LinuxError && e.errno === E.EACCES) firstError ??= e;
+    }
+  }
+  throw firstError ?? new LinuxError(E.ENOENT);
+}

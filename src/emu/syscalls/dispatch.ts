@@ -1,0 +1,86 @@
+// The one dispatch point: decodes arguments, calls the handler, converts errors to -errno, counts, traces,
+// and reports the first hit of each unimplemented syscall. Every syscall of every task passes through here.
+import { E, LinuxError, errnoName } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import type { SyscallDef, SyscallResult } from './types.js';
+import { SYSCALL_TABLE } from './table.js';
+import { formatCall } from './trace.js';
+
+const TWO32 = 4294967296;
+
+/** Per-syscall counters (indexed by number), kept always on: cheap typed-array increments. */
+export const syscallCalls = new Float64Array(SYSCALL_TABLE.length);
+export const syscallErrors = new Float64Array(SYSCALL_TABLE.length);
+const reported = new Set<number>();
+
+/** What dispatch hands back to the scheduler. */
+export type Outcome = number | Promise<number>;
+
+/**
+ * Run syscall `nr` with raw argument words `w` (2 u32 per argument: lo, hi, starting at index 2).
+ * Returns the value for RAX, or a Promise of it when the handler blocks.
+ */
+export function dispatch(t: Task, w: Uint32Array): Outcome {
+  const nr = w[1] === 0 ? w[0] : -1;
+  const def = nr >= 0 && nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[nr] : undefined;
+  if (!def || !def.handler) return unimplemented(t, nr, def);
+  syscallCalls[nr]++;
+  const k = def.args;
+  const a0 = k.length > 0 ? decode(k[0], w[2], w[3]) : 0;
+  const a1 = k.length > 1 ? decode(k[1], w[4], w[5]) : 0;
+  const a2 = k.length > 2 ? decode(k[2], w[6], w[7]) : 0;
+  const a3 = k.length > 3 ? decode(k[3], w[8], w[9]) : 0;
+  const a4 = k.length > 4 ? decode(k[4], w[10], w[11]) : 0;
+  const a5 = k.length > 5 ? decode(k[5], w[12], w[13]) : 0;
+  const strace = t.kernel.strace;
+  const pre = strace ? formatCall(t, def, [a0, a1, a2, a3, a4, a5]) : '';
+  let r: SyscallResult;
+  try {
+    r = def.handler(t, a0, a1, a2, a3, a4, a5);
+  } catch (e) {
+    return finish(t, def, pre, toErrno(t, def, e));
+  }
+  if (typeof r === 'number') return strace || r < 0 ? finish(t, def, pre, r) : r;
+  if (typeof r === 'bigint') return finish(t, def, pre, Number(BigInt.asIntN(64, r)));
+  return r.then(
+    (v) => finish(t, def, pre, typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : v),
+    (e) => finish(t, def, pre, toErrno(t, def, e)),
+  );
+}
+
+function decode(kind: string, lo: number, hi: number): number {
+  switch (kind) {
+    case 'int': case 'fd': return lo | 0;
+    case 'uint': case 'flags': case 'mode': return lo;
+    case 'off': return lo + (hi | 0) * TWO32;
+    default: return lo + hi * TWO32;
+  }
+}
+
+function finish(t: Task, def: SyscallDef, pre: string, r: number): number {
+  if (r < 0) syscallErrors[def.nr]++;
+  if (t.kernel.strace) {
+    const shown = r < 0 && r > -4096 ? `-1 ${errnoName(-r)}` : r > 0xffff ? `0x${r.toString(16)}` : String(r);
+    t.kernel.log(`${pre} = ${shown}`);
+  }
+  return r;
+}
+
+function toErrno(t: Task, def: SyscallDef, e: unknown): number {
+  if (e instanceof LinuxError) return -e.errno;
+  // A bug in our kernel, not the guest's fault: say so once per call site, keep the guest and daemon alive.
+  t.kernel.log(`pbash: internal error in ${def.name}: ${(e as Error)?.stack ?? e}`);
+  return -E.EIO;
+}
+
+function unimplemented(t: Task, nr: number, def: SyscallDef | undefined): number {
+  if (nr >= 0 && nr < syscallCalls.length) { syscallCalls[nr]++; syscallErrors[nr]++; }
+  const key = nr < 0 ? -1 : nr;
+  if (!reported.has(key) && !(def?.status === 'enosys' && def.quiet)) {
+    reported.add(key);
+    const what = def ? `${def.name} (${nr})` : `number ${t.cpu.get('rax')}`;
+    t.kernel.log(`pbash: unimplemented syscall ${what}${def?.note ? `: ${def.note}` : ''} -> ENOSYS`);
+  }
+  if (t.kernel.strace) t.kernel.log(`[${t.tid}] ${def?.name ?? `syscall_${nr}`}(...) = -1 ENOSYS`);
+  return -E.ENOSYS;
+}

@@ -1,0 +1,90 @@
+// Process lifetime and identity: exit(2), exit_group(2), execve(2), getpid(2), arch_prctl(2), prctl(2)...
+import type { Task } from '../kernel/task.js';
+import { E, err } from '../kernel/errno.js';
+import { exitedStatus } from '../kernel/signals.js';
+import { loadImage } from '../loader/exec.js';
+import { openExec } from '../fs/exec-open.js';
+import { Engine } from '../cpu/engine.js';
+import { enosys, partial, sys, type SyscallDef } from './types.js';
+import { putString, struct } from './abi.js';
+
+const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
+const PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+const USER_TOP = 0x800000000000;
+
+/** execve(2): the new image is built aside; on any error the caller's image is untouched. */
+function execve(t: Task, pathp: number, argvp: number, envp: number): number {
+  const path = t.mem.cstring(pathp);
+  const argv = argvp ? t.mem.stringArray(argvp) : [];
+  const env = envp ? t.mem.stringArray(envp) : [];
+  if (path === '') throw err(E.ENOENT);
+  const img = loadImage((p) => openExec(t, p), path, argv, env, t.creds, () => new Engine());
+  t.files.closeOnExec();
+  t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
+  t.replaceImage(img.mm, img.entry, img.sp, img.exe, img.argv, env);
+  return 0;
+}
+
+function archPrctl(t: Task, code: number, addr: number): number {
+  switch (code) {
+    case ARCH_SET_FS: case ARCH_SET_GS:
+      if (addr >= USER_TOP) throw err(E.EPERM);
+      t.cpu.set(code === ARCH_SET_FS ? 'fs_base' : 'gs_base', addr);
+      return 0;
+    case ARCH_GET_FS: case ARCH_GET_GS:
+      t.mem.writeU64(addr, t.cpu.get(code === ARCH_GET_FS ? 'fs_base' : 'gs_base'));
+      return 0;
+    default: throw err(E.EINVAL); // CET (0x3001...) and CPUID faulting are not available
+  }
+}
+
+const pdeathsig = new WeakMap<object, number>();
+const noNewPrivs = new WeakSet<object>();
+
+function prctl(t: Task, option: number, arg2: number): number {
+  switch (option) {
+    case PR_SET_NAME: t.process.comm = t.mem.cstring(arg2, 4096).slice(0, 15); return 0;
+    case PR_GET_NAME: {
+      const s = struct(16);
+      putString(s.u8, 0, 16, t.process.comm);
+      t.mem.write(arg2, s.u8);
+      return 0;
+    }
+    case PR_SET_PDEATHSIG: if (arg2 > 64) throw err(E.EINVAL); pdeathsig.set(t, arg2); return 0;
+    case PR_GET_PDEATHSIG: t.mem.writeI32(arg2, pdeathsig.get(t) ?? 0); return 0;
+    case PR_GET_DUMPABLE: return 1;
+    case PR_SET_DUMPABLE: if (arg2 > 1) throw err(E.EINVAL); return 0;
+    case PR_SET_NO_NEW_PRIVS: if (arg2 !== 1) throw err(E.EINVAL); noNewPrivs.add(t.process); return 0;
+    case PR_GET_NO_NEW_PRIVS: return noNewPrivs.has(t.process) ? 1 : 0;
+    default: throw err(E.EINVAL);
+  }
+}
+
+export const processSyscalls: SyscallDef[] = [
+  // exit(2) ends the calling thread; with one thread per process that ends the process
+  sys(60, 'exit', ['int'], (t, code) => { t.exitGroup(exitedStatus(code)); return 0; }),
+  sys(231, 'exit_group', ['int'], (t, code) => { t.exitGroup(exitedStatus(code)); return 0; }),
+  sys(59, 'execve', ['path', 'ptr', 'ptr'], execve),
+  sys(39, 'getpid', [], (t) => t.process.pid),
+  sys(110, 'getppid', [], (t) => t.process.ppid),
+  sys(186, 'gettid', [], (t) => t.tid),
+  sys(111, 'getpgrp', [], (t) => t.process.pgid),
+  sys(121, 'getpgid', ['int'], (t, pid) => { self(t, pid); return t.process.pgid; }),
+  sys(124, 'getsid', ['int'], (t, pid) => { self(t, pid); return t.process.sid; }),
+  // set_tid_address(2)
+  sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
+  sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
+  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG (recorded), DUMPABLE, NO_NEW_PRIVS; other options EINVAL', prctl),
+  // set_robust_list(2): the list is walked at thread exit once threads exist
+  sys(273, 'set_robust_list', ['ptr', 'size'], (t, head, len) => { if (len !== 24) throw err(E.EINVAL); robust.set(t, head); return 0; }),
+  enosys(435, 'clone3', 'glibc falls back to clone(2)', true),
+];
+
+const robust = new WeakMap<object, number>();
+
+/** The only process a lone task can name is itself (0 means the caller). */
+function self(t: Task, pid: number): void {
+  if (pid < 0) throw err(E.EINVAL);
+  if (pid !== 0 && pid !== t.process.pid) throw err(E.ESRCH);
+}

@@ -1,0 +1,111 @@
+// System information and limits: uname(2), sysinfo(2), getrandom(2), prlimit(2), sched_getaffinity(2)...
+import { randomFillSync } from 'node:crypto';
+import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
+import type { Task } from '../kernel/task.js';
+import { E, err } from '../kernel/errno.js';
+import { RLIM_NLIMITS, type RLimit } from '../kernel/rlimits.js';
+import { monotonicNs } from '../kernel/clock.js';
+import { enosys, partial, sys, type SyscallDef } from './types.js';
+import { NS_PER_SEC, putString, struct } from './abi.js';
+
+const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+
+/** The rlimit array of the target of prlimit(2): 0 or our own pid only, until there are other processes to see. */
+function limitsOf(t: Task, pid: number): RLimit[] {
+  if (pid !== 0 && pid !== t.process.pid) throw err(E.ESRCH);
+  return t.process.rlimits;
+}
+
+function setLimit(t: Task, lims: RLimit[], resource: number, addr: number): void {
+  const cur = t.mem.readBig(addr), max = t.mem.readBig(addr + 8);
+  if (cur > max) throw err(E.EINVAL);
+  if (max > lims[resource].max && t.creds.euid !== 0) throw err(E.EPERM);
+  lims[resource] = { cur, max };
+}
+
+function writeLimit(t: Task, addr: number, l: RLimit): void {
+  const s = struct(16);
+  s.dv.setBigUint64(0, l.cur, true);
+  s.dv.setBigUint64(8, l.max, true);
+  t.mem.write(addr, s.u8);
+}
+
+function prlimit(t: Task, pid: number, resource: number, newp: number, oldp: number): number {
+  if (resource < 0 || resource >= RLIM_NLIMITS) throw err(E.EINVAL);
+  const lims = limitsOf(t, pid);
+  const old = lims[resource];
+  if (newp) setLimit(t, lims, resource, newp);
+  if (oldp) writeLimit(t, oldp, old);
+  return 0;
+}
+
+/** sched_get_priority_min/max(2): FIFO and RR span 1..99, the others 0..0. */
+function priorityRange(policy: number): [number, number] {
+  if (policy === 1 || policy === 2) return [1, 99];
+  if (policy === 0 || policy === 3 || policy === 5) return [0, 0];
+  throw err(E.EINVAL);
+}
+
+export const systemSyscalls: SyscallDef[] = [
+  // uname(2): six 65-byte fields
+  sys(63, 'uname', ['ptr'], (t, buf) => {
+    const s = struct(65 * 6);
+    const u = t.kernel.uts;
+    [u.sysname, u.nodename, u.release, u.version, u.machine, u.domainname].forEach((v, i) => putString(s.u8, 65 * i, 65, v));
+    t.mem.write(buf, s.u8);
+    return 0;
+  }),
+  // sysinfo(2): uptime of the instance, the host's memory and load
+  sys(99, 'sysinfo', ['ptr'], (t, info) => {
+    const s = struct(112);
+    s.dv.setBigInt64(0, (monotonicNs() - t.kernel.bootHr) / NS_PER_SEC, true);
+    loadavg().forEach((l, i) => s.dv.setBigUint64(8 + 8 * i, BigInt(Math.round(l * 65536)), true));
+    s.dv.setBigUint64(32, BigInt(totalmem()), true);
+    s.dv.setBigUint64(40, BigInt(freemem()), true);
+    s.dv.setUint16(80, t.kernel.tasks.size, true);
+    s.dv.setUint32(104, 1, true);
+    t.mem.write(info, s.u8);
+    return 0;
+  }),
+  // getrandom(2): the pool is always initialized, so no flag ever blocks
+  sys(318, 'getrandom', ['ptr', 'size', 'flags'], (t, buf, len, flags) => {
+    if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) || (flags & GRND_RANDOM && flags & GRND_INSECURE)) throw err(E.EINVAL);
+    const n = Math.min(len, 33554431);
+    for (const v of t.mem.slices(buf, n, true)) randomFillSync(v);
+    return n;
+  }),
+  sys(302, 'prlimit64', ['int', 'int', 'ptr', 'ptr'], prlimit),
+  sys(97, 'getrlimit', ['int', 'ptr'], (t, res, old) => prlimit(t, 0, res, 0, old)),
+  sys(160, 'setrlimit', ['int', 'ptr'], (t, res, lim) => prlimit(t, 0, res, lim, 0)),
+  // sched_getaffinity(2): every host CPU; returns the size of the kernel's cpumask (one long)
+  sys(204, 'sched_getaffinity', ['int', 'size', 'ptr'], (t, pid, len, mask) => {
+    limitsOf(t, pid);
+    if (len < 8 || len % 8) throw err(E.EINVAL);
+    const n = Math.min(availableParallelism(), 64);
+    t.mem.writeU64(mask, n === 64 ? 0xffffffffffffffffn : (1n << BigInt(n)) - 1n);
+    return 8;
+  }),
+  partial(203, 'sched_setaffinity', ['int', 'size', 'ptr'], 'accepted, not enforced: the kernel runs every task on one host thread', (t, pid) => {
+    limitsOf(t, pid);
+    return 0;
+  }),
+  sys(24, 'sched_yield', [], () => 0),
+  // getcpu(2): one CPU, one NUMA node
+  sys(309, 'getcpu', ['ptr', 'ptr', 'ptr'], (t, cpu, node) => {
+    if (cpu) t.mem.writeU32(cpu, 0);
+    if (node) t.mem.writeU32(node, 0);
+    return 0;
+  }),
+  // getpriority(2) returns 20 - nice; every process runs at nice 0
+  sys(140, 'getpriority', ['int', 'int'], (t, which, who) => {
+    if (which < 0 || which > 2) throw err(E.EINVAL);
+    if (which === 0) limitsOf(t, who);
+    return 20;
+  }),
+  sys(145, 'sched_getscheduler', ['int'], (t, pid) => { limitsOf(t, pid); return 0; }),
+  sys(143, 'sched_getparam', ['int', 'ptr'], (t, pid, param) => { limitsOf(t, pid); t.mem.writeU32(param, 0); return 0; }),
+  sys(146, 'sched_get_priority_max', ['int'], (_t, policy) => priorityRange(policy)[1]),
+  sys(147, 'sched_get_priority_min', ['int'], (_t, policy) => priorityRange(policy)[0]),
+  // rseq(2): answered as by a kernel built without CONFIG_RSEQ; glibc falls back cleanly
+  enosys(334, 'rseq', 'restartable sequences are not provided (glibc copes)', true),
+];

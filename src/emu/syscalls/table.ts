@@ -1,0 +1,50 @@
+// The syscall table: one entry per x86-64 number, each with its status (supported / partial + what is
+// missing / ENOSYS + why). Families live in their own modules; anything not claimed by one is ENOSYS.
+import { SYSCALL_NAMES, MAX_SYSCALL } from './names.js';
+import { enosys, type SyscallDef } from './types.js';
+import { processSyscalls } from './process.js';
+import { identitySyscalls } from './identity.js';
+import { timeSyscalls } from './time.js';
+import { systemSyscalls } from './system.js';
+import { signalSyscalls } from './signal.js';
+import { futexSyscalls } from './futex.js';
+import { mmSyscalls } from './mm.js';
+// File syscall families (fs-*.ts) are listed here as they land.
+const FS_SYSCALLS: SyscallDef[][] = [];
+
+const FAMILIES: SyscallDef[][] = [
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, mmSyscalls,
+  ...FS_SYSCALLS,
+];
+
+/** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */
+const REASONS: [RegExp, string][] = [
+  [/^(create_module|init_module|finit_module|delete_module|get_kernel_syms|query_module)$/, 'kernel modules do not exist in pbash'],
+  [/^(kexec_load|kexec_file_load|reboot|swapon|swapoff|iopl|ioperm|acct|quotactl|quotactl_fd|nfsservctl|vhangup)$/, 'machine administration has no meaning inside pbash'],
+  [/^(uselib|_sysctl|ustat|sysfs|getpmsg|putpmsg|afs_syscall|tuxcall|security|vserver|epoll_ctl_old|epoll_wait_old|set_thread_area|get_thread_area|remap_file_pages|lookup_dcookie)$/, 'obsolete or never implemented on x86-64 Linux either'],
+  [/^(bpf|perf_event_open|userfaultfd|seccomp|landlock_.*|lsm_.*|kcmp|process_vm_.*|ptrace)$/, 'not provided by pbash yet'],
+];
+
+function reasonFor(name: string): string {
+  for (const [re, why] of REASONS) if (re.test(name)) return why;
+  return 'not implemented yet';
+}
+
+function buildTable(): SyscallDef[] {
+  const table: SyscallDef[] = [];
+  for (const family of FAMILIES) {
+    for (const def of family) {
+      if (table[def.nr]) throw new Error(`syscall ${def.nr} (${def.name}) defined twice`);
+      if (SYSCALL_NAMES.get(def.nr) !== def.name) throw new Error(`syscall ${def.nr} is ${SYSCALL_NAMES.get(def.nr)}, not ${def.name}`);
+      table[def.nr] = def;
+    }
+  }
+  for (let nr = 0; nr <= MAX_SYSCALL; nr++) {
+    const name = SYSCALL_NAMES.get(nr);
+    if (name && !table[nr]) table[nr] = enosys(nr, name, reasonFor(name));
+  }
+  return table;
+}
+
+/** Indexed by syscall number; holes are numbers x86-64 never assigned. */
+export const SYSCALL_TABLE: readonly (SyscallDef | undefined)[] = buildTable();

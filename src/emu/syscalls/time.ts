@@ -1,0 +1,94 @@
+// Time syscalls: clock_gettime(2), gettimeofday(2), time(2), nanosleep(2), clock_nanosleep(2), times(2), getrusage(2).
+import type { Task } from '../kernel/task.js';
+import { E, err } from '../kernel/errno.js';
+import { CLOCK, monotonicNs, realtimeNs } from '../kernel/clock.js';
+import { partial, sys, type SyscallDef } from './types.js';
+import { NS_PER_SEC, readTimespec, struct, writeTimespec, writeTimeval } from './abi.js';
+
+const TIMER_ABSTIME = 1;
+const USER_HZ = 100n;
+
+function clockNow(t: Task, clk: number): bigint {
+  switch (clk) {
+    case CLOCK.REALTIME: case CLOCK.REALTIME_COARSE: case CLOCK.REALTIME_ALARM: case CLOCK.TAI: return realtimeNs();
+    case CLOCK.MONOTONIC: case CLOCK.MONOTONIC_RAW: case CLOCK.MONOTONIC_COARSE: case CLOCK.BOOTTIME:
+    case CLOCK.BOOTTIME_ALARM: return monotonicNs();
+    case CLOCK.PROCESS_CPUTIME_ID: case CLOCK.THREAD_CPUTIME_ID: return BigInt(Math.round(t.utimeNs + t.stimeNs));
+    default: throw err(E.EINVAL);
+  }
+}
+
+/** Sleep until the monotonic clock reaches `deadline` (a timer on the event loop; the task is parked). */
+function sleepUntil(deadlineNs: bigint, now: () => bigint): Promise<number> {
+  return new Promise((resolve) => {
+    const wait = (): void => {
+      const left = deadlineNs - now();
+      if (left <= 0n) return resolve(0);
+      setTimeout(wait, Math.max(1, Math.ceil(Number(left) / 1e6)));
+    };
+    wait();
+  });
+}
+
+function ticks(ns: number | bigint): bigint { return BigInt(Math.floor(Number(ns))) * USER_HZ / NS_PER_SEC; }
+
+export const timeSyscalls: SyscallDef[] = [
+  // clock_gettime(2)
+  sys(228, 'clock_gettime', ['int', 'ptr'], (t, clk, tp) => { writeTimespec(t.mem, tp, clockNow(t, clk)); return 0; }),
+  // clock_getres(2): nanosecond resolution, coarse clocks tick at 4 ms like a HZ=250 kernel
+  sys(229, 'clock_getres', ['int', 'ptr'], (t, clk, res) => {
+    clockNow(t, clk);
+    if (res) writeTimespec(t.mem, res, clk === CLOCK.REALTIME_COARSE || clk === CLOCK.MONOTONIC_COARSE ? 4_000_000n : 1n);
+    return 0;
+  }),
+  // gettimeofday(2): the timezone argument is obsolete and reads as zeros
+  sys(96, 'gettimeofday', ['ptr', 'ptr'], (t, tv, tz) => {
+    if (tv) writeTimeval(t.mem, tv, realtimeNs());
+    if (tz) t.mem.write(tz, new Uint8Array(8));
+    return 0;
+  }),
+  // time(2)
+  sys(201, 'time', ['ptr'], (t, tloc) => {
+    const s = realtimeNs() / NS_PER_SEC;
+    if (tloc) t.mem.writeU64(tloc, s);
+    return Number(s);
+  }),
+  // nanosleep(2); interruption by signals (EINTR + rem) comes with signal delivery
+  partial(35, 'nanosleep', ['ptr', 'ptr'], 'not interrupted by signals yet', (t, req) => {
+    const ns = readTimespec(t.mem, req);
+    return sleepUntil(monotonicNs() + ns, monotonicNs);
+  }),
+  // clock_nanosleep(2): relative or TIMER_ABSTIME on REALTIME/MONOTONIC/BOOTTIME
+  partial(230, 'clock_nanosleep', ['int', 'flags', 'ptr', 'ptr'], 'not interrupted by signals yet', (t, clk, flags, req) => {
+    if (clk === CLOCK.THREAD_CPUTIME_ID) throw err(E.EINVAL);
+    if (clk === CLOCK.PROCESS_CPUTIME_ID) throw err(E.EOPNOTSUPP);
+    clockNow(t, clk);
+    const ns = readTimespec(t.mem, req);
+    const now = (): bigint => clockNow(t, clk);
+    return sleepUntil(flags & TIMER_ABSTIME ? ns : now() + ns, now);
+  }),
+  // times(2): clock ticks of this process; children are accounted once wait(2) exists
+  sys(100, 'times', ['ptr'], (t, buf) => {
+    if (buf) {
+      const s = struct(32);
+      s.dv.setBigInt64(0, ticks(t.utimeNs), true);
+      s.dv.setBigInt64(8, ticks(t.stimeNs), true);
+      t.mem.write(buf, s.u8);
+    }
+    return Number(ticks(monotonicNs() - t.kernel.bootHr));
+  }),
+  // getrusage(2): RUSAGE_SELF/THREAD CPU times and max RSS; RUSAGE_CHILDREN is zero until wait(2) exists
+  sys(98, 'getrusage', ['int', 'ptr'], (t, who, usage) => {
+    if (who !== 0 && who !== -1 && who !== 1) throw err(E.EINVAL);
+    const s = struct(144);
+    if (who !== -1) {
+      s.dv.setBigInt64(0, BigInt(Math.floor(t.utimeNs / 1e9)), true);
+      s.dv.setBigInt64(8, BigInt(Math.floor((t.utimeNs % 1e9) / 1e3)), true);
+      s.dv.setBigInt64(16, BigInt(Math.floor(t.stimeNs / 1e9)), true);
+      s.dv.setBigInt64(24, BigInt(Math.floor((t.stimeNs % 1e9) / 1e3)), true);
+      s.dv.setBigInt64(32, BigInt(Math.ceil(t.process.mm.residentBytes() / 1024)), true);
+    }
+    t.mem.write(usage, s.u8);
+    return 0;
+  }),
+];
