@@ -19,7 +19,6 @@ function version(): string {
 
 async function run(opts: RunOptions): Promise<number> {
   if (!opts.root) fail('no distribution is installed yet: give a root filesystem with --root DIR');
-  if (opts.user && opts.user !== 'root') fail(`--user ${opts.user}: only root exists until user support lands`);
   // Until the instance daemon exists every launch runs the kernel in this process (what --standalone asks for).
   // Loaded lazily so that only a launch pays for the kernel's modules.
   const { runStandalone } = await import('../instance/standalone.js');
@@ -27,6 +26,7 @@ async function run(opts: RunOptions): Promise<number> {
   const cwd = opts.cd ?? hostToLinux(opts.root, process.cwd()) ?? '/';
   const result = await runStandalone({
     root: opts.root, argv: argv.map(latin1), env: linuxEnvironment(process.env).map(latin1), cwd: latin1(cwd),
+    user: opts.user === undefined ? undefined : latin1(opts.user),
     strace: process.env.PBASH_STRACE === '1',
   });
   if (result.message) process.stderr.write(`pbash: ${result.message}\n`);

@@ -1,8 +1,9 @@
 // Running one Linux command with the kernel inside the calling process (`pbash --standalone`): no daemon.
 // The same request shape will travel over the instance protocol.
 import { Kernel } from '../emu/kernel/kernel.js';
-import { rootCreds, spawnProcess } from '../emu/kernel/spawn.js';
-import { LinuxError, strerror, E } from '../emu/kernel/errno.js';
+import { resolveUser, rootCreds, spawnProcess } from '../emu/kernel/spawn.js';
+import { E, LinuxError, strerror } from '../emu/kernel/errno.js';
+import type { Credentials } from '../emu/kernel/task.js';
 import { HostStream } from '../emu/fs/host-stream.js';
 
 export interface LaunchRequest {
@@ -11,6 +12,8 @@ export interface LaunchRequest {
   argv: string[];
   env: string[];
   cwd: string;
+  /** A user name or uid of the distro (`-u`); root when absent. */
+  user?: string;
   strace: boolean;
 }
 
@@ -21,13 +24,24 @@ export interface LaunchResult { exitCode: number; message?: string; }
 export const exitCodeOf = (waitStatus: number): number =>
   (waitStatus & 0x7f) === 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f);
 
+const PBASH_FAILURE = 255;
+
 export async function runStandalone(req: LaunchRequest): Promise<LaunchResult> {
   const stdio: [HostStream, HostStream, HostStream] = [new HostStream(0), new HostStream(1), new HostStream(2)];
   const kernel = new Kernel({ root: req.root, stdio, strace: req.strace });
+  let creds: Credentials = rootCreds(), env = req.env;
+  if (req.user !== undefined) {
+    let u;
+    try { u = resolveUser(kernel, req.user); } catch {
+      return { exitCode: PBASH_FAILURE, message: `no user ${req.user} in this distribution` };
+    }
+    creds = u.creds;
+    // the login variables follow the user, as login(1) sets them
+    const own: Record<string, string> = { HOME: u.home, USER: u.name, LOGNAME: u.name, SHELL: u.shell };
+    env = env.map((e) => { const k = e.slice(0, e.indexOf('=')); return k in own ? `${k}=${own[k]}` : e; });
+  }
   try {
-    const proc = spawnProcess(kernel, kernel.scheduler, {
-      argv: req.argv, envp: req.env, cwd: req.cwd, creds: rootCreds(), stdio,
-    });
+    const proc = spawnProcess(kernel, kernel.scheduler, { argv: req.argv, envp: env, cwd: req.cwd, creds, stdio });
     return { exitCode: exitCodeOf(await proc.exited) };
   } catch (e) {
     if (!(e instanceof LinuxError)) throw e;

@@ -12,6 +12,7 @@ import { Engine } from '../cpu/engine.js';
 import { KProcess } from './process.js';
 import { KTask } from './thread.js';
 import { E, LinuxError } from './errno.js';
+import { lookupUser, type UserInfo } from './users.js';
 
 export interface SpawnRequest {
   /** argv[0] is the program: a path, or a name searched in the environment's PATH (execvp(3) rules). */
@@ -26,16 +27,23 @@ export interface SpawnRequest {
 export const rootCreds = (): Credentials =>
   ({ uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0] });
 
+/** A user of the distro by name or uid, read from its /etc/passwd as root would. */
+export function resolveUser(kernel: Kernel, user: string): UserInfo {
+  const fs = new FsContext(kernel.vfs.top, kernel.vfs.top);
+  return lookupUser({ kernel, fs, files: new FdTable(), creds: rootCreds() } as unknown as Task, user);
+}
+
 /** Create and start the process; throws LinuxError (ENOENT, EACCES, ENOEXEC...) when it cannot be executed. */
 export function spawnProcess(kernel: Kernel, scheduler: Scheduler, req: SpawnRequest): KProcess {
-  const fs = new FsContext(kernel.vfs.root, kernel.vfs.root);
+  const fs = new FsContext(kernel.vfs.top, kernel.vfs.top);
   const files = new FdTable();
   const pre = { kernel, fs, files, creds: req.creds } as unknown as Task;
   try {
-    fs.cwd = kernel.vfs.lookupDirectory(pre, req.cwd);
-  } catch { /* as login(1) does, fall back to / */ }
+    const d = kernel.vfs.lookup(pre, req.cwd);
+    if (d.node.isDir) fs.cwd = d;
+  } catch { /* as login(1) does, start in / */ }
   const path = searchPath(pre, req.argv[0], req.envp);
-  const img = loadImage((p) => openExec(pre, p), path, req.argv, req.envp, req.creds, () => new Engine());
+  const img = loadImage((p: string) => openExec(pre, p), path, req.argv, req.envp, req.creds, () => new Engine());
   req.stdio.forEach((f, fd) => files.installAt(fd, f));
   const pid = kernel.allocPid();
   const proc = new KProcess(pid, 1, img.mm, img.exe, img.argv, req.envp, process.hrtime.bigint() - kernel.bootHr);
