@@ -1,0 +1,87 @@
+// The differential corpus is data: test/diff/cases/*.json, each an array of cases (schema below).
+// A case names a command; it never names an expected output: real Linux (the native run) is the oracle.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A file to create in the case's scratch directory before each run. */
+export type FileSpec =
+  | string // UTF-8 text, mode 0644
+  | {
+      text?: string;
+      /** Raw bytes. */
+      base64?: string;
+      /** `text` repeated `count` times (for bigger inputs without bloating the JSON). */
+      repeat?: { text: string; count: number };
+      /** Octal permission string, e.g. "755". */
+      mode?: string;
+      /** Make a symlink with this target instead of a file. */
+      symlink?: string;
+      /** Make a directory (keys ending in "/" are directories too). */
+      dir?: true;
+    };
+
+export interface DiffCase {
+  /** Unique, [a-z0-9._-]+; also names the scratch directory. */
+  name: string;
+  /** Program and arguments, run through `env -i ENV...` (so a bare name is looked up in the guest PATH). */
+  argv?: string[];
+  /** A command for /bin/sh -c (exactly one of argv and sh). */
+  sh?: string;
+  /** stdin contents (UTF-8); otherwise stdin is empty. */
+  stdin?: string;
+  stdinBase64?: string;
+  /** Files created in the scratch directory (paths relative to it). */
+  files?: Record<string, FileSpec>;
+  /** Commands run natively in the scratch dir after `files`, to derive fixtures (archives, checksums). */
+  setup?: string[][];
+  /** Guest working directory; defaults to the scratch directory. */
+  cwd?: string;
+  /** Run as this user: only "nobody" (uid/gid 65534) for now. */
+  user?: 'nobody';
+  /** Capabilities the case needs beyond single-process programs, e.g. "fork". */
+  needs?: string[];
+  /** Skip with this reason. */
+  skip?: string;
+  /** Per-run timeout in ms (default 60000). */
+  timeout?: number;
+  /** [regex, replacement] pairs applied to stdout and stderr of both sides before comparing. */
+  normalize?: [string, string][];
+  /** Free text: why the case exists. */
+  note?: string;
+  /** Set by the loader: the JSON file it came from. */
+  file?: string;
+}
+
+export const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cases');
+
+const KEYS = new Set(['name', 'argv', 'sh', 'stdin', 'stdinBase64', 'files', 'setup', 'cwd', 'user', 'needs', 'skip', 'timeout', 'normalize', 'note']);
+
+function validate(c: DiffCase, where: string): void {
+  const bad = (msg: string): never => { throw new Error(`${where}: case ${JSON.stringify(c.name)}: ${msg}`); };
+  if (typeof c.name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(c.name)) bad('name must match [a-z0-9][a-z0-9._-]*');
+  for (const k of Object.keys(c)) if (!KEYS.has(k)) bad(`unknown key ${k}`);
+  if ((c.argv === undefined) === (c.sh === undefined)) bad('exactly one of argv and sh');
+  if (c.argv && (!Array.isArray(c.argv) || c.argv.length === 0 || c.argv.some((a) => typeof a !== 'string'))) bad('argv must be a non-empty string array');
+  if (c.user !== undefined && c.user !== 'nobody') bad('user must be "nobody"');
+  for (const [rel] of Object.entries(c.files ?? {})) {
+    if (rel.startsWith('/') || rel.split('/').includes('..')) bad(`file path ${rel} must stay inside the scratch dir`);
+  }
+}
+
+/** All cases of all JSON files, in file then array order; names are unique across the corpus. */
+export function loadCases(dir = casesDir): DiffCase[] {
+  const out: DiffCase[] = [];
+  const seen = new Map<string, string>();
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const list = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as DiffCase[];
+    if (!Array.isArray(list)) throw new Error(`${f}: must be a JSON array of cases`);
+    for (const c of list) {
+      validate(c, f);
+      if (seen.has(c.name)) throw new Error(`${f}: case ${c.name} duplicates one in ${seen.get(c.name)}`);
+      seen.set(c.name, f);
+      out.push({ ...c, file: f });
+    }
+  }
+  return out;
+}
