@@ -1,0 +1,59 @@
+// Loads the CPU addon (src/emu/native, built by node-gyp). Found from the package root, so the same code
+// works from src/ (tsx) and from dist/ (compiled).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's engine object; the typed surface is Engine in engine.ts. */
+export interface NativeEngine {
+  close(): void;
+  onSyscall(fn: () => unknown): void;
+  sysArgsBuffer(): ArrayBuffer;
+  stop(): void;
+  run(rip: number | bigint, timeoutUs: number): unknown;
+  mapMemory(addr: number, len: number, prot?: number): ArrayBuffer;
+  unmapMemory(addr: number, len: number): void;
+  protect(addr: number, len: number, prot: number): void;
+  protAt(addr: number): number;
+  discard(addr: number, len: number): void;
+  residency(addr: number, len: number): Uint8Array;
+  flushCode(addr: number, len: number): void;
+  regGet(id: number): bigint;
+  regSet(id: number, v: bigint | number): void;
+  regGetBytes(id: number, size: number): Uint8Array;
+  regSetBytes(id: number, bytes: Uint8Array): void;
+  regReadBatch(ids: Int32Array, out: BigUint64Array): void;
+  regWriteBatch(ids: Int32Array, values: BigUint64Array): void;
+  saveContext(): object;
+  restoreContext(ctx: object): void;
+}
+
+export interface NativeAddon {
+  NativeEngine: new () => NativeEngine;
+  regIds: Record<string, number>;
+  unicornVersion: string;
+}
+
+const ADDON = path.join('src', 'emu', 'native', 'build', 'Release', 'pbash_cpu.node');
+
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src', 'emu', 'native'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('pbash: cannot find the package root of the CPU addon');
+    dir = up;
+  }
+}
+
+let addon: NativeAddon | undefined;
+
+/** The addon, loaded once; a missing build is one clear line. */
+export function loadNative(): NativeAddon {
+  if (addon) return addon;
+  const file = path.join(packageRoot(), ADDON);
+  if (!fs.existsSync(file)) throw new Error('pbash: the CPU addon is not built: run npm run build');
+  addon = createRequire(import.meta.url)(file) as NativeAddon;
+  return addon;
+}

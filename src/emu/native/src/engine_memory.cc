@@ -1,0 +1,145 @@
+// Guest memory: host blocks mapped with uc_mem_map_ptr, the permission table, and code invalidation.
+#include <sys/mman.h>
+
+#include <vector>
+
+#include "engine.h"
+
+namespace pbash {
+
+static constexpr uint64_t kPage = 4096;
+
+// A page-aligned, non-empty range inside user space, or a RangeError.
+static void range(Napi::Env env, uint64_t addr, uint64_t len, const char* what) {
+  if ((addr | len) & (kPage - 1) || len == 0 || addr >= PermTable::kLimit || len > PermTable::kLimit - addr)
+    throw Napi::RangeError::New(env, std::string("pbash: ") + what + ": range must be page-aligned, non-empty and below 2^47");
+}
+
+// Call fn(block host pointer for addr, byte count) for each part of [addr, addr+len) backed by a block.
+template <class F>
+static void eachBacked(std::map<uint64_t, HostBlock*>& blocks, uint64_t addr, uint64_t len, F fn) {
+  uint64_t end = addr + len;
+  auto it = blocks.upper_bound(addr);
+  if (it != blocks.begin()) --it;
+  for (; it != blocks.end() && it->first < end; ++it) {
+    uint64_t bs = it->first, be = bs + it->second->len();
+    uint64_t s = addr > bs ? addr : bs, e = end < be ? end : be;
+    if (s < e) fn(s, it->second->host() + (s - bs), e - s);
+  }
+}
+
+// mapMemory(addr, len, prot = 0): a fresh zeroed block at addr. Returns the external ArrayBuffer over it.
+Napi::Value Engine::mapMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uc_engine* uc = live(env);
+  uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
+  uint8_t prot = info[2].IsUndefined() ? 0 : uint8_t(toU64(info[2], "prot") & P_PROT);
+  range(env, addr, len, "mapMemory");
+  HostBlock* b = HostBlock::create(env, len);
+  uc_err err = uc_mem_map_ptr(uc, addr, len, UC_PROT_ALL, b->host());
+  if (err != UC_ERR_OK) {
+    b->release();
+    check(env, err, "uc_mem_map_ptr");  // UC_ERR_MAP: overlaps an existing mapping
+  }
+  blocks_[addr] = b;
+  perms_.update(addr, len, 0xff, P_MAPPED | prot);
+  uc_ctl_flush_tlb(uc);
+  return b->arrayBuffer(env);
+}
+
+// unmapMemory(addr, len): exactly one block previously returned by mapMemory.
+Napi::Value Engine::unmapMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uc_engine* uc = live(env);
+  uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
+  auto it = blocks_.find(addr);
+  if (it == blocks_.end() || it->second->len() != len)
+    throw Napi::RangeError::New(env, "pbash: unmapMemory: not exactly a block made by mapMemory");
+  invalidateCode(addr, len);  // Unicorn's own unmap-time invalidation skips non-executable pages
+  check(env, uc_mem_unmap(uc, addr, len), "uc_mem_unmap");
+  perms_.update(addr, len, 0xff, 0);
+  uc_ctl_flush_tlb(uc);
+  it->second->release();
+  blocks_.erase(it);
+  return env.Undefined();
+}
+
+// protect(addr, len, prot): page permissions (PROT bits) for mapped pages; takes effect at once.
+Napi::Value Engine::protect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uc_engine* uc = live(env);
+  uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
+  uint8_t prot = uint8_t(toU64(info[2], "prot") & P_PROT);
+  range(env, addr, len, "protect");
+  // Code translated while the range was executable must not keep running once it is not.
+  if (!(prot & P_EXEC)) invalidateCode(addr, len);
+  perms_.update(addr, len, P_PROT, prot);
+  uc_ctl_flush_tlb(uc);
+  return env.Undefined();
+}
+
+// protAt(addr): the table byte for one page (PROT bits | 8 when mapped); for tests and diagnostics.
+Napi::Value Engine::protAt(const Napi::CallbackInfo& info) {
+  live(info.Env());
+  return Napi::Number::New(info.Env(), perms_.get(toU64(info[0], "addr")));
+}
+
+// discard(addr, len): drop the host pages (they read back as zero); holes in the range are skipped.
+Napi::Value Engine::discard(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  live(env);
+  uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
+  range(env, addr, len, "discard");
+  eachBacked(blocks_, addr, len, [&](uint64_t, uint8_t* host, uint64_t n) {
+    if (madvise(host, n, MADV_DONTNEED) != 0) throw Napi::Error::New(env, "pbash: madvise(MADV_DONTNEED) failed");
+  });
+  return env.Undefined();
+}
+
+// residency(addr, len): one byte per page, 1 when host memory backs it now (mincore).
+Napi::Value Engine::residency(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  live(env);
+  uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
+  range(env, addr, len, "residency");
+  Napi::Uint8Array out = Napi::Uint8Array::New(env, len / kPage);  // zeroed: holes stay 0
+  std::vector<unsigned char> vec;
+  eachBacked(blocks_, addr, len, [&](uint64_t guest, uint8_t* host, uint64_t n) {
+    vec.resize(n / kPage);
+    if (mincore(host, n, vec.data()) != 0) throw Napi::Error::New(env, "pbash: mincore failed");
+    for (size_t i = 0; i < vec.size(); i++) out[(guest - addr) / kPage + i] = vec[i] & 1;
+  });
+  return out;
+}
+
+// flushCode(addr, len): forget translated code for the range (the kernel rewrote memory under it).
+Napi::Value Engine::flushCode(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  live(env);
+  uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
+  range(env, addr, len, "flushCode");
+  invalidateCode(addr, len);
+  return env.Undefined();
+}
+
+// Translated code exists only for pages that are executable (protect() drops it when X goes away), so
+// only runs of executable pages are invalidated, split at block boundaries (each block is its own
+// RAMBlock: ram addresses are contiguous only inside one). UC_CTL_TB_REMOVE_CACHE looks the first page
+// up as code through the TLB and silently does nothing if that fails, so the fill hook answers for
+// mapped pages meanwhile; the TLB entries that lookup made are dropped after.
+void Engine::invalidateCode(uint64_t addr, uint64_t len) {
+  invalidating_ = true;
+  eachBacked(blocks_, addr, len, [&](uint64_t guest, uint8_t*, uint64_t n) {
+    uint64_t end = guest + n, p = guest;
+    while (p < end) {
+      while (p < end && !(perms_.get(p) & P_EXEC)) p += kPage;
+      uint64_t s = p;
+      while (p < end && (perms_.get(p) & P_EXEC)) p += kPage;
+      if (s < p) uc_ctl_remove_cache(uc_, s, p);
+    }
+  });
+  invalidating_ = false;
+  uc_ctl_flush_tlb(uc_);
+}
+
+}  // namespace pbash
