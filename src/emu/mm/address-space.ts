@@ -1,0 +1,280 @@
+// One process's address space: the VMAs (what the guest mapped, with which protection) over engine blocks
+// (the host memory behind them). mm/mmap.c, mm/mprotect.c and mm/mremap.c are the references.
+//
+// Mechanism (keep it this simple):
+// - Every VMA page is backed. mmap maps a fresh engine block for each part of its range not already backed
+//   (Backing.ensure; blocks are NORESERVE host memory, so a GiB-sized PROT_NONE reservation costs nothing
+//   until touched); blocks never overlap and are at most 1 GiB.
+// - The engine's page permissions always equal the VMAs' (effectiveProt: x86 cannot express write-only);
+//   pages outside every VMA are zero and have no access. munmap therefore discards (zero + free host pages)
+//   and protects NONE rather than unmapping; an engine block is unmapped only once no VMA touches it.
+// - File mappings copy the file's bytes in at mmap time (no page cache, no write-back: see mmap()).
+// - Code translated from a range is flushed whenever an executable range is unmapped, replaced or loses EXEC.
+//
+// fork() seam (Processes issue): a child is `new AddressSpace(newEngine)` plus, for each block, a
+// mapMemory of the same range whose resident pages (engine.residency) are copied, the VMA list cloned
+// (file objects shared), brk copied and the engine protections replayed; MAP_SHARED VMAs would instead
+// need one host block mapped into both engines.
+import { LinuxError, E } from '../kernel/errno.js';
+import { Backing } from './backing.js';
+import type { MemoryEngine } from './engine-memory.js';
+import { MmMemory } from './memory.js';
+import type { GuestMemory } from './guest-memory.js';
+import { VmaList, type MappedFile, type Vma, type VmaKind } from './vma.js';
+import {
+  MAP, MAP_KNOWN, MMAP_BASE, MMAP_MIN_ADDR, MAP32_BASE, MAP32_END, PAGE, PROT, TASK_SIZE,
+  alignUp, effectiveProt, isAligned,
+} from './layout.js';
+import { doMremap } from './remap.js';
+import { doMadvise, doMincore, doMsync, requireMapped } from './advise.js';
+
+/** O_ACCMODE values of the fd a file mapping comes from. */
+export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
+
+/** Attributes of a new mapping (mapFixed): everything of a VMA but its range. */
+export interface MapAttrs {
+  prot: number;
+  shared?: boolean;
+  growsDown?: boolean;
+  mayWrite?: boolean;
+  kind?: VmaKind;
+  name?: string;
+  file?: MappedFile | null;
+  offset?: number;
+  /** Copy the file's bytes in (default true; mremap moves bytes itself). */
+  fill?: boolean;
+}
+
+export class AddressSpace {
+  readonly vmas = new VmaList();
+  readonly backing: Backing;
+  readonly memory: GuestMemory;
+  /** Bumped on every change of mappings or protections (GuestMemory's cache key). */
+  gen = 0;
+  /** Program break: start (end of the image, page aligned) and current value (brk(2)). */
+  startBrk = 0;
+  brkValue = 0;
+  /** Top-down mmap allocation starts below this. */
+  mmapBase = MMAP_BASE;
+  /** mlockall(MCL_FUTURE) was requested (accepted, no effect: nothing is ever swapped). */
+  lockFuture = false;
+  private closed = false;
+
+  constructor(readonly engine: MemoryEngine) {
+    this.backing = new Backing(engine);
+    this.memory = new MmMemory(this);
+  }
+
+  /** mmap(2). `accMode` is the fd's O_ACCMODE (file mappings only). Returns the mapped address. */
+  mmap(addr: number, len: number, prot: number, flags: number, file: MappedFile | null = null, offset = 0,
+    accMode = O_RDWR): number {
+    const anon = (flags & MAP.ANONYMOUS) !== 0;
+    if (!anon && (offset < 0 || !isAligned(offset))) throw new LinuxError(offset < 0 ? E.EOVERFLOW : E.EINVAL);
+    if (len === 0) throw new LinuxError(E.EINVAL);
+    const size = alignUp(len);
+    if (!(size <= TASK_SIZE)) throw new LinuxError(E.ENOMEM);
+    const type = flags & MAP.TYPE;
+    if (type !== MAP.SHARED && type !== MAP.PRIVATE && type !== MAP.SHARED_VALIDATE) throw new LinuxError(E.EINVAL);
+    if (type === MAP.SHARED_VALIDATE && ((flags & ~MAP_KNOWN) !== 0 || (flags & MAP.SYNC) !== 0)) {
+      throw new LinuxError(E.EOPNOTSUPP); // MAP_SYNC needs a DAX file; we have none
+    }
+    const shared = type !== MAP.PRIVATE;
+    if (flags & MAP.HUGETLB) throw new LinuxError(E.ENOMEM); // no huge pages reserved (vm.nr_hugepages = 0)
+    let mayWrite = true;
+    if (!anon) {
+      if (!file) throw new LinuxError(E.ENODEV);
+      if (accMode === O_WRONLY) throw new LinuxError(E.EACCES);
+      if (shared && accMode !== O_RDWR) {
+        if (prot & PROT.WRITE) throw new LinuxError(E.EACCES);
+        mayWrite = false;
+      }
+      if (offset + size > Number.MAX_SAFE_INTEGER) throw new LinuxError(E.EOVERFLOW);
+    }
+    const fixed = (flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) !== 0;
+    let start: number;
+    if (fixed) {
+      if (!isAligned(addr)) throw new LinuxError(E.EINVAL);
+      if (addr + size > TASK_SIZE) throw new LinuxError(E.ENOMEM);
+      if (addr < MMAP_MIN_ADDR) throw new LinuxError(E.EPERM);
+      if ((flags & MAP.FIXED_NOREPLACE) && !this.vmas.isFree(addr, addr + size)) throw new LinuxError(E.EEXIST);
+      start = addr;
+    } else {
+      start = this.findArea(addr, size, flags);
+    }
+    this.mapFixed(start, size, {
+      prot, shared, mayWrite, growsDown: (flags & MAP.GROWSDOWN) !== 0,
+      kind: anon ? 'anon' : 'file', name: anon ? '' : file?.path ?? '', file: anon ? null : file, offset: anon ? 0 : offset,
+    });
+    return start;
+  }
+
+  /** Where a non-fixed mapping of `size` bytes goes: the hint if free (mm/mmap.c), else top-down search. */
+  findArea(hint: number, size: number, flags = 0, align = PAGE): number {
+    if (flags & MAP['32BIT']) {
+      const a = this.vmas.findFreeUp(size, MAP32_BASE, MAP32_END, align);
+      if (a < 0) throw new LinuxError(E.ENOMEM);
+      return a;
+    }
+    if (hint) {
+      const h = alignUp(hint);
+      if (h >= MMAP_MIN_ADDR && h + size <= TASK_SIZE && h % align === 0 && this.vmas.isFree(h, h + size)) return h;
+    }
+    const a = this.vmas.findFree(size, this.mmapBase, align);
+    if (a < 0) throw new LinuxError(E.ENOMEM);
+    return a;
+  }
+
+  /** Map [start, start+len) with `attrs`, replacing whatever was there (MAP_FIXED semantics, no checks). */
+  mapFixed(start: number, len: number, attrs: MapAttrs): void {
+    const end = start + len;
+    if (!this.vmas.isFree(start, end)) this.unmapRange(start, end);
+    this.backing.ensure(start, end);
+    const v: Vma = {
+      start, end, prot: attrs.prot & 7, shared: attrs.shared ?? false, growsDown: attrs.growsDown ?? false,
+      mayWrite: attrs.mayWrite ?? true, kind: attrs.kind ?? 'anon', name: attrs.name ?? '',
+      file: attrs.file ?? null, offset: attrs.offset ?? 0, locked: false,
+    };
+    if (v.file && attrs.fill !== false) this.fillFromFile(start, end, v.file, v.offset);
+    this.vmas.insert(v);
+    this.backing.protect(start, end, effectiveProt(v.prot));
+    this.gen++;
+  }
+
+  /**
+   * Copy a file's bytes [offset, offset + (end - start)) into [start, end); bytes past EOF read as zero.
+   * Partial: accesses beyond the page holding EOF should raise SIGBUS; here they read zero.
+   */
+  fillFromFile(start: number, end: number, file: MappedFile, offset: number): void {
+    const avail = Math.max(0, Math.min(end - start, file.size - offset));
+    for (const view of this.backing.views(start, start + avail)) {
+      let done = 0;
+      while (done < view.length) {
+        const n = file.readAt(view.subarray(done), offset + done);
+        if (n <= 0) break;
+        done += n;
+      }
+      view.fill(0, done);
+      offset += view.length;
+    }
+  }
+
+  /** Remove the VMAs of [start, end): their pages become zero and inaccessible (blocks stay). */
+  unmapRange(start: number, end: number): void {
+    for (const v of this.vmas.remove(start, end)) {
+      this.backing.discard(v.start, v.end);
+      this.backing.protect(v.start, v.end, PROT.NONE);
+      if (v.prot & PROT.EXEC) this.backing.flushCode(v.start, v.end);
+    }
+    this.gen++;
+  }
+
+  /** Unmap engine blocks within [start, end) that no VMA uses any more. */
+  releaseBlocks(start: number, end: number): void {
+    this.backing.release(start, end, (s, e) => !this.vmas.isFree(s, e));
+  }
+
+  /** munmap(2). */
+  munmap(addr: number, len: number): void {
+    if (!isAligned(addr) || len === 0) throw new LinuxError(E.EINVAL);
+    const end = addr + alignUp(len);
+    if (!(end <= TASK_SIZE)) throw new LinuxError(E.EINVAL);
+    this.unmapRange(addr, end);
+    this.releaseBlocks(addr, end);
+  }
+
+  /** mprotect(2). Checks everything first, then applies (Linux may apply a prefix before failing). */
+  mprotect(addr: number, len: number, prot: number): void {
+    const grows = prot & (PROT.GROWSDOWN | PROT.GROWSUP);
+    prot &= ~grows;
+    if (grows === (PROT.GROWSDOWN | PROT.GROWSUP) || (prot & ~(7 | PROT.SEM))) throw new LinuxError(E.EINVAL);
+    if (!isAligned(addr)) throw new LinuxError(E.EINVAL);
+    if (len === 0) return;
+    let start = addr;
+    const end = addr + alignUp(len);
+    if (!(end <= TASK_SIZE)) throw new LinuxError(E.ENOMEM);
+    if (grows & PROT.GROWSDOWN) {
+      const v = this.vmas.find(start);
+      if (!v) throw new LinuxError(E.ENOMEM);
+      if (!v.growsDown) throw new LinuxError(E.EINVAL);
+      start = v.start;
+    } else if (grows) {
+      throw new LinuxError(E.EINVAL); // no VM_GROWSUP VMAs on x86
+    }
+    requireMapped(this, start, end);
+    prot &= 7;
+    for (const v of this.vmas.overlapping(start, end)) if ((prot & PROT.WRITE) && !v.mayWrite) throw new LinuxError(E.EACCES);
+    const [i, j] = this.vmas.carve(start, end);
+    let lostExec = false;
+    for (let k = i; k < j; k++) {
+      const v = this.vmas.list[k];
+      if ((v.prot & PROT.EXEC) && !(prot & PROT.EXEC)) lostExec = true;
+      v.prot = prot;
+    }
+    for (let k = j - 1; k >= i; k--) this.vmas.mergeAt(Math.min(k, this.vmas.list.length - 1));
+    this.backing.protect(start, end, effectiveProt(prot));
+    if (lostExec) this.backing.flushCode(start, end);
+    this.gen++;
+  }
+
+  /** Set the program break's start (the loader: end of the image). */
+  initBrk(addr: number): void {
+    this.startBrk = this.brkValue = alignUp(addr);
+  }
+
+  /** brk(2): the new break, or the unchanged one when the request cannot be met (mm/mmap.c). */
+  brk(addr: number): number {
+    if (addr < this.startBrk || addr > TASK_SIZE) return this.brkValue;
+    const oldEnd = alignUp(this.brkValue), newEnd = alignUp(addr);
+    if (newEnd === oldEnd) { this.brkValue = addr; return addr; }
+    if (newEnd < oldEnd) {
+      this.unmapRange(newEnd, oldEnd);
+      this.releaseBlocks(newEnd, oldEnd);
+      this.brkValue = addr;
+      return addr;
+    }
+    // Growing: the new pages plus one guard page must be free (Linux checks the next VMA's start gap).
+    if (newEnd + PAGE > TASK_SIZE || !this.vmas.isFree(oldEnd, newEnd + PAGE)) return this.brkValue;
+    const heapSlack = 16 * 1024 * 1024; // back the heap in >= 16 MiB blocks: fewer engine regions
+    try {
+      this.backing.ensure(oldEnd, newEnd, Math.ceil(newEnd / heapSlack) * heapSlack);
+    } catch (e) {
+      if (e instanceof LinuxError) return this.brkValue;
+      throw e;
+    }
+    this.mapFixed(oldEnd, newEnd - oldEnd, { prot: PROT.READ | PROT.WRITE, kind: 'heap', name: '[heap]' });
+    this.brkValue = addr;
+    return addr;
+  }
+
+  /** mremap(2): the (possibly new) address. */
+  mremap(oldAddr: number, oldLen: number, newLen: number, flags: number, newAddr = 0): number {
+    return doMremap(this, oldAddr, oldLen, newLen, flags, newAddr);
+  }
+
+  /** madvise(2). */
+  madvise(addr: number, len: number, advice: number): void { doMadvise(this, addr, len, advice); }
+
+  /** mincore(2): one byte per page (bit 0: resident). */
+  mincore(addr: number, len: number): Uint8Array { return doMincore(this, addr, len); }
+
+  /** msync(2): validation only (file mappings are copies, nothing to write back). */
+  msync(addr: number, len: number, flags: number): void { doMsync(this, addr, len, flags); }
+
+  /** mlock(2)/munlock(2)/mlock2(2): ENOMEM unless [addr, addr+len) is mapped; otherwise nothing to do. */
+  mlock(addr: number, len: number): void {
+    const start = addr - (addr % PAGE);
+    requireMapped(this, start, alignUp(addr + len));
+  }
+
+  /** Copy guest bytes ignoring protections (the loader, kernel-internal writes). */
+  poke(addr: number, data: Uint8Array): void { this.backing.poke(addr, data); }
+
+  /** Release every engine block and close the engine (the process is gone or its exec failed). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.vmas.list.length = 0;
+    this.gen++;
+    try { this.backing.close(); } finally { this.engine.close(); }
+  }
+}

@@ -1,0 +1,60 @@
+// madvise(2), mincore(2), msync(2) and the "is it mapped" rule they and mlock share (mm/madvise.c,
+// mm/mincore.c, mm/msync.c).
+import { LinuxError, E } from '../kernel/errno.js';
+import type { AddressSpace } from './address-space.js';
+import { MADV, MS, PROT, TASK_SIZE, alignUp, isAligned } from './layout.js';
+
+const KNOWN_ADVICE = new Set<number>(Object.values(MADV));
+
+/** ENOMEM unless every page of [start, end) is mapped. */
+export function requireMapped(mm: AddressSpace, start: number, end: number): void {
+  if (!(end <= TASK_SIZE) || end < start) throw new LinuxError(E.ENOMEM);
+  if (!mm.vmas.covers(start, end)) throw new LinuxError(E.ENOMEM);
+}
+
+/**
+ * MADV_DONTNEED (and FREE, REMOVE) drop private pages: anonymous memory reads back zero, a private file
+ * mapping reads the file again. Shared mappings keep their data (it lives in the shared object).
+ * Every other advice is a hint we accept. Holes in the range: ENOMEM after the mapped parts are handled.
+ */
+export function doMadvise(mm: AddressSpace, addr: number, len: number, advice: number): void {
+  if (!isAligned(addr) || !KNOWN_ADVICE.has(advice)) throw new LinuxError(E.EINVAL);
+  if (advice === MADV.HWPOISON || advice === MADV.SOFT_OFFLINE) throw new LinuxError(E.EPERM);
+  const end = addr + alignUp(len);
+  if (!(end <= TASK_SIZE)) throw new LinuxError(E.ENOMEM);
+  if (len === 0) return;
+  const vmas = mm.vmas.overlapping(addr, end);
+  if (advice === MADV.FREE && vmas.some((v) => v.shared || v.file)) throw new LinuxError(E.EINVAL);
+  if (advice === MADV.REMOVE && vmas.some((v) => !v.shared)) throw new LinuxError(E.EINVAL);
+  const drops = advice === MADV.DONTNEED || advice === MADV.DONTNEED_LOCKED || advice === MADV.FREE || advice === MADV.REMOVE;
+  if (drops) {
+    for (const v of vmas) {
+      if (v.shared && advice !== MADV.REMOVE) continue;
+      const s = Math.max(v.start, addr), e = Math.min(v.end, end);
+      mm.backing.discard(s, e);
+      if (v.file && !v.shared) mm.fillFromFile(s, e, v.file, v.offset + (s - v.start));
+      if (v.prot & PROT.EXEC) mm.backing.flushCode(s, e);
+    }
+  }
+  if (!mm.vmas.covers(addr, end)) throw new LinuxError(E.ENOMEM);
+}
+
+/** mincore(2): per page, 1 if its host page is resident. ENOMEM when any page is unmapped. */
+export function doMincore(mm: AddressSpace, addr: number, len: number): Uint8Array {
+  if (!isAligned(addr)) throw new LinuxError(E.EINVAL);
+  const end = addr + alignUp(len);
+  requireMapped(mm, addr, end);
+  const r = mm.backing.residency(addr, end);
+  for (let i = 0; i < r.length; i++) r[i] &= 1;
+  return r;
+}
+
+/** msync(2): flag and range checks; no write-back exists (file mappings are private copies). */
+export function doMsync(mm: AddressSpace, addr: number, len: number, flags: number): void {
+  if (flags & ~(MS.ASYNC | MS.INVALIDATE | MS.SYNC)) throw new LinuxError(E.EINVAL);
+  if (!isAligned(addr)) throw new LinuxError(E.EINVAL);
+  if ((flags & MS.ASYNC) && (flags & MS.SYNC)) throw new LinuxError(E.EINVAL);
+  const end = addr + alignUp(len);
+  if (len === 0) return;
+  requireMapped(mm, addr, end);
+}

@@ -1,0 +1,132 @@
+// Host memory behind guest addresses: engine blocks (one mapMemory each), sorted and non-overlapping.
+// Invariant kept by AddressSpace: a backed page outside every VMA is zero and has no access in the engine,
+// so a block may outlive the VMAs it was made for and be reused by a later mapping of the same addresses.
+import { LinuxError, E } from '../kernel/errno.js';
+import type { MemoryEngine } from './engine-memory.js';
+
+/** Largest single engine block: a Uint8Array view over an ArrayBuffer is limited to 4 GiB on Node 20. */
+export const MAX_BLOCK = 1024 * 1024 * 1024;
+
+export interface Block {
+  readonly start: number;
+  readonly end: number;
+  readonly u8: Uint8Array;
+}
+
+export class Backing {
+  readonly blocks: Block[] = [];
+  private last: Block | null = null;
+
+  constructor(private readonly engine: MemoryEngine) {}
+
+  /** Index of the first block with end > addr. */
+  private indexAfter(addr: number): number {
+    let lo = 0, hi = this.blocks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.blocks[mid].end <= addr) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  find(addr: number): Block | null {
+    const l = this.last;
+    if (l && addr >= l.start && addr < l.end) return l;
+    const b = this.blocks[this.indexAfter(addr)];
+    if (b && b.start <= addr) return (this.last = b);
+    return null;
+  }
+
+  /**
+   * Map engine blocks for every unbacked part of [start, end). `slackEnd` (> end) lets the last new block
+   * extend further (up to the next block), so that a growing heap does not make one block per brk call.
+   */
+  ensure(start: number, end: number, slackEnd = end): void {
+    let a = start;
+    let i = this.indexAfter(a);
+    while (a < end) {
+      const b = this.blocks[i];
+      if (b && b.start <= a) { a = b.end; i++; continue; }
+      const limit = b ? b.start : Infinity;
+      const want = Math.min(limit, Math.max(end, slackEnd));
+      const len = Math.min(want - a, MAX_BLOCK);
+      let buf: ArrayBuffer;
+      try {
+        buf = this.engine.mapMemory(a, len);
+      } catch (e) {
+        throw new LinuxError(E.ENOMEM, `engine mapMemory 0x${a.toString(16)}+0x${len.toString(16)}: ${(e as Error).message}`);
+      }
+      this.blocks.splice(i, 0, { start: a, end: a + len, u8: new Uint8Array(buf) });
+      a += len;
+      i++;
+    }
+  }
+
+  /** Call fn for each backed piece of [start, end). */
+  each(start: number, end: number, fn: (s: number, e: number, b: Block) => void): void {
+    for (let i = this.indexAfter(start); i < this.blocks.length; i++) {
+      const b = this.blocks[i];
+      if (b.start >= end) break;
+      fn(Math.max(b.start, start), Math.min(b.end, end), b);
+    }
+  }
+
+  protect(start: number, end: number, prot: number): void {
+    this.each(start, end, (s, e) => this.engine.protect(s, e - s, prot));
+  }
+
+  discard(start: number, end: number): void {
+    this.each(start, end, (s, e) => this.engine.discard(s, e - s));
+  }
+
+  flushCode(start: number, end: number): void {
+    this.each(start, end, (s, e) => this.engine.flushCode(s, e - s));
+  }
+
+  /** One byte per page of [start, end): 1 if resident in host memory (unbacked pages are 0). */
+  residency(start: number, end: number): Uint8Array {
+    const out = new Uint8Array((end - start) / 4096);
+    this.each(start, end, (s, e) => out.set(this.engine.residency(s, e - s).subarray(0, (e - s) / 4096), (s - start) / 4096));
+    return out;
+  }
+
+  /** Drop blocks (unmap them from the engine) for which `used(start, end)` says no VMA touches them. */
+  release(start: number, end: number, used: (s: number, e: number) => boolean): void {
+    for (let i = this.indexAfter(start); i < this.blocks.length && this.blocks[i].start < end;) {
+      const b = this.blocks[i];
+      if (used(b.start, b.end)) { i++; continue; }
+      this.engine.unmapMemory(b.start, b.end - b.start);
+      this.blocks.splice(i, 1);
+      if (this.last === b) this.last = null;
+    }
+  }
+
+  /** Copy bytes in, ignoring guest protections (loader, kernel-internal). The range must be backed. */
+  poke(addr: number, data: Uint8Array): void {
+    let done = 0;
+    this.each(addr, addr + data.length, (s, e, b) => {
+      b.u8.set(data.subarray(s - addr, e - addr), s - b.start);
+      done += e - s;
+    });
+    if (done !== data.length) throw new LinuxError(E.EFAULT, `poke into unbacked memory at 0x${addr.toString(16)}`);
+  }
+
+  /** Zero [start, end) by writing (keeps pages resident; use discard to free them). */
+  zero(start: number, end: number): void {
+    this.each(start, end, (s, e, b) => b.u8.fill(0, s - b.start, e - b.start));
+  }
+
+  /** Views over [start, end) split at block boundaries (the range must be backed). */
+  views(start: number, end: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    this.each(start, end, (s, e, b) => out.push(b.u8.subarray(s - b.start, e - b.start)));
+    return out;
+  }
+
+  /** Unmap everything from the engine. */
+  close(): void {
+    for (const b of this.blocks) this.engine.unmapMemory(b.start, b.end - b.start);
+    this.blocks.length = 0;
+    this.last = null;
+  }
+}
