@@ -1,0 +1,64 @@
+// Attribute changes with their permission rules (fs/attr.c, fs/open.c): chmod, chown, utimens, truncate.
+import { E, err } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import { S_ISGID, UTIME_NOW, UTIME_OMIT, W_OK, isDir, isReg } from './constants.js';
+import type { Dentry } from './dentry.js';
+import { checkAccess, checkOwner } from './permission.js';
+import { nowNs, type SetAttr } from './stat.js';
+
+/** chmod: owner or root; symlinks have no mode of their own (fchmodat AT_SYMLINK_NOFOLLOW). */
+export function chmodNode(t: Task, d: Dentry, mode: number): void {
+  if (d.node.isSymlink) throw err(E.EOPNOTSUPP);
+  const st = d.node.stat();
+  checkOwner(st, t.creds);
+  let m = mode & 0o7777;
+  // A non-root caller outside the file's group loses setgid (fs/attr.c setattr_should_drop_sgid).
+  if (t.creds.fsuid !== 0 && st.gid !== t.creds.fsgid && !t.creds.groups.includes(st.gid)) m &= ~S_ISGID;
+  d.node.setattr({ mode: m });
+}
+
+/** chown: -1 leaves an id unchanged; only root gives files away; the owner may change the group to one of its own. */
+export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
+  const st = d.node.stat();
+  const a: SetAttr = {};
+  if (uid !== -1 && uid !== 0xffffffff) a.uid = uid >>> 0;
+  if (gid !== -1 && gid !== 0xffffffff) a.gid = gid >>> 0;
+  if (t.creds.fsuid !== 0) {
+    if (a.uid !== undefined && a.uid !== st.uid) throw err(E.EPERM);
+    if (a.gid !== undefined && a.gid !== st.gid &&
+      (st.uid !== t.creds.fsuid || (a.gid !== t.creds.fsgid && !t.creds.groups.includes(a.gid)))) throw err(E.EPERM);
+  }
+  if (a.uid === undefined && a.gid === undefined) return;
+  d.node.setattr(a);
+}
+
+export interface TimeSpec { sec: number; nsec: number; }
+
+/** utimensat: null means both now; UTIME_NOW/UTIME_OMIT per field. Setting explicit times needs ownership. */
+export function utimensNode(t: Task, d: Dentry, times: [TimeSpec, TimeSpec] | null): void {
+  const st = d.node.stat();
+  const [a, m] = times ?? [{ sec: 0, nsec: UTIME_NOW }, { sec: 0, nsec: UTIME_NOW }];
+  for (const ts of [a, m]) {
+    if (ts.nsec !== UTIME_NOW && ts.nsec !== UTIME_OMIT && (ts.nsec < 0 || ts.nsec > 999_999_999)) throw err(E.EINVAL);
+  }
+  if (a.nsec === UTIME_OMIT && m.nsec === UTIME_OMIT) return;
+  const onlyNow = (a.nsec === UTIME_NOW || a.nsec === UTIME_OMIT) && (m.nsec === UTIME_NOW || m.nsec === UTIME_OMIT);
+  if (t.creds.fsuid !== 0 && st.uid !== t.creds.fsuid) {
+    if (!onlyNow) throw err(E.EPERM);
+    checkAccess(st, t.creds, W_OK);
+  }
+  const now = nowNs();
+  const conv = (ts: TimeSpec): bigint | undefined =>
+    ts.nsec === UTIME_OMIT ? undefined : ts.nsec === UTIME_NOW ? now : BigInt(ts.sec) * 1_000_000_000n + BigInt(ts.nsec);
+  d.node.setattr({ atimeNs: conv(a), mtimeNs: conv(m) });
+}
+
+/** truncate(2) by path: regular files with write permission. */
+export function truncateNode(t: Task, d: Dentry, size: number): void {
+  if (size < 0) throw err(E.EINVAL);
+  const st = d.node.stat();
+  if (isDir(st.mode)) throw err(E.EISDIR);
+  if (!isReg(st.mode)) throw err(E.EINVAL);
+  checkAccess(st, t.creds, W_OK);
+  d.node.setattr({ size });
+}

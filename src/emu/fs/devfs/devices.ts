@@ -1,0 +1,65 @@
+// The memory character devices (drivers/char/mem.c, random.c): null, zero, full, random, urandom.
+import { randomFillSync } from 'node:crypto';
+import { E, err } from '../../kernel/errno.js';
+import type { Task } from '../../kernel/task.js';
+import { S_IFCHR, makedev } from '../constants.js';
+import type { Dentry } from '../dentry.js';
+import { OpenFile } from '../file.js';
+import { Node } from '../node.js';
+import { type Stat, synthStat } from '../stat.js';
+import type { SynthFs } from '../synth.js';
+
+/** What a device does on read and write (the whole request, never short). */
+export interface DeviceOps {
+  read(buf: Uint8Array): number;
+  write(buf: Uint8Array): number;
+}
+
+const fillZero = (b: Uint8Array): number => { b.fill(0); return b.length; };
+const sink = (b: Uint8Array): number => b.length;
+const random = (b: Uint8Array): number => { randomFillSync(b); return b.length; };
+
+export const DEVICES: Record<string, { major: number; minor: number; ops: DeviceOps | null }> = {
+  null: { major: 1, minor: 3, ops: { read: () => 0, write: sink } },
+  zero: { major: 1, minor: 5, ops: { read: fillZero, write: sink } },
+  full: { major: 1, minor: 7, ops: { read: fillZero, write: () => { throw err(E.ENOSPC); } } },
+  random: { major: 1, minor: 8, ops: { read: random, write: sink } },
+  urandom: { major: 1, minor: 9, ops: { read: random, write: sink } },
+  // No controlling terminal yet: opening /dev/tty fails as it does for a process without one.
+  tty: { major: 5, minor: 0, ops: null },
+};
+
+/** A character device node, crw-rw-rw- root:root. */
+export class DeviceNode extends Node {
+  readonly type = S_IFCHR;
+  constructor(readonly fs: SynthFs, readonly ino: number, readonly rdev: number, private readonly ops: DeviceOps | null) {
+    super();
+  }
+
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFCHR | 0o666, { rdev: this.rdev }); }
+
+  override open(d: Dentry, flags: number, _t: Task): OpenFile {
+    if (!this.ops) throw err(E.ENXIO);
+    return new DeviceFile(flags, d, this, this.ops);
+  }
+}
+
+export const deviceNode = (fs: SynthFs, name: string): DeviceNode => {
+  const d = DEVICES[name]!;
+  return new DeviceNode(fs, fs.ino(), makedev(d.major, d.minor), d.ops);
+};
+
+/** An open memory device: position-less I/O, lseek always succeeds with 0 (as mem.c's null_lseek). */
+class DeviceFile extends OpenFile {
+  constructor(flags: number, dentry: Dentry, private readonly node: DeviceNode, private readonly ops: DeviceOps) {
+    super(flags, dentry);
+  }
+
+  stat(): Stat { return this.node.stat(); }
+  override read(buf: Uint8Array): number { return this.ops.read(buf); }
+  override write(buf: Uint8Array): number { return this.ops.write(buf); }
+  override pread(buf: Uint8Array): number { return this.ops.read(buf); }
+  override pwrite(buf: Uint8Array): number { return this.ops.write(buf); }
+  override seek(): number { return (this.pos = 0); }
+  override reopen(flags: number): OpenFile { return new DeviceFile(flags, this.dentry!, this.node, this.ops); }
+}

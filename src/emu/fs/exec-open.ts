@@ -1,0 +1,49 @@
+// Opening a file for execve (fs/exec.c do_open_execat): it must exist, be a regular file and be executable.
+import { E, err } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import { O, X_OK, isReg } from './constants.js';
+import type { OpenFile } from './file.js';
+import { mayAccess } from './permission.js';
+
+export interface ExecFile {
+  /** Absolute guest path (as the task sees it), every symlink resolved: /proc/self/exe. */
+  path: string;
+  size: number;
+  /** Positional read; short only at the end of the file. */
+  readAt(buf: Uint8Array, pos: number): number;
+}
+
+/**
+ * Resolve `path` from the task's cwd and root and check it can be executed: ENOENT, EACCES for directories
+ * and other non-regular files and without execute permission. The host file is opened on the first readAt
+ * and closed at the end of the current turn of the event loop, so probing (PATH search) holds nothing open.
+ */
+export function openExec(t: Task, path: string): ExecFile {
+  const d = t.kernel.vfs.lookup(t, path);
+  const st = d.node.stat();
+  if (!isReg(st.mode)) throw err(E.EACCES);
+  const c = t.creds;
+  if (!mayAccess(st, c.euid, c.egid, c.groups, X_OK)) throw err(E.EACCES);
+  let file: OpenFile | null = null;
+  const open = (): OpenFile => {
+    if (!file) {
+      file = d.node.open(d, O.RDONLY, t).ref();
+      setImmediate(() => { file?.unref(); file = null; });
+    }
+    return file;
+  };
+  return {
+    path: t.kernel.vfs.pathFor(t, d),
+    size: st.size,
+    readAt(buf, pos) {
+      let done = 0;
+      const f = open();
+      while (done < buf.length) {
+        const n = f.pread(buf.subarray(done), pos + done);
+        if (n <= 0) break;
+        done += n;
+      }
+      return done;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// Open file descriptions (struct file): shared by dup'ed fds, carrying the position and status flags.
+import { E, err } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import { O, O_OPEN_ONLY, O_SETFL_MASK } from './constants.js';
+import type { Dentry } from './dentry.js';
+import type { Stat } from './stat.js';
+
+/** A read or write result: a byte count now, or a Promise when the caller has to wait (the task is parked). */
+export type IoResult = number | Promise<number>;
+
+/** What mmap needs from a regular file: its size and positional reads (and writes, for MAP_SHARED write-back). */
+export interface Mappable {
+  size: number;
+  readAt(buf: Uint8Array, pos: number): number;
+  writeAt?(buf: Uint8Array, pos: number): number;
+}
+
+export abstract class OpenFile {
+  /** File position (f_pos) for files that seek. */
+  pos = 0;
+  private status: number;
+  private refs = 0;
+
+  constructor(flags: number, readonly dentry: Dentry | null = null) {
+    this.status = (flags & ~O_OPEN_ONLY) | O.LARGEFILE;
+  }
+
+  /** Access mode and status flags, as F_GETFL reports them. */
+  get flags(): number { return this.status; }
+  /** F_SETFL: only O_APPEND, O_NONBLOCK and O_ASYNC change. */
+  setStatusFlags(f: number): void { this.status = (this.status & ~O_SETFL_MASK) | (f & O_SETFL_MASK); }
+
+  get isPath(): boolean { return (this.status & O.PATH) !== 0; }
+  get readable(): boolean { return !this.isPath && (this.status & O.ACCMODE) !== O.WRONLY; }
+  get writable(): boolean { return !this.isPath && (this.status & O.ACCMODE) !== O.RDONLY; }
+  get nonblocking(): boolean { return (this.status & O.NONBLOCK) !== 0; }
+
+  abstract stat(): Stat;
+
+  /** Read at the file position, advancing it. */
+  read(_buf: Uint8Array): IoResult { throw err(E.EINVAL); }
+  /** Write at the file position (at the end with O_APPEND), advancing it. */
+  write(_buf: Uint8Array): IoResult { throw err(E.EINVAL); }
+  pread(_buf: Uint8Array, _pos: number): number { throw err(E.ESPIPE); }
+  pwrite(_buf: Uint8Array, _pos: number): number { throw err(E.ESPIPE); }
+  /** lseek(2): the new position. */
+  seek(_off: number, _whence: number): number { throw err(E.ESPIPE); }
+  ioctl(_t: Task, _req: number, _arg: number): IoResult { throw err(E.ENOTTY); }
+  truncate(_size: number): void { throw err(E.EINVAL); }
+  allocate(_off: number, _len: number): void { throw err(E.ENODEV); }
+  /** Bytes readable without blocking (FIONREAD), when meaningful. */
+  available(): number | null { return null; }
+  sync(): void {}
+  /** For mmap: regular files only. */
+  mappable(): Mappable | null { return null; }
+  /** Open the same file again (opening /proc/self/fd/N of a file that has no path). */
+  reopen(_flags: number, _t: Task): OpenFile { throw err(E.ENXIO); }
+  /** What /proc/<pid>/fd/N reads as, for files without a path (pipe:[ino], anon_inode:...). */
+  anonName(): string { return 'anon_inode:[pbash]'; }
+
+  /** Called by fd tables: one reference per fd (and per fork copy). */
+  ref(): this { this.refs++; return this; }
+  unref(): void { if (--this.refs === 0) this.release(); }
+  /** Last reference gone (the last close): free host resources. */
+  protected release(): void {}
+}

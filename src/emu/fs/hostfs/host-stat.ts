@@ -1,0 +1,24 @@
+// Host metadata to the kernel's Stat, and host errors to Linux errors, for hostfs.
+import type { BigIntStats } from 'node:fs';
+import { fromHostError } from '../../kernel/errno.js';
+import type { Stat } from '../stat.js';
+
+export function toStat(s: BigIntStats): Stat {
+  return {
+    dev: Number(s.dev), ino: s.ino, mode: Number(s.mode), nlink: Number(s.nlink), uid: Number(s.uid),
+    gid: Number(s.gid), rdev: Number(s.rdev), size: Number(s.size), blksize: Number(s.blksize),
+    blocks: Number(s.blocks), atimeNs: s.atimeNs, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs,
+    btimeNs: s.birthtimeNs > 0n ? s.birthtimeNs : null,
+  };
+}
+
+/** Run a host call, turning its error into the Linux errno. */
+export function host<T>(fn: () => T): T {
+  try { return fn(); } catch (e) { throw fromHostError(e); }
+}
+
+/** A byte-string path (latin1) as the Buffer node:fs takes, so arbitrary bytes survive. */
+export const hp = (p: string): Buffer => Buffer.from(p, 'latin1');
+
+/** ns since the epoch as the seconds (float) node:fs's utimes takes. */
+export const nsToSec = (ns: bigint): number => Number(ns / 1000n) / 1e6;

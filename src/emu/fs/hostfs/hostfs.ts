@@ -1,0 +1,161 @@
+// hostfs: a host directory served as a Linux filesystem, metadata from the host.
+// Security: the VFS walks every component itself (symlinks resolved inside the guest root), and a node's host
+// path is built only from components lstat'ed as real directories, so the host never follows a symlink on our
+// behalf; opens add O_NOFOLLOW|O_NONBLOCK and re-check the type with fstat. Device nodes are never opened
+// (EACCES, as on a "nodev" mount); FIFOs and sockets neither (ENXIO) until the kernel has its own FIFOs.
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import { E, err } from '../../kernel/errno.js';
+import type { Task } from '../../kernel/task.js';
+import { O, RENAME_EXCHANGE, RENAME_NOREPLACE, S_IFBLK, S_IFCHR, S_IFMT, S_IFREG, dtype } from '../constants.js';
+import type { Dentry } from '../dentry.js';
+import type { OpenFile } from '../file.js';
+import { Node, type DirEntry, type FileSystem, type NewNode } from '../node.js';
+import type { SetAttr, Stat, StatFs } from '../stat.js';
+import { HostFile } from './host-file.js';
+import { host, hp, nsToSec, toStat } from './host-stat.js';
+
+const C = fs.constants;
+const hostIsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+export class HostFs implements FileSystem {
+  readonly type = 'hostfs';
+  readonly dev: number;
+  readonly root: HostNode;
+
+  /** `hostRoot`: a host directory (a JS string path). */
+  constructor(hostRoot: string) {
+    const real = fs.realpathSync(nodePath.resolve(hostRoot));
+    const st = host(() => fs.statSync(real));
+    if (!st.isDirectory()) throw err(E.ENOTDIR, `not a directory: ${hostRoot}`);
+    this.dev = st.dev;
+    this.root = new HostNode(this, Buffer.from(real).toString('latin1').replace(/\/$/, ''), Number(st.mode));
+  }
+
+  /** statfs from the host: its own f_type (ext4 0xEF53, tmpfs, ...). */
+  statfs(): StatFs {
+    const s = host(() => fs.statfsSync(hp(this.root.hostPath || '/')));
+    return {
+      type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files,
+      ffree: s.ffree, fsid: [this.dev >>> 0, 0], namelen: 255, frsize: s.bsize, flags: 0,
+    };
+  }
+}
+
+export class HostNode extends Node {
+  /** `hostPath`: byte string (latin1) of the host path, every component walked by us; '' is the host's "/". */
+  constructor(readonly fs: HostFs, readonly hostPath: string, private readonly mode: number) { super(); }
+
+  get type(): number { return this.mode & S_IFMT; }
+  private get p(): Buffer { return hp(this.hostPath || '/'); }
+  private child(name: string): string { return `${this.hostPath}/${name}`; }
+
+  stat(): Stat { return toStat(host(() => fs.lstatSync(this.p, { bigint: true }))); }
+
+  override lookup(name: string, _t: Task): HostNode {
+    if (!this.isDir) throw err(E.ENOTDIR);
+    return this.entry(name);
+  }
+
+  /** The node of a name in this directory, typed by lstat (never following a host symlink). */
+  private entry(name: string): HostNode {
+    const path = this.child(name);
+    const st = host(() => fs.lstatSync(hp(path)));
+    return new HostNode(this.fs, path, st.mode);
+  }
+
+  override readdir(_t: Task): DirEntry[] {
+    const names = host(() => fs.readdirSync(this.p, { encoding: 'buffer' }));
+    const out: DirEntry[] = [];
+    for (const b of names) {
+      const name = b.toString('latin1');
+      const st = fs.lstatSync(hp(this.child(name)), { bigint: true, throwIfNoEntry: false });
+      if (st) out.push({ name, ino: st.ino, type: dtype(Number(st.mode)) });
+    }
+    return out;
+  }
+
+  override open(d: Dentry, flags: number, _t: Task): OpenFile {
+    const t = this.type;
+    if (t === S_IFCHR || t === S_IFBLK) throw err(E.EACCES, 'hostfs does not open host devices');
+    if (t !== S_IFREG) throw err(E.ENXIO, 'hostfs does not open host FIFOs or sockets');
+    const acc = flags & O.ACCMODE;
+    let hf = (acc === O.WRONLY ? C.O_WRONLY : acc === O.RDWR ? C.O_RDWR : C.O_RDONLY) | C.O_NOFOLLOW | C.O_NONBLOCK;
+    if (flags & O.TRUNC) hf |= C.O_TRUNC;
+    if ((flags & O.SYNC) === O.SYNC) hf |= C.O_SYNC;
+    else if (flags & O.DSYNC) hf |= C.O_DSYNC;
+    const fd = host(() => fs.openSync(this.p, hf));
+    if (!fs.fstatSync(fd).isFile()) {
+      fs.closeSync(fd);
+      throw err(E.ENXIO);
+    }
+    return new HostFile(flags, d, fd);
+  }
+
+  override create(name: string, n: NewNode): Node {
+    const path = hp(this.child(name));
+    const fd = host(() => fs.openSync(path, C.O_CREAT | C.O_EXCL | C.O_WRONLY | C.O_NOFOLLOW, n.mode & 0o7777));
+    try {
+      host(() => fs.fchmodSync(fd, n.mode & 0o7777)); // the host's umask must not change the guest's mode
+      if (hostIsRoot && (n.uid !== 0 || n.gid !== 0)) host(() => fs.fchownSync(fd, n.uid, n.gid));
+    } finally { fs.closeSync(fd); }
+    return this.entry(name);
+  }
+
+  override mkdir(name: string, n: NewNode): Node {
+    const path = hp(this.child(name));
+    host(() => fs.mkdirSync(path, n.mode & 0o7777));
+    host(() => fs.chmodSync(path, n.mode & 0o7777));
+    this.own(path, n);
+    return this.entry(name);
+  }
+
+  /** Host FIFOs and device nodes are not created (EPERM). */
+  override mknod(): Node { throw err(E.EPERM, 'hostfs: mknod of FIFOs and devices'); }
+
+  override symlink(name: string, target: string, n: NewNode): Node {
+    const path = hp(this.child(name));
+    host(() => fs.symlinkSync(hp(target), path));
+    this.own(path, n);
+    return this.entry(name);
+  }
+
+  override link(name: string, target: Node): void {
+    if (!(target instanceof HostNode)) throw err(E.EXDEV);
+    host(() => fs.linkSync(target.p, hp(this.child(name))));
+  }
+
+  override unlink(name: string): void { host(() => fs.unlinkSync(hp(this.child(name)))); }
+  override rmdir(name: string): void { host(() => fs.rmdirSync(hp(this.child(name)))); }
+
+  /** RENAME_NOREPLACE is checked then renamed (not atomic against host-side changes); RENAME_EXCHANGE: EINVAL. */
+  override rename(name: string, newDir: Node, newName: string, flags: number): void {
+    if (!(newDir instanceof HostNode)) throw err(E.EXDEV);
+    if (flags & RENAME_EXCHANGE) throw err(E.EINVAL, 'hostfs: RENAME_EXCHANGE');
+    const to = hp(newDir.child(newName));
+    if ((flags & RENAME_NOREPLACE) && fs.lstatSync(to, { throwIfNoEntry: false })) throw err(E.EEXIST);
+    host(() => fs.renameSync(hp(this.child(name)), to));
+  }
+
+  override readlink(_t: Task): string {
+    return host(() => fs.readlinkSync(this.p, { encoding: 'buffer' })).toString('latin1');
+  }
+
+  override setattr(a: SetAttr): void {
+    const p = this.p;
+    if (a.mode !== undefined) host(() => fs.chmodSync(p, a.mode! & 0o7777));
+    if (a.uid !== undefined || a.gid !== undefined) {
+      const st = this.stat();
+      host(() => fs.lchownSync(p, a.uid ?? st.uid, a.gid ?? st.gid));
+    }
+    if (a.atimeNs !== undefined || a.mtimeNs !== undefined) {
+      const st = this.stat();
+      host(() => fs.lutimesSync(p, nsToSec(a.atimeNs ?? st.atimeNs), nsToSec(a.mtimeNs ?? st.mtimeNs)));
+    }
+    if (a.size !== undefined) host(() => fs.truncateSync(p, a.size));
+  }
+
+  private own(path: Buffer, n: NewNode): void {
+    if (hostIsRoot && (n.uid !== 0 || n.gid !== 0)) host(() => fs.lchownSync(path, n.uid, n.gid));
+  }
+}

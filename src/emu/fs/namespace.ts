@@ -1,0 +1,118 @@
+// Calls that add, remove and move names (fs/namei.c): mkdir, mknod, unlink, rmdir, rename, symlink, link, readlink.
+import { E, err } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import {
+  AT, RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT,
+  S_IFREG, S_IFSOCK,
+} from './constants.js';
+import type { Dentry } from './dentry.js';
+import type { Parent } from './namei.js';
+import { checkDirWrite, tryStep } from './open.js';
+
+const special = (name: string): boolean => name === '.' || name === '..';
+
+/** Resolve the parent of a name to be created: EEXIST when it exists, ENOENT for "name/" (not mkdir). */
+function newName(t: Task, dirfd: number, path: string, isDir: boolean): Parent {
+  const { walk, p } = t.kernel.vfs.parentAt(t, dirfd, path);
+  if (special(p.last) || tryStep(walk, p.dir, p.last)) throw err(E.EEXIST);
+  if (p.slash && !isDir) throw err(E.ENOENT);
+  checkDirWrite(t, p.dir);
+  return p;
+}
+
+const owner = (t: Task, mode: number) => ({ mode, uid: t.creds.fsuid, gid: t.creds.fsgid });
+
+/** mkdirat(2). */
+export function mkdirAt(t: Task, dirfd: number, path: string, mode: number): void {
+  const p = newName(t, dirfd, path, true);
+  p.dir.node.mkdir(p.last, owner(t, S_IFDIR | (mode & ~t.fs.umask & 0o1777)));
+}
+
+/** mknodat(2): regular files here; FIFOs, sockets and devices as the filesystem allows. */
+export function mknodAt(t: Task, dirfd: number, path: string, mode: number, dev: number): void {
+  const type = (mode & S_IFMT) || S_IFREG;
+  if (type === S_IFDIR) throw err(E.EPERM);
+  if (![S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) throw err(E.EINVAL);
+  if ((type === S_IFCHR || type === S_IFBLK) && t.creds.euid !== 0) throw err(E.EPERM);
+  const p = newName(t, dirfd, path, false);
+  const n = owner(t, type | (mode & ~t.fs.umask & 0o7777));
+  if (type === S_IFREG) p.dir.node.create(p.last, n);
+  else p.dir.node.mknod(p.last, n, dev);
+}
+
+/** symlinkat(2). */
+export function symlinkAt(t: Task, target: string, dirfd: number, path: string): void {
+  if (target.length === 0) throw err(E.ENOENT);
+  const p = newName(t, dirfd, path, false);
+  p.dir.node.symlink(p.last, target, owner(t, S_IFLNK | 0o777));
+}
+
+/** linkat(2): AT_SYMLINK_FOLLOW follows a final symlink of the source, AT_EMPTY_PATH links the file at olddirfd. */
+export function linkAt(t: Task, olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number): void {
+  if (flags & ~(AT.SYMLINK_FOLLOW | AT.EMPTY_PATH)) throw err(E.EINVAL);
+  const src = t.kernel.vfs.at(t, olddirfd, oldpath, flags & AT.EMPTY_PATH, (flags & AT.SYMLINK_FOLLOW) !== 0);
+  if (src.node.isDir) throw err(E.EPERM);
+  const p = newName(t, newdirfd, newpath, false);
+  if (p.dir.mount !== src.mount) throw err(E.EXDEV);
+  p.dir.node.link(p.last, src.node);
+}
+
+const isMountRoot = (t: Task, d: Dentry): boolean => d.parent !== null && d.parent.mount !== d.mount;
+
+/** unlinkat(2) without AT_REMOVEDIR. */
+export function unlinkAt(t: Task, dirfd: number, path: string): void {
+  const { walk, p } = t.kernel.vfs.parentAt(t, dirfd, path);
+  if (special(p.last)) throw err(E.EISDIR);
+  const d = walk.step(p.dir, p.last, false);
+  if (d.node.isDir) throw err(isMountRoot(t, d) ? E.EBUSY : E.EISDIR);
+  if (p.slash) throw err(E.ENOTDIR);
+  checkDirWrite(t, p.dir);
+  p.dir.node.unlink(p.last);
+}
+
+/** rmdir(2) and unlinkat(AT_REMOVEDIR). */
+export function rmdirAt(t: Task, dirfd: number, path: string): void {
+  const { walk, p } = t.kernel.vfs.parentAt(t, dirfd, path);
+  if (p.last === '.') throw err(E.EINVAL);
+  if (p.last === '..') throw err(E.ENOTEMPTY);
+  const d = walk.step(p.dir, p.last, false);
+  if (!d.node.isDir) throw err(E.ENOTDIR);
+  if (isMountRoot(t, d) || d.path === t.fs.root.path) throw err(E.EBUSY);
+  checkDirWrite(t, p.dir);
+  p.dir.node.rmdir(p.last);
+}
+
+/** renameat2(2): RENAME_NOREPLACE and RENAME_EXCHANGE are passed to the filesystem, which may refuse (EINVAL). */
+export function renameAt(t: Task, olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number): void {
+  if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) throw err(E.EINVAL);
+  if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE)) throw err(E.EINVAL);
+  if (flags & RENAME_WHITEOUT) throw err(E.EINVAL, 'RENAME_WHITEOUT');
+  const vfs = t.kernel.vfs;
+  const o = vfs.parentAt(t, olddirfd, oldpath);
+  const n = vfs.parentAt(t, newdirfd, newpath);
+  if (special(o.p.last) || special(n.p.last)) throw err(E.EBUSY);
+  const src = o.walk.step(o.p.dir, o.p.last, false);
+  const dst = tryStep(n.walk, n.p.dir, n.p.last);
+  if ((o.p.slash || n.p.slash) && !src.node.isDir) throw err(E.ENOTDIR);
+  if (o.p.dir.mount !== n.p.dir.mount) throw err(E.EXDEV);
+  if (isMountRoot(t, src) || (dst && isMountRoot(t, dst))) throw err(E.EBUSY);
+  if ((flags & RENAME_NOREPLACE) && dst) throw err(E.EEXIST);
+  if ((flags & RENAME_EXCHANGE) && !dst) throw err(E.ENOENT);
+  if (src.path === dst?.path) return;
+  if (dst && !(flags & RENAME_EXCHANGE)) {
+    if (src.node.isDir && !dst.node.isDir) throw err(E.ENOTDIR);
+    if (!src.node.isDir && dst.node.isDir) throw err(E.EISDIR);
+  }
+  const into = n.p.dir.path;
+  if (src.node.isDir && (into === src.path || into.startsWith(`${src.path}/`))) throw err(E.EINVAL);
+  checkDirWrite(t, o.p.dir);
+  checkDirWrite(t, n.p.dir);
+  o.p.dir.node.rename(o.p.last, n.p.dir.node, n.p.last, flags);
+}
+
+/** readlinkat(2): the link text (an empty path reads the symlink open at dirfd with O_PATH|O_NOFOLLOW). */
+export function readlinkAt(t: Task, dirfd: number, path: string): string {
+  const d = t.kernel.vfs.at(t, dirfd, path, path.length === 0 ? AT.EMPTY_PATH : 0, false);
+  if (!d.node.isSymlink) throw err(E.EINVAL);
+  return d.node.readlink(t);
+}

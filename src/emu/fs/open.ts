@@ -1,0 +1,74 @@
+// open(2)/openat(2) (fs/namei.c do_filp_open, fs/open.c): O_CREAT/O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_PATH, O_TRUNC.
+import { E, err, LinuxError } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import { O, S_IFREG, R_OK, W_OK, X_OK } from './constants.js';
+import { Dentry } from './dentry.js';
+import { DirFile, PathFile } from './dir-file.js';
+import type { OpenFile } from './file.js';
+import type { Parent, PathWalk } from './namei.js';
+import { checkAccess } from './permission.js';
+
+/** Open (dirfd, path) with open(2) flags; `mode` is used when O_CREAT makes the file. */
+export function openAt(t: Task, dirfd: number, path: string, flags: number, mode: number): OpenFile {
+  const vfs = t.kernel.vfs;
+  if (flags & O.TMPFILE) throw err(E.EOPNOTSUPP, 'O_TMPFILE');
+  if (flags & O.PATH) flags &= O.PATH | O.DIRECTORY | O.NOFOLLOW | O.CLOEXEC;
+  let d: Dentry;
+  let created = false;
+  if (flags & O.CREAT) {
+    const { walk, p } = vfs.parentAt(t, dirfd, path);
+    [d, created] = findOrCreate(t, walk, p, flags, mode);
+  } else {
+    d = vfs.walker(t).resolve(vfs.startDir(t, dirfd, path), path, !(flags & O.NOFOLLOW));
+  }
+  const node = d.node;
+  if ((flags & O.DIRECTORY) && !node.isDir) throw err(E.ENOTDIR);
+  if (flags & O.PATH) return new PathFile(flags, d);
+  if (node.isSymlink) throw err(E.ELOOP);
+  const acc = flags & O.ACCMODE;
+  if (node.isDir && (acc !== O.RDONLY || (flags & O.CREAT))) throw err(E.EISDIR);
+  if (!created && t.creds.fsuid !== 0) {
+    const mask = (acc === O.WRONLY ? 0 : R_OK) | (acc === O.RDONLY ? 0 : W_OK) | (flags & O.TRUNC ? W_OK : 0);
+    checkAccess(node.stat(), t.creds, mask);
+  }
+  return node.isDir ? new DirFile(flags, d, vfs.mounts) : node.open(d, flags, t);
+}
+
+/** The O_CREAT walk of the last component: follow symlinks (creating a dangling link's target) or create. */
+function findOrCreate(t: Task, walk: PathWalk, p: Parent, flags: number, mode: number): [Dentry, boolean] {
+  for (;;) {
+    if (p.slash || p.last === '.' || p.last === '..') {
+      try { return [walk.last(p, true), false]; } catch (e) {
+        throw e instanceof LinuxError && e.errno === E.ENOENT ? err(E.EISDIR) : e;
+      }
+    }
+    const child = tryStep(walk, p.dir, p.last);
+    if (!child) return [create(t, p.dir, p.last, mode), true];
+    if (flags & O.EXCL) throw err(E.EEXIST);
+    if (!child.node.isSymlink) return [child, false];
+    if (flags & O.NOFOLLOW) throw err(E.ELOOP);
+    const next = walk.followToParent(p.dir, child);
+    if (next instanceof Dentry) return [next, false];
+    p = next;
+  }
+}
+
+/** The child, or null when it does not exist. */
+export function tryStep(walk: PathWalk, dir: Dentry, name: string): Dentry | null {
+  try { return walk.step(dir, name, false); } catch (e) {
+    if (e instanceof LinuxError && e.errno === E.ENOENT) return null;
+    throw e;
+  }
+}
+
+/** Check the caller may add or remove names in dir (write and search permission). */
+export function checkDirWrite(t: Task, dir: Dentry): void {
+  if (t.creds.fsuid !== 0) checkAccess(dir.node.stat(), t.creds, W_OK | X_OK);
+}
+
+function create(t: Task, dir: Dentry, name: string, mode: number): Dentry {
+  checkDirWrite(t, dir);
+  const n = { mode: S_IFREG | (mode & ~t.fs.umask & 0o7777), uid: t.creds.fsuid, gid: t.creds.fsgid };
+  const node = dir.node.create(name, n);
+  return new Dentry(node, dir.mount, dir, name, dir.childPath(name));
+}

@@ -1,0 +1,101 @@
+// Building blocks of in-memory filesystems (devfs, procfs, sysfs): directories, symlinks, read-only files.
+import { E, err } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import { O, SEEK_CUR, SEEK_END, SEEK_SET, S_IFDIR, S_IFLNK, S_IFREG, dtype } from './constants.js';
+import type { Dentry } from './dentry.js';
+import { OpenFile } from './file.js';
+import { Node, type DirEntry, type FileSystem } from './node.js';
+import { type Stat, type StatFs, synthStat, synthStatFs } from './stat.js';
+
+let nextAnonDev = 0x20;
+
+/** An in-memory filesystem with an anonymous device number (0:N) and a statfs magic. */
+export abstract class SynthFs implements FileSystem {
+  readonly dev = nextAnonDev++;
+  private nextIno = 2;
+  abstract readonly type: string;
+  abstract readonly root: Node;
+  constructor(private readonly magic: number) {}
+  statfs(): StatFs { return synthStatFs(this.magic, this.dev); }
+  ino(): number { return this.nextIno++; }
+}
+
+export type Children = Map<string, Node>;
+
+/** A directory whose entries are a fixed map or computed per call (for the caller's view, like /proc). */
+export class SynthDir extends Node {
+  readonly type = S_IFDIR;
+  constructor(readonly fs: SynthFs, readonly ino: number, private readonly children: Children | ((t: Task) => Children),
+    private readonly perm = 0o555) { super(); }
+
+  private map(t: Task): Children { return typeof this.children === 'function' ? this.children(t) : this.children; }
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFDIR | this.perm, { nlink: 2 }); }
+
+  override lookup(name: string, t: Task): Node {
+    const n = this.map(t).get(name);
+    if (!n) throw err(E.ENOENT);
+    return n;
+  }
+
+  override readdir(t: Task): DirEntry[] {
+    return [...this.map(t)].map(([name, n]) => ({ name, ino: n.stat().ino, type: dtype(n.type) }));
+  }
+}
+
+/** A symlink with computed text; `magic` makes it a magic link (following bypasses the text). */
+export class SynthLink extends Node {
+  readonly type = S_IFLNK;
+  constructor(readonly fs: SynthFs, readonly ino: number, private readonly text: (t: Task) => string,
+    private readonly magic?: (t: Task) => Dentry | null, private readonly owner: { uid: number; gid: number } = { uid: 0, gid: 0 }) { super(); }
+
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFLNK | 0o777, { ...this.owner, size: 0 }); }
+  override readlink(t: Task): string { return this.text(t); }
+  override followLink(t: Task): Dentry | null { return this.magic ? this.magic(t) : null; }
+}
+
+/** A read-only regular file whose content is generated at open (like a seq_file). */
+export class SynthFile extends Node {
+  readonly type = S_IFREG;
+  constructor(readonly fs: SynthFs, readonly ino: number, private readonly content: (t: Task) => string | Uint8Array,
+    private readonly perm = 0o444) { super(); }
+
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFREG | this.perm); }
+
+  override open(d: Dentry, flags: number, t: Task): OpenFile {
+    if ((flags & O.ACCMODE) !== O.RDONLY) throw err(E.EACCES);
+    const c = this.content(t);
+    return new BufferFile(flags, d, typeof c === 'string' ? Buffer.from(c, 'latin1') : c, () => this.stat());
+  }
+}
+
+/** An open snapshot of bytes: read, pread, lseek. */
+export class BufferFile extends OpenFile {
+  constructor(flags: number, dentry: Dentry, private readonly data: Uint8Array, private readonly st: () => Stat) {
+    super(flags, dentry);
+  }
+
+  stat(): Stat { return this.st(); }
+
+  override read(buf: Uint8Array): number {
+    const n = this.pread(buf, this.pos);
+    this.pos += n;
+    return n;
+  }
+
+  override pread(buf: Uint8Array, pos: number): number {
+    if (pos >= this.data.length) return 0;
+    const part = this.data.subarray(pos, pos + buf.length);
+    buf.set(part);
+    return part.length;
+  }
+
+  override seek(off: number, whence: number): number {
+    const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? this.pos : whence === SEEK_END ? this.data.length : NaN;
+    const pos = base + off;
+    if (!(pos >= 0)) throw err(E.EINVAL);
+    return (this.pos = pos);
+  }
+
+  override available(): number { return Math.max(0, this.data.length - this.pos); }
+}
+
