@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// npm run bench [-- --json] [--reps N] [--quick] [--only REGEX] [--getpid-n N] [--sides native,qemu,pbash]
+//
+// Native vs qemu-user vs pbash, side by side in one run, on the cached Debian bookworm rootfs:
+//   md5sum of 64 MiB (static busybox; Debian's dynamic md5sum), a getpid loop (bench/getpid-loop.c,
+//   compiled here with gcc -static), `ls -laR /usr`, and start-up of `true` (Debian's and busybox's).
+// Each scenario runs a few times per side; the median wall time is reported with the ratios
+// pbash/native and pbash/qemu, the max RSS (GNU time), and whether the output matched native's.
+// The getpid loop runs with N calls and with 0 calls: per-call cost = (t(N) - t(0)) / N.
+//
+// How each side runs a guest command line (guest paths):
+//   native  static binaries directly on the host (paths mapped into the rootfs); dynamic ones with
+//           `chroot ROOT` (one extra exec: chroot(1) itself, ~1 ms)
+//   qemu    `qemu-x86_64 -L ROOT ROOT/PROG ARGS` (Debian's qemu-user; -L maps guest absolute paths)
+//   pbash   `node bin/pbash --standalone --root ROOT -e PROG ARGS`
+// Benchmarks are never assertions: this prints numbers, it does not judge them.
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheBase, ensureRootfs } from '../rootfs-tools/build-rootfs.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const json = argv.includes('--json');
+const quick = argv.includes('--quick');
+const reps = Number(opt('--reps', quick ? 1 : 3));
+const only = opt('--only') ? new RegExp(opt('--only')) : null;
+const getpidN = Number(opt('--getpid-n', quick ? 100000 : 1000000));
+const sides = opt('--sides', 'native,qemu,pbash').split(',');
+const log = (s) => { if (!json) process.stderr.write(`${s}\n`); };
+
+// ---- preparation: rootfs, data file, getpid program (inside the rootfs, so every side sees them)
+const root = ensureRootfs({ log });
+const G = '/var/tmp/pbash-bench';
+const H = path.join(root, G);
+fs.mkdirSync(H, { recursive: true });
+
+const DATA = `${G}/data-64m`;
+const dataHost = path.join(root, DATA);
+if (!fs.existsSync(dataHost) || fs.statSync(dataHost).size !== 64 << 20) {
+  log('bench: writing the 64 MiB data file');
+  const chunk = Buffer.alloc(1 << 20);
+  let x = 0x12345678;
+  const fd = fs.openSync(dataHost, 'w');
+  for (let i = 0; i < 64; i++) {
+    for (let j = 0; j < chunk.length; j += 4) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; chunk.writeInt32LE(x | 0, j); }
+    fs.writeSync(fd, chunk);
+  }
+  fs.closeSync(fd);
+}
+
+const GETPID = `${G}/getpid-loop`;
+const getpidHost = path.join(root, GETPID);
+const getpidSrc = path.join(here, 'getpid-loop.c');
+if (!fs.existsSync(getpidHost) || fs.statSync(getpidHost).mtimeMs < fs.statSync(getpidSrc).mtimeMs) {
+  log('bench: gcc -static getpid-loop.c');
+  const r = spawnSync('gcc', ['-static', '-O2', '-o', getpidHost, getpidSrc], { encoding: 'utf8' });
+  if (r.status !== 0) { process.stderr.write(`bench: gcc failed: ${r.stderr || r.error}\n`); process.exit(1); }
+}
+
+// ---- scenarios (guest command lines)
+const BB = '/usr/local/bin/busybox';
+const scenarios = [
+  { id: 'md5sum-busybox', title: 'md5sum 64 MiB (busybox, static)', cmd: [BB, 'md5sum', DATA], isStatic: true, check: true },
+  { id: 'md5sum-debian', title: 'md5sum 64 MiB (Debian, dynamic)', cmd: ['/usr/bin/md5sum', DATA], check: true },
+  { id: 'getpid', title: `getpid loop x${getpidN} (static)`, cmd: [GETPID, String(getpidN)], base: [GETPID, '0'], isStatic: true },
+  { id: 'ls-laR-usr', title: 'ls -laR /usr (Debian, dynamic)', cmd: ['/usr/bin/ls', '-laR', '/usr'], check: true },
+  { id: 'true-debian', title: 'start-up: /usr/bin/true (dynamic)', cmd: ['/usr/bin/true'], startup: true },
+  { id: 'true-busybox', title: 'start-up: busybox true (static)', cmd: [BB, 'true'], isStatic: true, startup: true },
+].filter((s) => !only || only.test(s.id));
+
+const qemu = ['/usr/bin/qemu-x86_64', '/usr/bin/qemu-x86_64-static'].find((p) => fs.existsSync(p));
+const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const pbashBin = path.join(repo, 'bin', 'pbash');
+
+/**
+ * Host command line for a guest command line on one side (null when the side is unavailable).
+ * Static programs on the native side and every program under qemu get host paths for the program and
+ * for absolute-path arguments (qemu's -L only redirects some system calls: it serves the dynamic loader
+ * and libraries, but e.g. statx of a guest path would see the host's tree). Outputs are compared with
+ * the rootfs prefix stripped.
+ */
+function hostCommand(side, s, cmd) {
+  const toHost = (a) => (a.startsWith('/') ? path.join(root, a) : a);
+  if (side === 'native') return s.isStatic ? cmd.map(toHost) : ['/usr/sbin/chroot', root, ...cmd];
+  if (side === 'qemu') return qemu ? [qemu, '-L', root, ...cmd.map(toHost)] : null;
+  if (side === 'pbash') return fs.existsSync(pbashBin) ? [process.execPath, pbashBin, '--standalone', '--root', root, '-e', ...cmd] : null;
+  return null;
+}
+
+/** Hash of stdout with the rootfs prefix removed (host-path runs print host paths). */
+function outputDigest(b) {
+  return crypto.createHash('sha256').update(b.toString('latin1').split(root).join('')).digest('hex');
+}
+
+/** One timed run: wall seconds, max RSS (KiB, via GNU time), exit status, stdout hash and size, stderr. */
+function runOnce(command) {
+  const rssFile = path.join(os.tmpdir(), `pbash-bench-rss-${process.pid}`);
+  const full = gnuTime ? [gnuTime, '-f', '%M', '-o', rssFile, ...command] : command;
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    let bytes = 0;
+    let err = '';
+    child.stdout.on('data', (b) => { out.push(b); bytes += b.length; });
+    child.stderr.on('data', (b) => { if (err.length < 4096) err += b; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('close', (code, signal) => {
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      clearTimeout(timer);
+      let rssKiB = null;
+      try { rssKiB = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) || null; fs.unlinkSync(rssFile); } catch { /* no GNU time */ }
+      resolve({ wall, rssKiB, status: code ?? 128 + (os.constants.signals[signal] ?? 0), out: outputDigest(Buffer.concat(out)), bytes, err: err.trim() });
+    });
+  });
+}
+
+const median = (xs) => { const a = [...xs].sort((p, q) => p - q); const m = a.length >> 1; return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2; };
+
+async function measure(side, s, cmd, n) {
+  const command = hostCommand(side, s, cmd);
+  if (!command) return { available: false, error: side === 'qemu' ? 'qemu-x86_64 not installed' : 'bin/pbash missing' };
+  const runs = [];
+  for (let i = 0; i < n; i++) {
+    const r = await runOnce(command);
+    runs.push(r);
+    // GNU time exits with the program's status; a failing program makes the side "failed".
+    if (r.status !== 0) break;
+  }
+  const last = runs[runs.length - 1];
+  if (last.status !== 0) return { available: true, failed: true, status: last.status, error: last.err.split('\n').filter((l) => !/^Command exited/.test(l))[0] ?? `exit ${last.status}` };
+  return {
+    available: true,
+    failed: false,
+    median: median(runs.map((r) => r.wall)),
+    runs: runs.map((r) => +r.wall.toFixed(4)),
+    maxRssKiB: Math.max(...runs.map((r) => r.rssKiB ?? 0)) || null,
+    out: last.out,
+    bytes: last.bytes,
+  };
+}
+
+// ---- run
+const results = [];
+for (const s of scenarios) {
+  const n = s.startup ? Math.max(reps, quick ? 3 : 10) : reps;
+  const row = { id: s.id, title: s.title, command: s.cmd.join(' '), sides: {} };
+  for (const side of sides) {
+    log(`bench: ${s.id} on ${side} (${n} runs)`);
+    const m = await measure(side, s, s.cmd, n);
+    if (s.base && m.available && !m.failed) {
+      const b = await measure(side, s, s.base, n);
+      if (!b.failed) { m.baseMedian = b.median; m.perCallNs = ((m.median - b.median) / getpidN) * 1e9; }
+    }
+    row.sides[side] = m;
+  }
+  const nat = row.sides.native;
+  for (const side of sides) {
+    const m = row.sides[side];
+    if (s.check && nat && !nat.failed && m && !m.failed && m.available) m.outputMatchesNative = m.out === nat.out;
+  }
+  const ratio = (a, b) => (a && b && !a.failed && !b.failed && a.available && b.available ? a.median / b.median : null);
+  row.ratios = {
+    pbash_native: ratio(row.sides.pbash, row.sides.native),
+    pbash_qemu: ratio(row.sides.pbash, row.sides.qemu),
+    qemu_native: ratio(row.sides.qemu, row.sides.native),
+  };
+  results.push(row);
+}
+
+const meta = {
+  date: new Date().toISOString(),
+  host: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, kernel: os.release() },
+  rootfs: root,
+  reps,
+  getpidN,
+  notes: 'median wall seconds; native dynamic runs go through chroot(1); maxRssKiB from GNU time',
+};
+
+if (json) {
+  process.stdout.write(JSON.stringify({ meta, results }, null, 2) + '\n');
+} else {
+  const fmtT = (m) => (!m ? '-' : !m.available ? 'n/a' : m.failed ? 'FAILED' : m.median < 1 ? `${(m.median * 1000).toFixed(1)} ms` : `${m.median.toFixed(2)} s`);
+  const fmtR = (r) => (r == null ? '-' : `${r.toFixed(r < 10 ? 2 : 1)}x`);
+  const fmtM = (m) => (m && m.maxRssKiB ? `${Math.round(m.maxRssKiB / 1024)}` : '-');
+  const mark = (m) => (m && m.outputMatchesNative === false ? ' (output differs!)' : '');
+  const head = ['scenario', ...sides, 'pbash/native', 'pbash/qemu', `max RSS MiB (${sides.join('/')})`];
+  const rows = results.map((r) => [
+    r.title,
+    ...sides.map((sd) => fmtT(r.sides[sd]) + mark(r.sides[sd])),
+    fmtR(r.ratios.pbash_native),
+    fmtR(r.ratios.pbash_qemu),
+    sides.map((sd) => fmtM(r.sides[sd])).join('/'),
+  ]);
+  const gp = results.find((r) => r.id === 'getpid');
+  if (gp) rows.push(['getpid per call (loop minus start-up)', ...sides.map((sd) => (gp.sides[sd]?.perCallNs != null ? `${gp.sides[sd].perCallNs.toFixed(0)} ns` : '-')), '', '', '']);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ');
+  console.log(`pbash bench — ${meta.host.cpu ?? ''}, ${meta.host.cpus} cpus, node ${meta.host.node}; median of ${reps} (start-up: ${Math.max(reps, quick ? 3 : 10)})`);
+  console.log(line(head));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const r of rows) console.log(line(r));
+  for (const r of results) for (const sd of sides) {
+    const m = r.sides[sd];
+    if (m?.failed) console.log(`  ${r.id} on ${sd} failed: ${m.error}`);
+  }
+  console.log('native: static binaries run directly, dynamic ones via chroot(1); qemu: qemu-x86_64 -L ROOT; pbash: --standalone --root ROOT -e');
+}
