@@ -65,7 +65,10 @@ console.log(`\ntarget: ${target}, ${((Date.now() - started) / 1000).toFixed(1)} 
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (writeKnown && target === 'pbash') {
   const file = path.join(casesDir, '..', 'known-failures.json');
-  const sorted = Object.fromEntries(Object.entries(failures).sort(([a], [b]) => a.localeCompare(b)));
+  // With --filter, entries of cases that did not run are kept.
+  const ran = new Set(cases.map((c) => c.name));
+  const kept = Object.entries(known).filter(([name]) => !ran.has(name));
+  const sorted = Object.fromEntries([...kept, ...Object.entries(failures)].sort(([a], [b]) => a.localeCompare(b)));
   fs.writeFileSync(file, JSON.stringify(sorted, null, 2) + '\n');
   console.log(`wrote ${Object.keys(sorted).length} known failures to ${path.relative(process.cwd(), file)}`);
 }
