@@ -5,7 +5,7 @@
     "target_name": "pbash_cpu",
     "sources": [
       "src/addon.cc", "src/engine.cc", "src/engine_memory.cc", "src/engine_regs.cc",
-      "src/perm_table.cc", "src/host_block.cc"
+      "src/perm_table.cc", "src/host_block.cc", "src/slice_timer.cc"
     ],
     "include_dirs": [
       "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -13,7 +13,10 @@
     ],
     "libraries": ["<!@(node ../../../rootfs-tools/fetch-unicorn.mjs --gyp libraries)"],
     # --exclude-libs: keep the statically linked QEMU/Unicorn symbols private to this addon.
-    "ldflags": ["-Wl,--exclude-libs,ALL", "<!@(node ../../../rootfs-tools/fetch-unicorn.mjs --gyp ldflags)"],
+    # --no-relax: Debian's libunicorn.a is assembled by a newer binutils that emits GOTPCRELX on
+    # `push foo@GOTPCREL(%rip)`; bookworm's ld 2.40 "relaxes" that into `call foo` (the load helpers then
+    # call themselves forever). Without relaxation the GOT is used as written: correct with any ld.
+    "ldflags": ["-Wl,--exclude-libs,ALL", "-Wl,--no-relax", "<!@(node ../../../rootfs-tools/fetch-unicorn.mjs --gyp ldflags)"],
     "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
     "cflags": ["-O2", "-fvisibility=hidden", "-Wall"],
     "cflags!": ["-fno-exceptions"],

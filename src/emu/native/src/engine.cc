@@ -1,5 +1,6 @@
 // Engine lifecycle, the three C hooks, and run(): the hot path of every syscall lives here.
 #include "engine.h"
+#include "slice_timer.h"
 
 namespace pbash {
 
@@ -7,8 +8,8 @@ namespace pbash {
 // with a plain `until` Unicorn ends every run by looking up `until - 1` as code through our TLB fill
 // hook, which fails and turns the run's result into UC_ERR_EXCEPTION.
 static constexpr uint64_t kNoExit = 0;
-// One run at a time in the process: a JS syscall handler must not start another guest (no nested runs).
-static bool g_anyRunning = false;
+// One run at a time per thread: a JS syscall handler must not start another guest (no nested runs).
+static thread_local bool g_anyRunning = false;
 static const int kSysRegs[7] = {UC_X86_REG_RAX, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
                                 UC_X86_REG_R10, UC_X86_REG_R8, UC_X86_REG_R9};
 
@@ -212,7 +213,10 @@ Napi::Value Engine::run(const Napi::CallbackInfo& info) {
   userStop_ = jsThrew_ = faulted_ = intr_ = false;
   runEnv_ = env;
   running_ = g_anyRunning = true;
-  uc_err err = uc_emu_start(uc, start, kNoExit, timeout, 0);
+  SliceTimer& timer = SliceTimer::forThisThread();
+  if (timeout) timer.arm(uc, timeout);
+  uc_err err = uc_emu_start(uc, start, kNoExit, 0, 0);
+  timedOut_ = timeout && timer.disarm();
   running_ = g_anyRunning = false;
   runEnv_ = nullptr;
   if (jsThrew_) {
@@ -228,8 +232,6 @@ Napi::Value Engine::stopReason(Napi::Env env, uc_err err) {
   Napi::Object r = Napi::Object::New(env);
   auto kind = [&](const char* k) { r.Set("kind", k); };
   double pc = static_cast<double>(rip());
-  size_t timedOut = 0;
-  uc_query(uc_, UC_QUERY_TIMEOUT, &timedOut);
   bool memErr = err == UC_ERR_EXCEPTION || (err >= UC_ERR_READ_UNMAPPED && err <= UC_ERR_FETCH_UNALIGNED);
   if (userStop_ || closePending_) {
     kind("stopped");
@@ -251,7 +253,7 @@ Napi::Value Engine::stopReason(Napi::Env env, uc_err err) {
     r.Set("code", static_cast<int>(err));
     r.Set("message", uc_strerror(err));
     r.Set("rip", pc);
-  } else if (timedOut) {
+  } else if (timedOut_) {
     kind("timeout");
   } else {
     // Unicorn runs the guest at CPL 0, so HLT halts instead of raising #GP as it does in user mode.

@@ -65,7 +65,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
   bool running_ = false, userStop_ = false, jsThrew_ = false, closePending_ = false;
   bool inSyscall_ = false;     // inside the JS syscall handler: RIP reads/writes are adjusted by 2
   bool invalidating_ = false;  // flushCode in progress: the fill hook lets Unicorn look the code page up
-  bool faulted_ = false, faultMapped_ = false, intr_ = false;
+  bool faulted_ = false, faultMapped_ = false, intr_ = false, timedOut_ = false;
   uint64_t faultAddr_ = 0;
   uc_mem_type faultType_ = UC_MEM_READ;
   uint32_t intno_ = 0;
