@@ -1,0 +1,130 @@
+// Attributes: chmod, fchmod, fchmodat, chown, fchown, lchown, fchownat, utimensat, utimes, futimesat, utime,
+// truncate, ftruncate, umask, fallocate, fadvise64, the xattr calls, name_to_handle_at.
+import { E, err } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import { AT, AT_FDCWD } from '../fs/constants.js';
+import { type TimeSpec, chmodNode, chownNode, truncateNode, utimensNode } from '../fs/attr.js';
+import { type ArgKind, type SyscallDef, enosys, partial, sys } from './types.js';
+import { pathArg, realFile, writableFile } from './fs-util.js';
+
+const vfsAt = (t: Task, dirfd: number, p: number, flags = 0, follow = true) =>
+  t.kernel.vfs.at(t, dirfd, pathArg(t, p), flags, follow);
+const fdDentry = (t: Task, fd: number) => t.kernel.vfs.dentryOf(realFile(t, fd));
+
+function chownAt(t: Task, dirfd: number, p: number, uid: number, gid: number, flags: number): number {
+  if (flags & ~(AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH)) throw err(E.EINVAL);
+  chownNode(t, vfsAt(t, dirfd, p, flags), uid, gid);
+  return 0;
+}
+
+/** Two 16-byte pairs (timespec or timeval, unit ns per tick of the second field) from guest memory. */
+function readTimes(t: Task, addr: number, nsPerUnit: number): [TimeSpec, TimeSpec] | null {
+  if (addr === 0) return null;
+  const b = Buffer.from(t.mem.read(addr, 32));
+  const pair = (o: number): TimeSpec => ({ sec: Number(b.readBigInt64LE(o)), nsec: Number(b.readBigInt64LE(o + 8)) * nsPerUnit });
+  const [a, m] = [pair(0), pair(16)];
+  if (nsPerUnit !== 1 && [a, m].some((x) => x.nsec < 0 || x.nsec >= 1e9)) throw err(E.EINVAL);
+  return [a, m];
+}
+
+/** utimensat(2): a NULL path acts on dirfd itself. */
+function utimensat(t: Task, dirfd: number, p: number, times: number, flags: number): number {
+  if (flags & ~(AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH)) throw err(E.EINVAL);
+  const d = p === 0 ? (dirfd === AT_FDCWD ? t.fs.cwd : t.kernel.vfs.dentryOf(t.files.get(dirfd))) : vfsAt(t, dirfd, p, flags);
+  utimensNode(t, d, readTimes(t, times, 1));
+  return 0;
+}
+
+function futimesat(t: Task, dirfd: number, p: number, tv: number): number {
+  utimensNode(t, vfsAt(t, dirfd, p), readTimes(t, tv, 1000));
+  return 0;
+}
+
+/** utime(2): struct utimbuf { actime, modtime } in seconds. */
+function utime(t: Task, p: number, buf: number): number {
+  let times: [TimeSpec, TimeSpec] | null = null;
+  if (buf !== 0) {
+    const b = Buffer.from(t.mem.read(buf, 16));
+    times = [{ sec: Number(b.readBigInt64LE(0)), nsec: 0 }, { sec: Number(b.readBigInt64LE(8)), nsec: 0 }];
+  }
+  utimensNode(t, vfsAt(t, AT_FDCWD, p), times);
+  return 0;
+}
+
+function ftruncate(t: Task, fd: number, len: number): number {
+  if (len < 0) throw err(E.EINVAL);
+  const f = t.files.get(fd);
+  if (f.isPath) throw err(E.EBADF);
+  if (!f.writable) throw err(E.EINVAL);
+  f.truncate(len);
+  return 0;
+}
+
+function fallocate(t: Task, fd: number, mode: number, off: number, len: number): number {
+  if (mode !== 0) throw err(E.EOPNOTSUPP);
+  if (off < 0 || len <= 0) throw err(E.EINVAL);
+  writableFile(t, fd).allocate(off, len);
+  return 0;
+}
+
+/** xattrs: no file carries any (get/remove ENODATA, list empty); setting one is EOPNOTSUPP. */
+const XATTR_NOTE = 'no extended attributes: get/remove ENODATA, list empty, set EOPNOTSUPP';
+const XATTR_ARGS: Record<string, ArgKind[]> = {
+  get: ['str', 'ptr', 'size'], set: ['str', 'ptr', 'size', 'flags'], list: ['ptr', 'size'], remove: ['str'],
+};
+const xattrs = (nr: number, name: string, on: 'path' | 'lpath' | 'fd', what: 'get' | 'set' | 'list' | 'remove'): SyscallDef =>
+  partial(nr, name, [on === 'fd' ? 'fd' : 'path', ...XATTR_ARGS[what]], XATTR_NOTE, (t, target) => {
+    if (on === 'fd') realFile(t, target); else vfsAt(t, AT_FDCWD, target, 0, on === 'path');
+    if (what === 'set') throw err(E.EOPNOTSUPP);
+    if (what === 'list') return 0;
+    throw err(E.ENODATA);
+  });
+
+export const fsAttrSyscalls: SyscallDef[] = [
+  // chmod(2)
+  sys(90, 'chmod', ['path', 'mode'], (t, p, mode) => { chmodNode(t, vfsAt(t, AT_FDCWD, p), mode); return 0; }),
+  // fchmod(2)
+  sys(91, 'fchmod', ['fd', 'mode'], (t, fd, mode) => { chmodNode(t, fdDentry(t, fd), mode); return 0; }),
+  // fchmodat(2): the syscall has no flags argument (glibc emulates AT_SYMLINK_NOFOLLOW)
+  sys(268, 'fchmodat', ['fd', 'path', 'mode'], (t, dirfd, p, mode) => { chmodNode(t, vfsAt(t, dirfd, p), mode); return 0; }),
+  // chown(2)
+  sys(92, 'chown', ['path', 'int', 'int'], (t, p, uid, gid) => chownAt(t, AT_FDCWD, p, uid, gid, 0)),
+  // fchown(2)
+  sys(93, 'fchown', ['fd', 'int', 'int'], (t, fd, uid, gid) => { chownNode(t, fdDentry(t, fd), uid, gid); return 0; }),
+  // lchown(2)
+  sys(94, 'lchown', ['path', 'int', 'int'], (t, p, uid, gid) => chownAt(t, AT_FDCWD, p, uid, gid, AT.SYMLINK_NOFOLLOW)),
+  // fchownat(2)
+  sys(260, 'fchownat', ['fd', 'path', 'int', 'int', 'flags'], chownAt),
+  // utimensat(2): UTIME_NOW, UTIME_OMIT; hostfs stores about microsecond precision
+  sys(280, 'utimensat', ['fd', 'path', 'ptr', 'flags'], utimensat),
+  // utimes(2)
+  sys(235, 'utimes', ['path', 'ptr'], (t, p, tv) => futimesat(t, AT_FDCWD, p, tv)),
+  // futimesat(2)
+  sys(261, 'futimesat', ['fd', 'path', 'ptr'], futimesat),
+  // utime(2)
+  sys(132, 'utime', ['path', 'ptr'], utime),
+  // truncate(2)
+  sys(76, 'truncate', ['path', 'off'], (t, p, len) => { truncateNode(t, vfsAt(t, AT_FDCWD, p), len); return 0; }),
+  // ftruncate(2)
+  sys(77, 'ftruncate', ['fd', 'off'], ftruncate),
+  // umask(2)
+  sys(95, 'umask', ['mode'], (t, mask) => { const old = t.fs.umask; t.fs.umask = mask & 0o777; return old; }),
+  // fallocate(2): mode 0 only (extends the file; no preallocation of blocks)
+  partial(285, 'fallocate', ['fd', 'int', 'off', 'off'], 'mode 0 only (EOPNOTSUPP otherwise)', fallocate),
+  // fadvise64(2): advice is accepted and ignored
+  sys(221, 'fadvise64', ['fd', 'off', 'off', 'int'], (t, fd, _off, _len, advice) => {
+    const st = realFile(t, fd).stat();
+    if ((st.mode & 0o170000) === 0o010000) throw err(E.ESPIPE);
+    if (advice < 0 || advice > 5) throw err(E.EINVAL);
+    return 0;
+  }),
+  xattrs(188, 'setxattr', 'path', 'set'), xattrs(189, 'lsetxattr', 'lpath', 'set'), xattrs(190, 'fsetxattr', 'fd', 'set'),
+  xattrs(191, 'getxattr', 'path', 'get'), xattrs(192, 'lgetxattr', 'lpath', 'get'), xattrs(193, 'fgetxattr', 'fd', 'get'),
+  xattrs(194, 'listxattr', 'path', 'list'), xattrs(195, 'llistxattr', 'lpath', 'list'), xattrs(196, 'flistxattr', 'fd', 'list'),
+  xattrs(197, 'removexattr', 'path', 'remove'), xattrs(198, 'lremovexattr', 'lpath', 'remove'),
+  xattrs(199, 'fremovexattr', 'fd', 'remove'),
+  // name_to_handle_at(2): no file handles
+  partial(303, 'name_to_handle_at', ['fd', 'path', 'ptr', 'ptr', 'flags'], 'file handles unsupported: EOPNOTSUPP',
+    () => { throw err(E.EOPNOTSUPP); }),
+  enosys(304, 'open_by_handle_at', 'file handles are not supported (name_to_handle_at answers EOPNOTSUPP)'),
+];

@@ -1,0 +1,32 @@
+// Opening and closing: open, openat, creat, close, close_range (fs/open.c).
+import { E, err } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import { AT_FDCWD, O } from '../fs/constants.js';
+import { openAt } from '../fs/open.js';
+import { sys, type SyscallDef } from './types.js';
+import { pathArg } from './fs-util.js';
+
+const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
+
+/** openat(2): the lowest free fd is reserved first (EMFILE), then the file is opened. */
+function openat(t: Task, dirfd: number, p: number, flags: number, mode: number): number {
+  const path = pathArg(t, p);
+  return t.files.install(() => openAt(t, dirfd, path, flags, mode), (flags & O.CLOEXEC) !== 0);
+}
+
+export const fsOpenSyscalls: SyscallDef[] = [
+  // open(2)
+  sys(2, 'open', ['path', 'flags', 'mode'], (t, p, flags, mode) => openat(t, AT_FDCWD, p, flags, mode)),
+  // openat(2)
+  sys(257, 'openat', ['fd', 'path', 'flags', 'mode'], openat),
+  // creat(2): open(O_CREAT|O_WRONLY|O_TRUNC)
+  sys(85, 'creat', ['path', 'mode'], (t, p, mode) => openat(t, AT_FDCWD, p, O.CREAT | O.WRONLY | O.TRUNC, mode)),
+  // close(2)
+  sys(3, 'close', ['fd'], (t, fd) => { t.files.close(fd); return 0; }),
+  // close_range(2): CLOSE_RANGE_CLOEXEC marks instead of closing; UNSHARE is implicit (tables are per process)
+  sys(436, 'close_range', ['uint', 'uint', 'flags'], (t, first, last, flags) => {
+    if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last) throw err(E.EINVAL);
+    t.files.closeRange(first, last, (flags & CLOSE_RANGE_CLOEXEC) !== 0);
+    return 0;
+  }),
+];
