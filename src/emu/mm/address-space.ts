@@ -17,7 +17,7 @@
 // need one host block mapped into both engines.
 import { LinuxError, E } from '../kernel/errno.js';
 import { Backing } from './backing.js';
-import type { MemoryEngine } from './engine-memory.js';
+import type { Engine } from '../cpu/engine.js';
 import { MmMemory } from './memory.js';
 import type { GuestMemory } from './guest-memory.js';
 import { VmaList, type MappedFile, type Vma, type VmaKind } from './vma.js';
@@ -60,7 +60,7 @@ export class AddressSpace {
   lockFuture = false;
   private closed = false;
 
-  constructor(readonly engine: MemoryEngine) {
+  constructor(readonly engine: Engine) {
     this.backing = new Backing(engine);
     this.memory = new MmMemory(this);
   }

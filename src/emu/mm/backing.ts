@@ -79,8 +79,9 @@ export class Backing {
     this.each(start, end, (s, e) => this.engine.discard(s, e - s));
   }
 
+  /** Drop translated code of the pages holding [start, end). */
   flushCode(start: number, end: number): void {
-    this.each(start, end, (s, e) => this.engine.flushCode(s, e - s));
+    this.each(start - (start % 4096), Math.ceil(end / 4096) * 4096, (s, e) => this.engine.flushCode(s, e - s));
   }
 
   /** One byte per page of [start, end): 1 if resident in host memory (unbacked pages are 0). */

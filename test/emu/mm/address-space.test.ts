@@ -3,6 +3,7 @@ import { AddressSpace, O_RDONLY, O_WRONLY } from '../../../src/emu/mm/address-sp
 import { LinuxError, E } from '../../../src/emu/kernel/errno.js';
 import { MAP, MMAP_BASE, PROT, MREMAP, MADV, TASK_SIZE } from '../../../src/emu/mm/layout.js';
 import { FakeEngine } from './fake-engine.js';
+import type { Engine } from '../../../src/emu/cpu/engine.js';
 
 const RW = PROT.READ | PROT.WRITE;
 const ANON = MAP.PRIVATE | MAP.ANONYMOUS;
@@ -10,7 +11,7 @@ const errno = (fn: () => unknown): number => {
   try { fn(); } catch (e) { if (e instanceof LinuxError) return e.errno; throw e; }
   return 0;
 };
-const setup = () => { const eng = new FakeEngine(); return { eng, mm: new AddressSpace(eng) }; };
+const setup = () => { const eng = new FakeEngine(); return { eng, mm: new AddressSpace(eng as unknown as Engine) }; };
 const file = (bytes: Uint8Array, path = '/f') => ({
   size: bytes.length, path,
   readAt(buf: Uint8Array, pos: number) { const n = Math.max(0, Math.min(buf.length, bytes.length - pos)); buf.set(bytes.subarray(pos, pos + n)); return n; },
