@@ -1,0 +1,75 @@
+// A kernel with the real VFS over a temp directory, and tasks with a fake memory: enough to call
+// file syscall handlers directly, without a CPU.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LinuxError } from '../../../src/emu/kernel/errno.js';
+import type { Kernel } from '../../../src/emu/kernel/kernel.js';
+import type { Credentials, Task } from '../../../src/emu/kernel/task.js';
+import { FdTable } from '../../../src/emu/fs/fd-table.js';
+import { FsContext } from '../../../src/emu/fs/fs-context.js';
+import { createVfs } from '../../../src/emu/fs/setup.js';
+import type { SyscallDef } from '../../../src/emu/syscalls/types.js';
+import { fsOpenSyscalls } from '../../../src/emu/syscalls/fs-open.js';
+import { fsRwSyscalls } from '../../../src/emu/syscalls/fs-rw.js';
+import { fsStatSyscalls } from '../../../src/emu/syscalls/fs-stat.js';
+import { fsDirSyscalls } from '../../../src/emu/syscalls/fs-dir.js';
+import { fsNameSyscalls } from '../../../src/emu/syscalls/fs-name.js';
+import { fsAttrSyscalls } from '../../../src/emu/syscalls/fs-attr.js';
+import { fsFdSyscalls } from '../../../src/emu/syscalls/fs-fd.js';
+import { FakeMemory } from './fake-memory.js';
+
+const DEFS = new Map<string, SyscallDef>(
+  [fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls, fsDirSyscalls, fsNameSyscalls, fsAttrSyscalls, fsFdSyscalls]
+    .flat().map((d) => [d.name, d]),
+);
+
+export const rootCreds = (): Credentials =>
+  ({ uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0] });
+
+export interface World { kernel: Kernel; dir: string; task(creds?: Credentials): Task & { mem: FakeMemory }; }
+
+/** A fresh temp directory as the root filesystem, with a kernel shell around the real VFS. */
+export function world(setup?: (dir: string) => void): World {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-fs-'));
+  setup?.(dir);
+  const kernel = { tasks: new Map<number, Task>() } as unknown as Kernel & { vfs: unknown };
+  (kernel as { vfs: unknown }).vfs = createVfs(kernel, { root: dir });
+  let nextPid = 100;
+  const task = (creds = rootCreds()) => {
+    const pid = nextPid++;
+    const t = {
+      kernel, tid: pid, mem: new FakeMemory(), files: new FdTable(),
+      fs: new FsContext(kernel.vfs.top, kernel.vfs.top), creds,
+      process: { pid, ppid: 1, pgid: pid, sid: pid, comm: 'test', exe: '/bin/test', argv: ['test', 'a b'], envp: [] },
+    } as unknown as Task & { mem: FakeMemory };
+    kernel.tasks.set(pid, t);
+    return t;
+  };
+  return { kernel, dir, task };
+}
+
+/** Call a file syscall by name as dispatch would: the result, or -errno. */
+export async function call(t: Task, name: string, ...args: number[]): Promise<number> {
+  const def = DEFS.get(name);
+  if (!def?.handler) throw new Error(`no handler for ${name}`);
+  try {
+    return Number(await def.handler(t, ...args));
+  } catch (e) {
+    if (e instanceof LinuxError) return -e.errno;
+    throw e;
+  }
+}
+
+/** Synchronous variant for handlers that never block. */
+export function callSync(t: Task, name: string, ...args: number[]): number {
+  const def = DEFS.get(name)!;
+  try {
+    const r = def.handler!(t, ...args);
+    if (typeof r === 'object') throw new Error(`${name} returned a Promise`);
+    return Number(r);
+  } catch (e) {
+    if (e instanceof LinuxError) return -e.errno;
+    throw e;
+  }
+}
