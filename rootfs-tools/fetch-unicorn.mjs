@@ -229,8 +229,8 @@ function seedNodeHeaders() {
 function main() {
   const i = process.argv.indexOf('--gyp');
   if (i > 0) {
-    // binding.gyp expansion: read the recorded paths (fetching first if there are none yet).
-    const p = fs.existsSync(pathsFile) && !process.env.PBASH_LIBUNICORN ? JSON.parse(fs.readFileSync(pathsFile, 'utf8')) : obtain();
+    // binding.gyp expansion: the same answer as a plain run (a cache hit costs a few stat calls).
+    const p = obtain();
     const v = p[process.argv[i + 1]];
     process.stdout.write((Array.isArray(v) ? v.join(' ') : String(v ?? '')) + '\n');
     return;

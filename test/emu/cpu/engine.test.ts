@@ -106,7 +106,7 @@ test('interrupts and exceptions: int3, ud2, divide error, int 0x80, hlt', (t) =>
     [code(x86.ud2()), (s) => ({ kind: 'illegal', rip: s })],
     [code(x86.xorEcxEcx(), x86.xorEdxEdx(), x86.movEax(1), x86.divEcx()), (s) => ({ kind: 'interrupt', intno: 0, rip: s + 9 })],
     [code(x86.int80()), (s) => ({ kind: 'interrupt', intno: 0x80, rip: s + 2 })],
-    [code(x86.hlt()), (s) => ({ kind: 'interrupt', intno: 13, rip: s + 1 })],
+    [code(x86.hlt()), (s) => ({ kind: 'interrupt', intno: 13, rip: s })],
   ];
   for (const [bytes, want] of cases) {
     const { e } = setup(bytes);

@@ -256,10 +256,11 @@ Napi::Value Engine::stopReason(Napi::Env env, uc_err err) {
   } else if (timedOut_) {
     kind("timeout");
   } else {
-    // Unicorn runs the guest at CPL 0, so HLT halts instead of raising #GP as it does in user mode.
+    // Unicorn runs the guest at CPL 0, so HLT halts (RIP after it) instead of raising #GP at it as in
+    // user mode: report the #GP at the one-byte HLT.
     kind("interrupt");
     r.Set("intno", 13);
-    r.Set("rip", pc);
+    r.Set("rip", pc - 1);
   }
   return r;
 }
