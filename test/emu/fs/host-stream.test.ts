@@ -1,0 +1,66 @@
+// Host standard streams: asynchronous reads, synchronous writes that finish in a Promise on EAGAIN,
+// fstat of the host fd, ENOTTY for terminal ioctls.
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { E, LinuxError } from '../../../src/emu/kernel/errno.js';
+import { HostStream } from '../../../src/emu/fs/host-stream.js';
+import { S_IFIFO, S_IFMT, S_IFREG } from '../../../src/emu/fs/constants.js';
+import type { Task } from '../../../src/emu/kernel/task.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-hs-'));
+
+test('a FIFO host fd: sync write, async read, EAGAIN turns a write into a Promise that completes', async (t) => {
+  const fifo = path.join(tmp, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
+  const s = new HostStream(fd);
+  t.is(s.stat().mode & S_IFMT, S_IFIFO);
+  t.is(s.write(Buffer.from('hi')), 2);
+  const buf = new Uint8Array(10);
+  const r = s.read(buf);
+  t.true(r instanceof Promise, 'reads never block the event loop');
+  t.is(await r, 2);
+  const big = new Uint8Array(300_000).fill(1);
+  const w = s.write(big);
+  t.true(w instanceof Promise, 'the pipe filled up');
+  let got = 0;
+  while (got < big.length) got += await s.read(new Uint8Array(65536));
+  t.is(await w, big.length);
+  t.is(got, big.length);
+  t.throws(() => s.ioctl({} as Task, 0x5401, 0), { instanceOf: LinuxError, message: /ENOTTY/ });
+  t.throws(() => s.seek(0, 0), { message: /ESPIPE/ });
+  fs.closeSync(fd);
+});
+
+test('a regular-file host fd reads, seeks and reopens', async (t) => {
+  const f = path.join(tmp, 'file');
+  fs.writeFileSync(f, 'abcdef');
+  const fd = fs.openSync(f, 'r');
+  const s = new HostStream(fd);
+  t.is(s.stat().mode & S_IFMT, S_IFREG);
+  const buf = new Uint8Array(3);
+  t.is(await s.read(buf), 3);
+  t.is(Buffer.from(buf).toString(), 'abc');
+  t.is(s.seek(1, 0), 1);
+  t.is(await s.read(buf), 3);
+  t.is(Buffer.from(buf).toString(), 'bcd');
+  t.is(s.available(), 2);
+  const again = s.reopen(0);
+  t.true(again instanceof HostStream);
+  fs.closeSync(fd);
+});
+
+test('EPIPE when the reader is gone', (t) => {
+  const fifo = path.join(tmp, 'fifo2');
+  execFileSync('mkfifo', [fifo]);
+  const rfd = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const wfd = fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+  fs.closeSync(rfd);
+  const s = new HostStream(wfd);
+  const e = t.throws(() => s.write(Buffer.from('x')), { instanceOf: LinuxError });
+  t.is(e?.errno, E.EPIPE);
+  fs.closeSync(wfd);
+});
