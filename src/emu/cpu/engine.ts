@@ -5,6 +5,8 @@ import { REG_NAMES, type Cpu, type RegName } from './cpu.js';
 import { loadNative, type NativeEngine } from './native.js';
 
 export const PROT = { NONE: 0, READ: 1, WRITE: 2, EXEC: 4 } as const;
+/** The largest block mapMemory takes (V8's largest ArrayBuffer): bigger regions are several blocks. */
+export const MAX_BLOCK = 2 ** 32;
 
 export type StopReason =
   | { kind: 'stopped' }                     // stop() was called from the syscall handler
@@ -44,7 +46,8 @@ export class Engine implements Cpu {
   /**
    * Map zeroed host memory at [addr, addr+len) (page-aligned) with page permissions `prot` (default none:
    * a reservation). Costs no host memory until touched. The ArrayBuffer views the block and stays valid
-   * memory even after unmapMemory/close. Throws if the range overlaps an existing mapping.
+   * memory even after unmapMemory/close. Throws if the range overlaps an existing mapping, and a
+   * RangeError above MAX_BLOCK (4 GiB).
    */
   mapMemory(addr: number, len: number, prot: number = PROT.NONE): ArrayBuffer {
     return this.#n.mapMemory(addr, len, prot);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Engine, PROT, type StopReason } from '../../../src/emu/cpu/engine.js';
+import { Engine, MAX_BLOCK, PROT, type StopReason } from '../../../src/emu/cpu/engine.js';
 import { code, x86 } from './x86.js';
 
 const CODE = 0x400000;
@@ -205,6 +205,9 @@ test('mapMemory rejects overlaps and bad ranges; unmapMemory only exact blocks',
   t.throws(() => e.mapMemory(DATA + PAGE, PAGE), { message: /uc_mem_map_ptr/ });
   t.throws(() => e.mapMemory(DATA + 1, PAGE), { instanceOf: RangeError });
   t.throws(() => e.unmapMemory(DATA, PAGE), { instanceOf: RangeError });
+  t.throws(() => e.mapMemory(0x1_0000_0000, MAX_BLOCK * 2), { instanceOf: RangeError });
+  e.mapMemory(0x1_0000_0000, MAX_BLOCK);
+  e.mapMemory(0x1_0000_0000 + MAX_BLOCK, MAX_BLOCK); // adjacent blocks make one bigger region
   e.unmapMemory(DATA, 2 * PAGE);
   t.is(e.protAt(DATA), 0);
   e.mapMemory(DATA + PAGE, PAGE);

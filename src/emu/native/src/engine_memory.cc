@@ -35,6 +35,8 @@ Napi::Value Engine::mapMemory(const Napi::CallbackInfo& info) {
   uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
   uint8_t prot = info[2].IsUndefined() ? 0 : uint8_t(toU64(info[2], "prot") & P_PROT);
   range(env, addr, len, "mapMemory");
+  if (len > HostBlock::kMaxView)
+    throw Napi::RangeError::New(env, "pbash: mapMemory: at most 4 GiB per block (the largest ArrayBuffer); map bigger regions as several blocks");
   HostBlock* b = HostBlock::create(env, len);
   uc_err err = uc_mem_map_ptr(uc, addr, len, UC_PROT_ALL, b->host());
   if (err != UC_ERR_OK) {

@@ -12,13 +12,10 @@ HostBlock* HostBlock::create(Napi::Env env, size_t len) {
 
 Napi::ArrayBuffer HostBlock::arrayBuffer(Napi::Env env) {
   refs_++;
-  try {
-    // The finalizer runs on the JS thread when the buffer is collected (or at env teardown).
-    return Napi::ArrayBuffer::New(env, host_, len_, [](Napi::Env, void*, HostBlock* b) { b->release(); }, this);
-  } catch (...) {
-    refs_--;
-    throw;
-  }
+  // No rollback if this throws: Node may already have run the finalizer on failure, and a leaked
+  // reference is safe where a double release is not. (mapMemory keeps lengths within kMaxView.)
+  // The finalizer runs on the JS thread when the buffer is collected (or at env teardown).
+  return Napi::ArrayBuffer::New(env, host_, len_, [](Napi::Env, void*, HostBlock* b) { b->release(); }, this);
 }
 
 void HostBlock::release() {

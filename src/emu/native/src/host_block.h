@@ -11,6 +11,8 @@ namespace pbash {
 
 class HostBlock {
  public:
+  // V8's largest ArrayBuffer (Node 20, 64-bit): 4 GiB. Bigger guest regions need several blocks.
+  static constexpr size_t kMaxView = size_t(1) << 32;
   // A zeroed, reserve-only block (MAP_NORESERVE: no host memory until touched). Throws on failure.
   static HostBlock* create(Napi::Env env, size_t len);
   uint8_t* host() const { return host_; }
