@@ -94,3 +94,10 @@ test('the host /dev is never visible: only our devices', async (t) => {
   t.is(await call(k, 'stat', k.mem.str('/dev/null'), st), 0);
   t.is(k.mem.readU32(st + 24) & S_IFMT, S_IFCHR);
 });
+
+test('/proc/mounts lists our mounts', async (t) => {
+  const k = w.task();
+  const buf = k.mem.alloc(1024);
+  const n = await call(k, 'read', await open(k, '/proc/mounts'), buf, 1024);
+  t.deepEqual(k.mem.text(buf, n).split('\n').map((l) => l.split(' ')[1]).filter(Boolean), ['/', '/dev', '/proc', '/sys']);
+});

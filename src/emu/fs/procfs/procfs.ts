@@ -30,6 +30,7 @@ export class ProcFs extends SynthFs {
   private rootEntries(_t: Task): Children {
     const m: Children = new Map();
     m.set('self', new SynthLink(this, 2, (t) => String(t.process.pid)));
+    m.set('mounts', new SynthLink(this, 3, () => 'self/mounts'));
     for (const [pid, task] of [...this.processes()].sort((a, b) => a[0] - b[0])) m.set(String(pid), this.pidDir(pid, task));
     return m;
   }
@@ -45,8 +46,20 @@ export class ProcFs extends SynthFs {
       ['fd', new SynthDir(this, ino(pid, 4), () => this.fdEntries(pid, target), 0o500)],
       ['cmdline', new SynthFile(this, ino(pid, 5), () => target.process.argv.map((a) => `${a}\0`).join(''))],
       ['comm', new SynthFile(this, ino(pid, 6), () => `${target.process.comm}\n`, 0o644)],
+      ['mounts', new SynthFile(this, ino(pid, 8), () => this.mounts(target))],
     ]);
     return new SynthDir(this, ino(pid, 0), entries);
+  }
+
+  /** /proc/<pid>/mounts (fstab format), as the process sees the tree from its root. */
+  private mounts(target: Task): string {
+    const root = target.fs.root.path;
+    const rel = (p: string): string | null =>
+      root === '/' ? p : p === root ? '/' : p.startsWith(`${root}/`) ? p.slice(root.length) : null;
+    return this.kernel.vfs.mounts.all().map((m) => {
+      const at = rel(m.path);
+      return at === null ? '' : `${m.fs.type} ${at} ${m.fs.type} rw,relatime 0 0\n`;
+    }).join('');
   }
 
   /** fd/N: magic links to the open files (their path, or pipe:[ino] and the like). */
