@@ -19,6 +19,9 @@ export interface LoadedElf {
   end: number;
 }
 
+/** Sanity bound on an image's address span (real ones are MiBs; a corrupt p_memsz must not map TiBs). */
+const MAX_IMAGE_SPAN = 16 * 1024 * 1024 * 1024;
+
 const protOf = (flags: number): number =>
   (flags & PF_R ? PROT.READ : 0) | (flags & PF_W ? PROT.WRITE : 0) | (flags & PF_X ? PROT.EXEC : 0);
 
@@ -32,6 +35,7 @@ export function loadElf(mm: AddressSpace, src: ExecSource, elf: ElfImage, role: 
   const last = elf.loads[elf.loads.length - 1];
   const hi = alignUp(last.vaddr + last.memsz);
   const span = hi - lo;
+  if (span > MAX_IMAGE_SPAN) throw new LinuxError(E.ENOMEM, 'image span too large');
   let bias = 0;
   if (elf.type === ET_DYN) {
     const align = maxAlign(elf.loads);

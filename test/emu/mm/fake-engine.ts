@@ -6,7 +6,8 @@ const PAGE = 4096;
 
 export class FakeEngine implements MemoryEngine {
   readonly blocks = new Map<number, { len: number; u8: Uint8Array }>();
-  readonly prot = new Map<number, number>();
+  /** Protection changes in order: the last one covering a page wins. */
+  readonly prot: Array<[number, number, number]> = [];
   readonly flushed: Array<[number, number]> = [];
   closed = false;
 
@@ -27,12 +28,13 @@ export class FakeEngine implements MemoryEngine {
     const b = this.blocks.get(addr);
     if (!b || b.len !== len) throw new Error('fake engine: unmap of a range that is not a block');
     this.blocks.delete(addr);
-    for (let p = addr; p < addr + len; p += PAGE) this.prot.delete(p);
+    this.prot.push([addr, addr + len, 0]);
   }
 
   protect(addr: number, len: number, prot: number): void {
     this.blockAt(addr); this.blockAt(addr + len - 1);
-    for (let p = addr; p < addr + len; p += PAGE) this.prot.set(p, prot);
+    this.prot.push([addr, addr + len, prot]);
+    if (this.prot.length > 4096) this.prot.splice(0, 2048);
   }
 
   discard(addr: number, len: number): void {
@@ -54,5 +56,8 @@ export class FakeEngine implements MemoryEngine {
 
   close(): void { this.closed = true; }
 
-  protAt(addr: number): number { return this.prot.get(addr - (addr % PAGE)) ?? 0; }
+  protAt(addr: number): number {
+    for (let i = this.prot.length - 1; i >= 0; i--) { const [s, e, p] = this.prot[i]; if (addr >= s && addr < e) return p; }
+    return 0;
+  }
 }
