@@ -34,6 +34,8 @@ export abstract class OpenFile {
   get readable(): boolean { return !this.isPath && (this.status & O.ACCMODE) !== O.WRONLY; }
   get writable(): boolean { return !this.isPath && (this.status & O.ACCMODE) !== O.RDONLY; }
   get nonblocking(): boolean { return (this.status & O.NONBLOCK) !== 0; }
+  /** A stream (pipe, terminal, host stream): a read returns what is there, so one read per call. */
+  get stream(): boolean { return false; }
 
   abstract stat(): Stat;
 

@@ -21,6 +21,7 @@ export class HostStream extends OpenFile {
 
   constructor(readonly hostFd: number, flags: number = O.RDWR) { super(flags); }
 
+  override get stream(): boolean { return true; }
   get isTerminal(): boolean { return isatty(this.hostFd); }
 
   stat(): Stat {

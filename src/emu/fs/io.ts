@@ -1,7 +1,7 @@
 // Moving bytes through open files for the read/write family: scatter/gather over guest buffers, and
 // file-to-file copies (sendfile, copy_file_range). Synchronous while every step is; once a step returns
 // a Promise (a blocking host stream), the rest continues asynchronously.
-import type { IoResult } from './file.js';
+import type { IoResult, OpenFile } from './file.js';
 
 /** Longest single transfer, as Linux clamps it (MAX_RW_COUNT). */
 export const MAX_RW_COUNT = 0x7ffff000;
@@ -28,6 +28,28 @@ export function transfer(bufs: Uint8Array[], op: (b: Uint8Array, done: number) =
     return total;
   };
   return step(0, 0);
+}
+
+/**
+ * read/readv into guest buffers. A stream gets one read (through a bounce buffer when the guest's buffer is
+ * split), so a read never waits for more once some bytes arrived, as a pipe or terminal read returns early.
+ */
+export function readInto(f: OpenFile, bufs: Uint8Array[]): IoResult {
+  if (!f.stream || bufs.length <= 1) return transfer(bufs, (b) => f.read(b));
+  const total = bufs.reduce((n, b) => n + b.length, 0);
+  const bounce = new Uint8Array(Math.min(total, 1 << 20));
+  const scatter = (n: number): number => {
+    let off = 0;
+    for (const b of bufs) {
+      if (off >= n) break;
+      const k = Math.min(b.length, n - off);
+      b.set(bounce.subarray(off, off + k));
+      off += k;
+    }
+    return n;
+  };
+  const r = f.read(bounce);
+  return typeof r === 'number' ? scatter(r) : r.then(scatter);
 }
 
 /** Copy up to `count` bytes: read a chunk, write it whole, until a short read or the count. */

@@ -3,8 +3,8 @@
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import type { OpenFile } from '../fs/file.js';
-import { isDir, isReg } from '../fs/constants.js';
-import { pump, transfer } from '../fs/io.js';
+import { O, isDir, isReg } from '../fs/constants.js';
+import { pump, readInto, transfer } from '../fs/io.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { bufferViews, iovecViews, readOff, readableFile, realFile, writableFile } from './fs-util.js';
 
@@ -17,7 +17,7 @@ const noRwf = (flags: number): void => { if (flags !== 0) throw err(E.EOPNOTSUPP
 const readvAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) => {
   const f = readableFile(t, fd);
   const bufs = iovecViews(t, iov, cnt, true);
-  return pos === -1 ? transfer(bufs, (b) => f.read(b)) : transfer(bufs, (b, done) => f.pread(b, checkPos(pos) + done));
+  return pos === -1 ? readInto(f, bufs) : transfer(bufs, (b, done) => f.pread(b, checkPos(pos) + done));
 };
 const writevAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) => {
   const f = writableFile(t, fd);
@@ -28,7 +28,7 @@ const writevAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) =>
 /** sendfile(2): from in_fd (at *offset when given, leaving its position alone) to out_fd. */
 function sendfile(t: Task, outFd: number, inFd: number, offp: number, count: number) {
   const src = readableFile(t, inFd), dst = writableFile(t, outFd);
-  if (dst.flags & 0o2000 /* O_APPEND */) throw err(E.EINVAL);
+  if (dst.flags & O.APPEND) throw err(E.EINVAL);
   if (offp === 0) return pump((b) => src.read(b), (b) => dst.write(b), count);
   let pos = checkPos(readOff(t, offp));
   const r = pump((b) => { const n = src.pread(b, pos); pos += n; return n; }, (b) => dst.write(b), count);
@@ -47,7 +47,7 @@ function regular(f: OpenFile): OpenFile {
 function copyFileRange(t: Task, inFd: number, offIn: number, outFd: number, offOut: number, len: number, flags: number): number {
   if (flags !== 0) throw err(E.EINVAL);
   const src = regular(readableFile(t, inFd)), dst = regular(writableFile(t, outFd));
-  if (dst.flags & 0o2000) throw err(E.EBADF);
+  if (dst.flags & O.APPEND) throw err(E.EBADF);
   let rpos = offIn ? checkPos(readOff(t, offIn)) : src.pos;
   let wpos = offOut ? checkPos(readOff(t, offOut)) : dst.pos;
   const n = pump((b) => { const k = src.pread(b, rpos); rpos += k; return k; },
@@ -60,8 +60,7 @@ function copyFileRange(t: Task, inFd: number, offIn: number, outFd: number, offO
 export const fsRwSyscalls: SyscallDef[] = [
   // read(2)
   sys(0, 'read', ['fd', 'ptr', 'size'], (t, fd, buf, count) => {
-    const f = readableFile(t, fd);
-    return transfer(bufferViews(t, buf, count, true), (b) => f.read(b));
+    return readInto(readableFile(t, fd), bufferViews(t, buf, count, true));
   }),
   // write(2)
   sys(1, 'write', ['fd', 'ptr', 'size'], (t, fd, buf, count) => {

@@ -64,3 +64,16 @@ test('EPIPE when the reader is gone', (t) => {
   t.is(e?.errno, E.EPIPE);
   fs.closeSync(wfd);
 });
+
+test('a split read buffer gets one stream read (no wait for more once bytes arrived)', async (t) => {
+  const { readInto } = await import('../../../src/emu/fs/io.js');
+  const fifo = path.join(tmp, 'fifo3');
+  execFileSync('mkfifo', [fifo]);
+  const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
+  const s = new HostStream(fd);
+  s.write(Buffer.from('abcdef'));
+  const a = new Uint8Array(4), b = new Uint8Array(4);
+  t.is(await readInto(s, [a, b]), 6);
+  t.is(Buffer.concat([a, b.subarray(0, 2)]).toString(), 'abcdef');
+  fs.closeSync(fd);
+});
