@@ -53,6 +53,7 @@ export class Scheduler {
     const stimeBefore = t.stimeNs;
     const why = engine.run(Number(engine.get('rip')), SLICE_US);
     t.utimeNs += Number(process.hrtime.bigint() - t0) - (t.stimeNs - stimeBefore);
+    t.process.mm.collect();
     if (why.kind !== 'stopped' && why.kind !== 'timeout') this.fault(t, why);
     this.afterStop(t);
   }

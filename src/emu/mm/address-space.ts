@@ -59,6 +59,7 @@ export class AddressSpace {
   /** mlockall(MCL_FUTURE) was requested (accepted, no effect: nothing is ever swapped). */
   lockFuture = false;
   private closed = false;
+  private readonly releasable: [number, number][] = [];
 
   constructor(readonly engine: Engine) {
     this.backing = new Backing(engine);
@@ -168,9 +169,15 @@ export class AddressSpace {
     this.gen++;
   }
 
-  /** Unmap engine blocks within [start, end) that no VMA uses any more. */
-  releaseBlocks(start: number, end: number): void {
-    this.backing.release(start, end, (s, e) => !this.vmas.isFree(s, e));
+  /**
+   * Queue the engine blocks within [start, end) for release; collect() unmaps those no VMA uses any more.
+   * Deferred because unmapping engine memory from inside a syscall hook derails Unicorn 2.1.4's run
+   * (the next instruction fetch faults): the scheduler collects once the engine has stopped.
+   */
+  releaseBlocks(start: number, end: number): void { this.releasable.push([start, end]); }
+
+  collect(): void {
+    for (const [start, end] of this.releasable.splice(0)) this.backing.release(start, end, (s, e) => !this.vmas.isFree(s, e));
   }
 
   /** munmap(2). */

@@ -9,12 +9,17 @@ import { systemSyscalls } from './system.js';
 import { signalSyscalls } from './signal.js';
 import { futexSyscalls } from './futex.js';
 import { mmSyscalls } from './mm.js';
-// File syscall families (fs-*.ts) are listed here as they land.
-const FS_SYSCALLS: SyscallDef[][] = [];
+import { fsAttrSyscalls } from './fs-attr.js';
+import { fsDirSyscalls } from './fs-dir.js';
+import { fsFdSyscalls } from './fs-fd.js';
+import { fsNameSyscalls } from './fs-name.js';
+import { fsOpenSyscalls } from './fs-open.js';
+import { fsRwSyscalls } from './fs-rw.js';
+import { fsStatSyscalls } from './fs-stat.js';
 
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, mmSyscalls,
-  ...FS_SYSCALLS,
+  fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */

@@ -77,8 +77,8 @@ export const timeSyscalls: SyscallDef[] = [
     }
     return Number(ticks(monotonicNs() - t.kernel.bootHr));
   }),
-  // getrusage(2): RUSAGE_SELF/THREAD CPU times and max RSS; RUSAGE_CHILDREN is zero until wait(2) exists
-  sys(98, 'getrusage', ['int', 'ptr'], (t, who, usage) => {
+  // getrusage(2): RUSAGE_SELF/THREAD CPU times; RUSAGE_CHILDREN is zero until wait(2) exists
+  partial(98, 'getrusage', ['int', 'ptr'], 'CPU times only: ru_maxrss and the fault/switch counters read 0', (t, who, usage) => {
     if (who !== 0 && who !== -1 && who !== 1) throw err(E.EINVAL);
     const s = struct(144);
     if (who !== -1) {
@@ -86,7 +86,6 @@ export const timeSyscalls: SyscallDef[] = [
       s.dv.setBigInt64(8, BigInt(Math.floor((t.utimeNs % 1e9) / 1e3)), true);
       s.dv.setBigInt64(16, BigInt(Math.floor(t.stimeNs / 1e9)), true);
       s.dv.setBigInt64(24, BigInt(Math.floor((t.stimeNs % 1e9) / 1e3)), true);
-      s.dv.setBigInt64(32, BigInt(Math.ceil(t.process.mm.residentBytes() / 1024)), true);
     }
     t.mem.write(usage, s.u8);
     return 0;
