@@ -25,7 +25,8 @@ const putStat = (t: Task, buf: number, st: Stat): number => { t.mem.write(buf, e
 
 function newfstatat(t: Task, dirfd: number, p: number, buf: number, flags: number): number {
   if (flags & ~(AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH | AT.NO_AUTOMOUNT)) throw err(E.EINVAL);
-  return putStat(t, buf, statAt(t, dirfd, pathArg(t, p), flags).st);
+  const path = p === 0 && (flags & AT.EMPTY_PATH) ? '' : pathArg(t, p); // NULL path: Linux 6.11
+  return putStat(t, buf, statAt(t, dirfd, path, flags).st);
 }
 
 /** statx(2): every basic field, btime when the filesystem has it, the mount id. */
