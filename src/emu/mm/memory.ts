@@ -13,7 +13,8 @@ export const MAX_ARG_STRLEN = 131072;
 export const MAX_ARG_STRINGS = 0x7fffffff;
 /** fs/exec.c bprm_stack_limits(): strings + pointers may use a quarter of the 8 MiB stack rlimit. */
 export const ARG_MAX_TOTAL = 2 * 1024 * 1024;
-const SSIZE_MAX = 2 ** 63 - 1;
+/** SSIZE_MAX + 1 (2^63): a total at or past it is EINVAL. */
+const SSIZE_LIMIT = 2 ** 63;
 const TWO32 = 2 ** 32;
 
 const efault = (addr: number): LinuxError => new LinuxError(E.EFAULT, `0x${addr.toString(16)}`);
@@ -203,7 +204,7 @@ export class MmMemory implements GuestMemory {
       if (hi >= 0x80000000) throw new LinuxError(E.EINVAL); // negative as ssize_t
       const len = dv.getUint32(i * 16 + 8, true) + hi * TWO32;
       total += len;
-      if (total > SSIZE_MAX) throw new LinuxError(E.EINVAL);
+      if (total >= SSIZE_LIMIT) throw new LinuxError(E.EINVAL);
       out.push({ base, len });
     }
     return out;
