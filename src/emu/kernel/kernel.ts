@@ -28,6 +28,8 @@ export class Kernel {
   readonly stdio: [OpenFile, OpenFile, OpenFile];
   readonly uts: UtsName;
   readonly strace: boolean;
+  /** The instance-wide task limit (pid_max of a small system): a fork bomb meets EAGAIN, not the host. */
+  readonly maxTasks = 4096;
   /** Wall-clock ms and monotonic ns at boot: /proc/uptime, sysinfo, CLOCK_BOOTTIME. */
   readonly bootTimeMs = Date.now();
   readonly bootHr = process.hrtime.bigint();

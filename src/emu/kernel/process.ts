@@ -1,8 +1,11 @@
-// A Linux process (thread group): what its threads share.
+// A Linux process (thread group): what its threads share, and its place in the process tree.
 import type { AddressSpace } from '../mm/address-space.js';
 import type { Process } from './task.js';
 import { defaultRlimits, type RLimit } from './rlimits.js';
 import { NSIG, SIG_DFL, type SigAction } from './signals.js';
+
+/** A vfork child borrowing its parent's address space until it execs or exits (kernel/fork.c, CLONE_VFORK). */
+export interface VforkLoan { release: () => void; }
 
 export class KProcess implements Process {
   ppid: number;
@@ -13,7 +16,19 @@ export class KProcess implements Process {
   rlimits: RLimit[] = defaultRlimits();
   sigactions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n }));
   readonly startNs: bigint;
-  /** Resolves with the wait status when the last thread is gone and the address space is released. */
+  parent: KProcess | null = null;
+  readonly children = new Set<KProcess>();
+  /** Called whenever a child changes state (wait4 re-checks). */
+  readonly childWatchers = new Set<() => void>();
+  /** Set while this process runs on its vfork parent's memory. */
+  vfork: VforkLoan | null = null;
+  /** Children's CPU time, accounted when they are reaped (times(2), RUSAGE_CHILDREN). */
+  childUtimeNs = 0;
+  childStimeNs = 0;
+  /** CPU time of this process's threads that have ended. */
+  utimeNs = 0;
+  stimeNs = 0;
+  /** Resolves with the wait status when the process has exited (it may still be an unreaped zombie). */
   readonly exited: Promise<number>;
   private resolveExited!: (status: number) => void;
 
@@ -27,10 +42,17 @@ export class KProcess implements Process {
     this.exited = new Promise((r) => { this.resolveExited = r; });
   }
 
-  /** The process is gone: release its memory and tell whoever waits. */
-  reap(): void {
-    this.mm.close();
+  get zombie(): boolean { return this.exitStatus !== null; }
+
+  /** The last thread is gone: give back the memory (or the vfork loan), become a zombie, tell the parent. */
+  exit(): void {
+    if (this.vfork) { this.vfork.release(); this.vfork = null; } else this.mm.close();
     this.resolveExited(this.exitStatus ?? 0);
+    this.parent?.childChanged();
+  }
+
+  childChanged(): void {
+    for (const w of [...this.childWatchers]) w();
   }
 }
 

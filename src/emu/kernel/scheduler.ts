@@ -3,7 +3,11 @@
 import type { KTask } from './thread.js';
 import type { StopReason } from '../cpu/engine.js';
 import { dispatch } from '../syscalls/dispatch.js';
-import { SIG, signaledStatus } from './signals.js';
+import { SIG, SIG_IGN, signaledStatus } from './signals.js';
+import { applyStart } from './fork.js';
+import type { KProcess } from './process.js';
+
+const SA_NOCLDWAIT = 4n;
 
 /** Slice length: ~nothing lost at 10 ms (ARCHITECTURE.md), and the event loop stays responsive. */
 const SLICE_US = 10_000;
@@ -23,7 +27,8 @@ export class Scheduler {
     if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.tick()); }
   }
 
-  private attach(t: KTask): void {
+  /** Make `t` the task the engine's syscalls belong to (a vfork parent takes its engine back this way). */
+  attach(t: KTask): void {
     const engine = t.engine;
     const words = engine.sysArgs32;
     engine.onSyscall(() => {
@@ -66,10 +71,19 @@ export class Scheduler {
       t.newImage = null;
       const old = t.process.mm;
       t.process.mm = mm;
-      old.close();
+      const loan = t.process.vfork;
+      t.process.vfork = null;
+      if (loan) loan.release(); else old.close();
       mm.engine.set('rsp', sp);
       mm.engine.set('rip', entry);
       this.attach(t);
+    }
+    if (t.vforkChild) {
+      const start = t.vforkChild;
+      t.vforkChild = null;
+      this.attach(start.task);
+      applyStart(start);
+      this.wake(start.task);
     }
     const pending = t.pending;
     if (!pending) return this.wake(t);
@@ -90,10 +104,21 @@ export class Scheduler {
     t.exitGroup(signaledStatus(sig));
   }
 
+  /** The process's last thread ended: release it, hand its children to init, let its parent reap it. */
   private exit(t: KTask): void {
+    const proc = t.process;
     t.kernel.tasks.delete(t.tid);
     t.files.closeAll();
-    t.process.reap();
+    proc.utimeNs += t.utimeNs;
+    proc.stimeNs += t.stimeNs;
+    proc.exit();
+    for (const c of proc.children) {
+      c.parent = null;
+      c.ppid = 1;
+      if (c.zombie) proc.children.delete(c);
+    }
+    const parent = proc.parent;
+    if (!parent || autoReaps(parent)) reap(proc);
   }
 }
 
@@ -108,4 +133,21 @@ function signalForVector(v: number): number {
     case 17: return SIG.SIGBUS;  // #AC
     default: return SIG.SIGSEGV; // int 0x80 and other software interrupts: no 32-bit ABI here
   }
+}
+
+/** A parent that ignores SIGCHLD or set SA_NOCLDWAIT never sees zombies (wait(2) NOTES). */
+function autoReaps(p: KProcess): boolean {
+  const a = p.sigactions[SIG.SIGCHLD];
+  return a.handler === SIG_IGN || (a.flags & SA_NOCLDWAIT) !== 0n;
+}
+
+/** Remove a zombie from the tree, adding its CPU time to its parent's children's time. */
+export function reap(proc: KProcess): void {
+  const parent = proc.parent;
+  if (parent) {
+    parent.children.delete(proc);
+    parent.childUtimeNs += proc.utimeNs + proc.childUtimeNs;
+    parent.childStimeNs += proc.stimeNs + proc.childStimeNs;
+  }
+  proc.parent = null;
 }

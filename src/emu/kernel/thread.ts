@@ -9,6 +9,7 @@ import type { AddressSpace } from '../mm/address-space.js';
 import type { GuestMemory } from '../mm/guest-memory.js';
 import type { Engine } from '../cpu/engine.js';
 import { commOf } from './process.js';
+import type { ChildStart } from './fork.js';
 
 /** A new image waiting to replace the current one once the engine has stopped (execve). */
 export interface PendingImage { mm: AddressSpace; entry: number; sp: number; }
@@ -23,6 +24,8 @@ export class KTask implements Task {
   /** Set by exitGroup/replaceImage: stop the engine after the current syscall. */
   stopRequested = false;
   newImage: PendingImage | null = null;
+  /** A vfork child to hand the engine to once it has stopped. */
+  vforkChild: ChildStart | null = null;
 
   constructor(readonly kernel: Kernel, readonly tid: number, readonly process: KProcess,
     public files: FdTable, public fs: FsContext, public creds: Credentials) {}

@@ -8,6 +8,7 @@ import { timeSyscalls } from './time.js';
 import { systemSyscalls } from './system.js';
 import { signalSyscalls } from './signal.js';
 import { futexSyscalls } from './futex.js';
+import { waitSyscalls } from './wait.js';
 import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -18,7 +19,7 @@ import { fsRwSyscalls } from './fs-rw.js';
 import { fsStatSyscalls } from './fs-stat.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
 ];
 

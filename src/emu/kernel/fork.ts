@@ -1,0 +1,95 @@
+// clone(2) for new processes — fork, vfork and posix_spawn's CLONE_VM|CLONE_VFORK — as kernel/fork.c does.
+// fork copies the address space into a new engine; vfork lends the parent's engine to the child and parks
+// the parent until the child execs or exits (no copy at all).
+import type { KTask } from './thread.js';
+import { KProcess } from './process.js';
+import { KTask as Task } from './thread.js';
+import { E, err } from './errno.js';
+import { RLIMIT } from './rlimits.js';
+import { Engine } from '../cpu/engine.js';
+import { forkAddressSpace } from '../mm/fork.js';
+
+export const CLONE = {
+  VM: 0x100, FS: 0x200, FILES: 0x400, SIGHAND: 0x800, PIDFD: 0x1000, PTRACE: 0x2000, VFORK: 0x4000,
+  PARENT: 0x8000, THREAD: 0x10000, NEWNS: 0x20000, SYSVSEM: 0x40000, SETTLS: 0x80000, PARENT_SETTID: 0x100000,
+  CHILD_CLEARTID: 0x200000, DETACHED: 0x400000, UNTRACED: 0x800000, CHILD_SETTID: 0x1000000,
+  NEWCGROUP: 0x2000000, NEWUTS: 0x4000000, NEWIPC: 0x8000000, NEWUSER: 0x10000000, NEWPID: 0x20000000,
+  NEWNET: 0x40000000, IO: 0x80000000,
+} as const;
+const NAMESPACES = CLONE.NEWNS | CLONE.NEWCGROUP | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWUSER | CLONE.NEWPID | CLONE.NEWNET;
+
+export interface CloneArgs { flags: number; newsp: number; ptid: number; ctid: number; tls: number; }
+
+/** Registers the child starts with besides the parent's (applied once its engine is its own to run). */
+export interface ChildStart { task: KTask; newsp: number; tls: number | null; }
+
+export function cloneProcess(t: KTask, a: CloneArgs): number {
+  const { flags } = a;
+  if (flags & CLONE.THREAD) throw err(E.ENOSYS, 'threads (CLONE_THREAD) are not provided yet');
+  if (flags & NAMESPACES) throw err(E.EPERM, 'namespaces are not provided');
+  if ((flags & CLONE.SIGHAND) && !(flags & CLONE.VM)) throw err(E.EINVAL);
+  if ((flags & CLONE.VM) && !(flags & CLONE.VFORK)) throw err(E.ENOSYS, 'CLONE_VM without CLONE_VFORK needs threads');
+  const kernel = t.kernel, parent = t.process;
+  if (countProcesses(t) >= Number(parent.rlimits[RLIMIT.NPROC].cur) && t.creds.euid !== 0) throw err(E.EAGAIN);
+  if (kernel.tasks.size >= kernel.maxTasks) throw err(E.EAGAIN);
+  const vfork = (flags & CLONE.VFORK) !== 0;
+  const mm = vfork ? parent.mm : forkAddressSpace(parent.mm, new Engine());
+  const pid = kernel.allocPid();
+  const proc = new KProcess(pid, parent.pid, mm, parent.exe, parent.argv, parent.envp, process.hrtime.bigint() - kernel.bootHr);
+  proc.pgid = parent.pgid;
+  proc.sid = parent.sid;
+  proc.comm = parent.comm;
+  proc.rlimits = parent.rlimits.map((l) => ({ ...l }));
+  proc.sigactions = parent.sigactions.map((s) => ({ ...s }));
+  proc.parent = parent;
+  parent.children.add(proc);
+  const files = flags & CLONE.FILES ? t.files : t.files.clone();
+  const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
+  const child = new Task(kernel, pid, proc, files, fs, { ...t.creds, groups: [...t.creds.groups] });
+  child.sigmask = t.sigmask;
+  if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
+  kernel.tasks.set(pid, child);
+  if (flags & CLONE.PARENT_SETTID) t.mem.writeU32(a.ptid, pid);
+  const start: ChildStart = { task: child, newsp: a.newsp, tls: flags & CLONE.SETTLS ? a.tls : null };
+  if (vfork) {
+    lendEngine(t, start);
+    if (flags & CLONE.CHILD_SETTID) t.mem.writeU32(a.ctid, pid);
+    return 0; // RAX of the engine now running the child
+  }
+  if (flags & CLONE.CHILD_SETTID) child.mem.writeU32(a.ctid, pid);
+  const engine = mm.engine;
+  engine.restoreContext(t.engine.saveContext());
+  engine.set('rax', 0);
+  applyStart(start);
+  kernel.scheduler.start(child);
+  return pid;
+}
+
+/** The child's own stack pointer and TLS, when clone asked for them. */
+export function applyStart(s: ChildStart): void {
+  if (s.newsp) s.task.engine.set('rsp', s.newsp);
+  if (s.tls !== null) s.task.engine.set('fs_base', s.tls);
+}
+
+/** vfork: the child runs on the parent's engine; the parent parks until the child gives it back. */
+function lendEngine(t: KTask, start: ChildStart): void {
+  const ctx = t.engine.saveContext();
+  const child = start.task;
+  t.pending = new Promise<number>((resolve) => {
+    child.process.vfork = {
+      release: () => {
+        t.engine.restoreContext(ctx);
+        t.kernel.scheduler.attach(t);
+        resolve(child.tid);
+      },
+    };
+  });
+  t.vforkChild = start;
+  t.stopRequested = true;
+}
+
+function countProcesses(t: KTask): number {
+  let n = 0;
+  for (const task of t.kernel.tasks.values()) if (task.creds.uid === t.creds.uid) n++;
+  return n;
+}
