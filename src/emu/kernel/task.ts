@@ -36,6 +36,9 @@ export interface Process {
   sigactions: SigAction[];
   /** Monotonic ns (kernel.bootHr based) when the process started: /proc/pid/stat starttime. */
   readonly startNs: bigint;
+  /** CPU time of reaped children (times(2), RUSAGE_CHILDREN). */
+  childUtimeNs: number;
+  childStimeNs: number;
 }
 
 export interface Task {

@@ -5,6 +5,8 @@ import type { Task } from '../kernel/task.js';
 import type { SyscallDef, SyscallResult } from './types.js';
 import { SYSCALL_TABLE } from './table.js';
 import { formatCall } from './trace.js';
+import { raise } from './signal.js';
+import { SIG } from '../kernel/signals.js';
 
 const TWO32 = 4294967296;
 
@@ -58,7 +60,11 @@ function decode(kind: string, lo: number, hi: number): number {
 }
 
 function finish(t: Task, def: SyscallDef, pre: string, r: number): number {
-  if (r < 0) syscallErrors[def.nr]++;
+  if (r < 0) {
+    syscallErrors[def.nr]++;
+    // writing to a pipe or socket nobody reads raises SIGPIPE as well (fs/pipe.c pipe_write)
+    if (r === -E.EPIPE) raise(t, SIG.SIGPIPE);
+  }
   if (t.kernel.strace) {
     const shown = r < 0 && r > -4096 ? `-1 ${errnoName(-r)}` : r > 0xffff ? `0x${r.toString(16)}` : String(r);
     t.kernel.log(`${pre} = ${shown}`);

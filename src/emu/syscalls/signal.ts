@@ -75,7 +75,7 @@ function disabledStack(): Uint8Array {
 }
 
 /** Send `sig` to our own process: default action now, handlers once delivery exists. */
-function signalSelf(t: Task, sig: number): number {
+export function raise(t: Task, sig: number): number {
   if (sig === 0) return 0;
   const act = t.process.sigactions[sig];
   if (act.handler === SIG_IGN && sig !== SIG.SIGKILL && sig !== SIG.SIGSTOP) return 0;
@@ -100,16 +100,16 @@ export const signalSyscalls: SyscallDef[] = [
   partial(62, 'kill', ['int', 'int'], 'only the calling process can be signalled; handlers are not run yet', (t, pid, sig) => {
     if (!validSig(sig) && sig !== 0) throw err(E.EINVAL);
     target(t, pid);
-    return signalSelf(t, sig);
+    return raise(t, sig);
   }),
   partial(200, 'tkill', ['int', 'int'], 'only the calling thread; handlers are not run yet', (t, tid, sig) => {
     if (tid <= 0 || (!validSig(sig) && sig !== 0)) throw err(E.EINVAL);
     if (tid !== t.tid) throw err(E.ESRCH);
-    return signalSelf(t, sig);
+    return raise(t, sig);
   }),
   partial(234, 'tgkill', ['int', 'int', 'int'], 'only the calling thread; handlers are not run yet', (t, tgid, tid, sig) => {
     if (tgid <= 0 || tid <= 0 || (!validSig(sig) && sig !== 0)) throw err(E.EINVAL);
     if (tgid !== t.process.pid || tid !== t.tid) throw err(E.ESRCH);
-    return signalSelf(t, sig);
+    return raise(t, sig);
   }),
 ];

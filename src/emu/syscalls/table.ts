@@ -9,6 +9,7 @@ import { systemSyscalls } from './system.js';
 import { signalSyscalls } from './signal.js';
 import { futexSyscalls } from './futex.js';
 import { waitSyscalls } from './wait.js';
+import { pipeSyscalls } from './pipe.js';
 import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -19,7 +20,7 @@ import { fsRwSyscalls } from './fs-rw.js';
 import { fsStatSyscalls } from './fs-stat.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
 ];
 

@@ -67,12 +67,14 @@ export const timeSyscalls: SyscallDef[] = [
     const now = (): bigint => clockNow(t, clk);
     return sleepUntil(flags & TIMER_ABSTIME ? ns : now() + ns, now);
   }),
-  // times(2): clock ticks of this process; children are accounted once wait(2) exists
+  // times(2): clock ticks of this process and of its reaped children
   sys(100, 'times', ['ptr'], (t, buf) => {
     if (buf) {
       const s = struct(32);
       s.dv.setBigInt64(0, ticks(t.utimeNs), true);
       s.dv.setBigInt64(8, ticks(t.stimeNs), true);
+      s.dv.setBigInt64(16, ticks(t.process.childUtimeNs), true);
+      s.dv.setBigInt64(24, ticks(t.process.childStimeNs), true);
       t.mem.write(buf, s.u8);
     }
     return Number(ticks(monotonicNs() - t.kernel.bootHr));

@@ -1,0 +1,150 @@
+// Pipes (pipe(7), fs/pipe.c): a 64 KiB buffer between a read end and a write end. Writes of at most
+// PIPE_BUF bytes are atomic; a read returns what is there; no writers left → EOF; no readers → EPIPE.
+import { E, err } from '../kernel/errno.js';
+import type { Task } from '../kernel/task.js';
+import { O, S_IFIFO } from './constants.js';
+import { OpenFile, type IoResult } from './file.js';
+import { type Stat, synthStat } from './stat.js';
+
+export const PIPE_BUF = 4096;
+const DEFAULT_CAPACITY = 65536;
+const PIPEFS_DEV = 0x0d;
+let nextIno = 1000;
+
+class Pipe {
+  readonly ino = nextIno++;
+  capacity = DEFAULT_CAPACITY;
+  readers = 0;
+  writers = 0;
+  private readonly chunks: Uint8Array[] = [];
+  size = 0;
+  private readonly waiters = new Set<() => void>();
+
+  private wakeQueued = false;
+
+  /** Wake everyone waiting on this pipe, once the current operation is done; each re-checks its condition. */
+  wake(): void {
+    if (this.wakeQueued || this.waiters.size === 0) return;
+    this.wakeQueued = true;
+    queueMicrotask(() => {
+      this.wakeQueued = false;
+      for (const w of [...this.waiters]) w();
+    });
+  }
+
+  /** A Promise of `attempt()`'s result, retried whenever the pipe changes, until it returns non-null. */
+  waitFor(attempt: () => number | null): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const w = (): void => {
+        try {
+          const r = attempt();
+          if (r === null) return;
+          this.waiters.delete(w);
+          resolve(r);
+        } catch (e) { this.waiters.delete(w); reject(e); }
+      };
+      this.waiters.add(w);
+    });
+  }
+
+  take(buf: Uint8Array): number {
+    let n = 0;
+    while (n < buf.length && this.chunks.length) {
+      const c = this.chunks[0];
+      const k = Math.min(c.length, buf.length - n);
+      buf.set(c.subarray(0, k), n);
+      n += k;
+      if (k === c.length) this.chunks.shift(); else this.chunks[0] = c.subarray(k);
+    }
+    this.size -= n;
+    return n;
+  }
+
+  put(data: Uint8Array): void {
+    this.chunks.push(Uint8Array.from(data)); // copied: data is a view of guest memory
+    this.size += data.length;
+  }
+}
+
+export class PipeEnd extends OpenFile {
+  constructor(private readonly pipe: Pipe, flags: number) {
+    super(flags);
+    if (this.readable) pipe.readers++; else pipe.writers++;
+  }
+
+  override get stream(): boolean { return true; }
+  stat(): Stat { return synthStat(PIPEFS_DEV, this.pipe.ino, S_IFIFO | 0o600, { blksize: 4096 }); }
+  override anonName(): string { return `pipe:[${this.pipe.ino}]`; }
+  override available(): number { return this.pipe.size; }
+  get capacity(): number { return this.pipe.capacity; }
+
+  override read(buf: Uint8Array): IoResult {
+    const attempt = (): number | null => {
+      if (this.pipe.size > 0 || buf.length === 0) {
+        const n = this.pipe.take(buf);
+        this.pipe.wake();
+        return n;
+      }
+      return this.pipe.writers === 0 ? 0 : null;
+    };
+    const now = attempt();
+    if (now !== null) return now;
+    if (this.nonblocking) throw err(E.EAGAIN);
+    return this.pipe.waitFor(attempt);
+  }
+
+  override write(buf: Uint8Array): IoResult {
+    let done = 0;
+    const atomic = buf.length <= PIPE_BUF;
+    const attempt = (): number | null => {
+      if (this.pipe.readers === 0) {
+        if (done > 0) return done;
+        throw err(E.EPIPE);
+      }
+      const room = this.pipe.capacity - this.pipe.size;
+      if (room <= 0 || (atomic && room < buf.length)) return null;
+      const n = Math.min(room, buf.length - done);
+      this.pipe.put(buf.subarray(done, done + n));
+      done += n;
+      this.pipe.wake();
+      return done === buf.length || this.nonblocking ? done : null;
+    };
+    const now = attempt();
+    if (now !== null) return now;
+    if (this.nonblocking) {
+      if (done > 0) return done;
+      throw err(E.EAGAIN);
+    }
+    return this.pipe.waitFor(attempt);
+  }
+
+  override ioctl(t: Task, req: number, arg: number): IoResult {
+    if (req === 0x541b) { t.mem.writeI32(arg, this.pipe.size); return 0; } // FIONREAD
+    return super.ioctl(t, req, arg);
+  }
+
+  /** F_SETPIPE_SZ: rounded up to a power of two pages, at least the bytes already buffered (EBUSY). */
+  setCapacity(size: number): number {
+    if (size > 1048576) throw err(E.EPERM);
+    let cap = 4096;
+    while (cap < size) cap *= 2;
+    if (cap < this.pipe.size) throw err(E.EBUSY);
+    this.pipe.capacity = cap;
+    this.pipe.wake();
+    return cap;
+  }
+
+  override reopen(flags: number): OpenFile { return new PipeEnd(this.pipe, flags & ~O.CREAT); }
+
+  protected override release(): void {
+    if (this.readable) this.pipe.readers--; else this.pipe.writers--;
+    this.pipe.wake();
+  }
+}
+
+/** pipe2(2): [read end, write end] sharing one new pipe; O_NONBLOCK applies to both. */
+export function createPipe(flags: number): [PipeEnd, PipeEnd] {
+  const p = new Pipe();
+  const status = flags & O.NONBLOCK;
+  return [new PipeEnd(p, O.RDONLY | status), new PipeEnd(p, O.WRONLY | status)];
+}
