@@ -10,6 +10,7 @@ import { signalSyscalls } from './signal.js';
 import { futexSyscalls } from './futex.js';
 import { waitSyscalls } from './wait.js';
 import { pipeSyscalls } from './pipe.js';
+import { socketSyscalls } from './socket.js';
 import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -20,7 +21,7 @@ import { fsRwSyscalls } from './fs-rw.js';
 import { fsStatSyscalls } from './fs-stat.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
 ];
 

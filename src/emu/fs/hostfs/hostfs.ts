@@ -65,7 +65,15 @@ export class HostNode extends Node {
   }
 
   override readdir(_t: Task): DirEntry[] {
-    const names = host(() => fs.readdirSync(this.p, { encoding: 'buffer' }));
+    // opendir keeps the host's own order (readdirSync sorts), so listings match the same tree under Linux
+    const names = host(() => {
+      const dir = fs.opendirSync(this.p as unknown as string, { encoding: 'buffer' as BufferEncoding, bufferSize: 256 });
+      const list: Buffer[] = [];
+      try {
+        for (let e; (e = dir.readSync());) list.push(e.name as unknown as Buffer);
+      } finally { dir.closeSync(); }
+      return list;
+    });
     const out: DirEntry[] = [];
     for (const b of names) {
       const name = b.toString('latin1');
