@@ -40,7 +40,7 @@ const results = cases.map((c) => {
   if (why) return Promise.resolve({ c, line: `SKIP ${c.name}: ${why}`, kind: 'skip' as const, report: '' });
   return limit(() => runCase(root, c)).then(({ cmp, native, other }) => {
     if (!cmp.ok) {
-      const first = cmp.report.split('\n').find((l) => /^(exit status|binary|[-+] |@@)/.test(l)) ?? '';
+      const first = cmp.report.split('\n').find((l) => /^(exit status|binary|[-+] )/.test(l)) ?? '';
       failures[c.name] = known[c.name] ?? `differs in ${cmp.differs.join(', ') || 'run'}${first ? `: ${first}` : ''}`.slice(0, 200);
     }
     return {
