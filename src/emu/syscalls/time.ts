@@ -68,7 +68,7 @@ export const timeSyscalls: SyscallDef[] = [
     return sleepUntil(flags & TIMER_ABSTIME ? ns : now() + ns, now);
   }),
   // times(2): clock ticks of this process and of its reaped children
-  sys(100, 'times', ['ptr'], (t, buf) => {
+  partial(100, 'times', ['ptr'], 'all CPU time is counted as user time (system time reads 0)', (t, buf) => {
     if (buf) {
       const s = struct(32);
       s.dv.setBigInt64(0, ticks(t.utimeNs), true);
@@ -80,7 +80,7 @@ export const timeSyscalls: SyscallDef[] = [
     return Number(ticks(monotonicNs() - t.kernel.bootHr));
   }),
   // getrusage(2): RUSAGE_SELF/THREAD CPU times; RUSAGE_CHILDREN is zero until wait(2) exists
-  partial(98, 'getrusage', ['int', 'ptr'], 'CPU times only: ru_maxrss and the fault/switch counters read 0', (t, who, usage) => {
+  partial(98, 'getrusage', ['int', 'ptr'], 'CPU time all counted as user time; ru_maxrss and the fault/switch counters read 0', (t, who, usage) => {
     if (who !== 0 && who !== -1 && who !== 1) throw err(E.EINVAL);
     const s = struct(144);
     if (who !== -1) {
