@@ -58,3 +58,14 @@ export class KProcess implements Process {
 
 /** comm is the last path component, truncated to TASK_COMM_LEN - 1 = 15 bytes (fs/exec.c __set_task_comm). */
 export const commOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1).slice(0, 15);
+
+/** Remove a zombie from the tree, adding its CPU time to its parent's children's time. */
+export function reap(proc: KProcess): void {
+  const parent = proc.parent;
+  if (parent) {
+    parent.children.delete(proc);
+    parent.childUtimeNs += proc.utimeNs + proc.childUtimeNs;
+    parent.childStimeNs += proc.stimeNs + proc.childStimeNs;
+  }
+  proc.parent = null;
+}

@@ -5,7 +5,7 @@ import type { StopReason } from '../cpu/engine.js';
 import { dispatch } from '../syscalls/dispatch.js';
 import { SIG, SIG_IGN, signaledStatus } from './signals.js';
 import { applyStart } from './fork.js';
-import type { KProcess } from './process.js';
+import { reap, type KProcess } from './process.js';
 
 const SA_NOCLDWAIT = 4n;
 
@@ -146,15 +146,4 @@ function signalForVector(v: number): number {
 function autoReaps(p: KProcess): boolean {
   const a = p.sigactions[SIG.SIGCHLD];
   return a.handler === SIG_IGN || (a.flags & SA_NOCLDWAIT) !== 0n;
-}
-
-/** Remove a zombie from the tree, adding its CPU time to its parent's children's time. */
-export function reap(proc: KProcess): void {
-  const parent = proc.parent;
-  if (parent) {
-    parent.children.delete(proc);
-    parent.childUtimeNs += proc.utimeNs + proc.childUtimeNs;
-    parent.childStimeNs += proc.stimeNs + proc.childStimeNs;
-  }
-  proc.parent = null;
 }

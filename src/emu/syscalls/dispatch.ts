@@ -4,6 +4,7 @@ import { E, LinuxError, errnoName } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import type { SyscallDef, SyscallResult } from './types.js';
 import { SYSCALL_TABLE } from './table.js';
+import { MAX_SYSCALL } from './names.js';
 import { formatCall } from './trace.js';
 import { raise } from './signal.js';
 import { SIG } from '../kernel/signals.js';
@@ -11,8 +12,8 @@ import { SIG } from '../kernel/signals.js';
 const TWO32 = 4294967296;
 
 /** Per-syscall counters (indexed by number), kept always on: cheap typed-array increments. */
-export const syscallCalls = new Float64Array(SYSCALL_TABLE.length);
-export const syscallErrors = new Float64Array(SYSCALL_TABLE.length);
+export const syscallCalls = new Float64Array(MAX_SYSCALL + 1);
+export const syscallErrors = new Float64Array(MAX_SYSCALL + 1);
 const reported = new Set<number>();
 
 /** What dispatch hands back to the scheduler. */

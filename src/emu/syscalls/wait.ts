@@ -1,10 +1,9 @@
 // Creating and waiting for processes: clone(2), fork(2), vfork(2), wait4(2), waitid(2).
 import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
-import type { KProcess } from '../kernel/process.js';
+import { reap, type KProcess } from '../kernel/process.js';
 import { E, err } from '../kernel/errno.js';
 import { CLONE, cloneProcess } from '../kernel/fork.js';
-import { reap } from '../kernel/scheduler.js';
 import { SIG } from '../kernel/signals.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { struct } from './abi.js';

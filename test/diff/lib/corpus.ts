@@ -7,15 +7,18 @@ import { compareSides, type Comparison } from './compare.js';
 import { runNative, runPbashSide, target, type SideResult } from './sides.js';
 
 /**
- * Capabilities pbash has. A case whose `needs` are not all here is skipped with its reason;
- * the Processes issue adds "fork" (or try it early: PBASH_DIFF_NEEDS=fork).
+ * Capabilities pbash has. A case whose `needs` are not all here is skipped with its reason
+ * (try one early with PBASH_DIFF_NEEDS=poll,signals).
  */
 export const SUPPORTED_NEEDS = new Set<string>([
+  'fork',
   ...(process.env.PBASH_DIFF_NEEDS ?? '').split(',').filter(Boolean),
 ]);
 
 const NEED_REASONS: Record<string, string> = {
   fork: 'needs fork/pipes (Processes issue)',
+  poll: 'needs poll/select (Processes issue)',
+  signals: 'needs signal delivery to handlers, sigsuspend (Processes issue)',
 };
 
 /**
