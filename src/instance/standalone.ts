@@ -1,7 +1,7 @@
 // Running one Linux command with the kernel inside the calling process (`pbash --standalone`): no daemon.
 // The same request shape will travel over the instance protocol.
 import { Kernel } from '../emu/kernel/kernel.js';
-import { resolveUser, rootCreds, spawnProcess } from '../emu/kernel/spawn.js';
+import { resolveUser, rootCreds } from '../emu/kernel/spawn.js';
 import { E, LinuxError, strerror } from '../emu/kernel/errno.js';
 import type { Credentials } from '../emu/kernel/task.js';
 import { HostStream } from '../emu/fs/host-stream.js';
@@ -28,7 +28,7 @@ const PBASH_FAILURE = 255;
 
 export async function runStandalone(req: LaunchRequest): Promise<LaunchResult> {
   const stdio: [HostStream, HostStream, HostStream] = [new HostStream(0), new HostStream(1), new HostStream(2)];
-  const kernel = new Kernel({ root: req.root, stdio, strace: req.strace });
+  const kernel = new Kernel({ root: req.root, strace: req.strace });
   let creds: Credentials = rootCreds(), env = req.env;
   if (req.user !== undefined) {
     let u;
@@ -41,7 +41,7 @@ export async function runStandalone(req: LaunchRequest): Promise<LaunchResult> {
     env = env.map((e) => { const k = e.slice(0, e.indexOf('=')); return k in own ? `${k}=${own[k]}` : e; });
   }
   try {
-    const proc = spawnProcess(kernel, kernel.scheduler, { argv: req.argv, envp: env, cwd: req.cwd, creds, stdio });
+    const proc = kernel.spawn({ argv: req.argv, envp: env, cwd: req.cwd, creds, stdio });
     return { exitCode: exitCodeOf(await proc.exited) };
   } catch (e) {
     if (!(e instanceof LinuxError)) throw e;

@@ -4,6 +4,13 @@ import type { Task } from '../kernel/task.js';
 import { O, O_OPEN_ONLY, O_SETFL_MASK } from './constants.js';
 import type { Dentry } from './dentry.js';
 import type { Stat } from './stat.js';
+import type { WaitQueue } from '../kernel/wait-queue.js';
+
+/** poll(2) event bits (include/uapi/asm-generic/poll.h). */
+export const POLL = {
+  IN: 0x1, PRI: 0x2, OUT: 0x4, ERR: 0x8, HUP: 0x10, NVAL: 0x20, RDNORM: 0x40, RDBAND: 0x80, WRNORM: 0x100,
+  WRBAND: 0x200, MSG: 0x400, RDHUP: 0x2000,
+} as const;
 
 /** A read or write result: a byte count now, or a Promise when the caller has to wait (the task is parked). */
 export type IoResult = number | Promise<number>;
@@ -50,6 +57,10 @@ export abstract class OpenFile {
   ioctl(_t: Task, _req: number, _arg: number): IoResult { throw err(E.ENOTTY); }
   truncate(_size: number): void { throw err(E.EINVAL); }
   allocate(_off: number, _len: number): void { throw err(E.ENODEV); }
+  /** poll(2) readiness now (POLL* bits). Regular files and directories are always ready (fs/select.c). */
+  pollMask(): number { return POLL.IN | POLL.OUT | POLL.RDNORM | POLL.WRNORM; }
+  /** Notified whenever pollMask() may have changed; null for files whose readiness never changes. */
+  get pollQueue(): WaitQueue | null { return null; }
   /** Bytes readable without blocking (FIONREAD), when meaningful. */
   available(): number | null { return null; }
   sync(): void {}

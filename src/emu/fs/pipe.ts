@@ -2,8 +2,9 @@
 // PIPE_BUF bytes are atomic; a read returns what is there; no writers left → EOF; no readers → EPIPE.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
+import { WaitQueue, waitOn } from '../kernel/wait-queue.js';
 import { O, S_IFIFO } from './constants.js';
-import { OpenFile, type IoResult } from './file.js';
+import { OpenFile, POLL, type IoResult } from './file.js';
 import { type Stat, synthStat } from './stat.js';
 
 export const PIPE_BUF = 4096;
@@ -18,34 +19,8 @@ class Pipe {
   writers = 0;
   private readonly chunks: Uint8Array[] = [];
   size = 0;
-  private readonly waiters = new Set<() => void>();
-
-  private wakeQueued = false;
-
-  /** Wake everyone waiting on this pipe, once the current operation is done; each re-checks its condition. */
-  wake(): void {
-    if (this.wakeQueued || this.waiters.size === 0) return;
-    this.wakeQueued = true;
-    queueMicrotask(() => {
-      this.wakeQueued = false;
-      for (const w of [...this.waiters]) w();
-    });
-  }
-
-  /** A Promise of `attempt()`'s result, retried whenever the pipe changes, until it returns non-null. */
-  waitFor(attempt: () => number | null): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const w = (): void => {
-        try {
-          const r = attempt();
-          if (r === null) return;
-          this.waiters.delete(w);
-          resolve(r);
-        } catch (e) { this.waiters.delete(w); reject(e); }
-      };
-      this.waiters.add(w);
-    });
-  }
+  /** Readers and writers waiting for the other side (and, later, poll). */
+  readonly queue = new WaitQueue();
 
   take(buf: Uint8Array): number {
     let n = 0;
@@ -76,13 +51,21 @@ export class PipeEnd extends OpenFile {
   stat(): Stat { return synthStat(PIPEFS_DEV, this.pipe.ino, S_IFIFO | 0o600, { blksize: 4096 }); }
   override anonName(): string { return `pipe:[${this.pipe.ino}]`; }
   override available(): number { return this.pipe.size; }
+  override get pollQueue(): WaitQueue { return this.pipe.queue; }
+
+  /** fs/pipe.c pipe_poll: readable with data or no writers (HUP); writable with PIPE_BUF room; ERR with no readers. */
+  override pollMask(): number {
+    const p = this.pipe;
+    if (this.readable) return (p.size > 0 ? POLL.IN | POLL.RDNORM : 0) | (p.writers === 0 ? POLL.HUP : 0);
+    return (p.capacity - p.size >= PIPE_BUF ? POLL.OUT | POLL.WRNORM : 0) | (p.readers === 0 ? POLL.ERR : 0);
+  }
   get capacity(): number { return this.pipe.capacity; }
 
   override read(buf: Uint8Array): IoResult {
     const attempt = (): number | null => {
       if (this.pipe.size > 0 || buf.length === 0) {
         const n = this.pipe.take(buf);
-        this.pipe.wake();
+        this.pipe.queue.notify();
         return n;
       }
       return this.pipe.writers === 0 ? 0 : null;
@@ -90,7 +73,7 @@ export class PipeEnd extends OpenFile {
     const now = attempt();
     if (now !== null) return now;
     if (this.nonblocking) throw err(E.EAGAIN);
-    return this.pipe.waitFor(attempt);
+    return waitOn([this.pipe.queue], attempt);
   }
 
   override write(buf: Uint8Array): IoResult {
@@ -106,7 +89,7 @@ export class PipeEnd extends OpenFile {
       const n = Math.min(room, buf.length - done);
       this.pipe.put(buf.subarray(done, done + n));
       done += n;
-      this.pipe.wake();
+      this.pipe.queue.notify();
       return done === buf.length || this.nonblocking ? done : null;
     };
     const now = attempt();
@@ -115,7 +98,7 @@ export class PipeEnd extends OpenFile {
       if (done > 0) return done;
       throw err(E.EAGAIN);
     }
-    return this.pipe.waitFor(attempt);
+    return waitOn([this.pipe.queue], attempt, { onInterrupt: () => (done > 0 ? done : null) });
   }
 
   override ioctl(t: Task, req: number, arg: number): IoResult {
@@ -130,7 +113,7 @@ export class PipeEnd extends OpenFile {
     while (cap < size) cap *= 2;
     if (cap < this.pipe.size) throw err(E.EBUSY);
     this.pipe.capacity = cap;
-    this.pipe.wake();
+    this.pipe.queue.notify();
     return cap;
   }
 
@@ -138,7 +121,7 @@ export class PipeEnd extends OpenFile {
 
   protected override release(): void {
     if (this.readable) this.pipe.readers--; else this.pipe.writers--;
-    this.pipe.wake();
+    this.pipe.queue.notify();
   }
 }
 

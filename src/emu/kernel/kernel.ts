@@ -1,9 +1,10 @@
 // The kernel: all state shared by every Linux process of one instance (one JS heap, no locking).
 import type { Task } from './task.js';
 import type { Vfs } from '../fs/vfs.js';
-import type { OpenFile } from '../fs/file.js';
 import { createVfs } from '../fs/setup.js';
 import { Scheduler } from './scheduler.js';
+import { spawnProcess, type SpawnRequest } from './spawn.js';
+import type { KProcess } from './process.js';
 
 /** uname(2) fields; release is a Linux 6.x so glibc and tools take their modern paths. */
 export interface UtsName {
@@ -13,8 +14,6 @@ export interface UtsName {
 export interface KernelOptions {
   /** Host directory served (hostfs) as the root filesystem. */
   root: string;
-  /** The host-side standard streams bound to the first process's fds 0, 1, 2. */
-  stdio: [OpenFile, OpenFile, OpenFile];
   hostname?: string;
   /** Where diagnostics go (one line each, no trailing newline): unimplemented syscalls, strace. */
   log?: (line: string) => void;
@@ -25,7 +24,6 @@ export class Kernel {
   readonly vfs: Vfs;
   readonly tasks = new Map<number, Task>();
   readonly scheduler = new Scheduler();
-  readonly stdio: [OpenFile, OpenFile, OpenFile];
   readonly uts: UtsName;
   readonly strace: boolean;
   /** The instance-wide task limit (pid_max of a small system): a fork bomb meets EAGAIN, not the host. */
@@ -38,7 +36,6 @@ export class Kernel {
   private readonly logLine: (line: string) => void;
 
   constructor(opts: KernelOptions) {
-    this.stdio = opts.stdio;
     this.strace = opts.strace ?? false;
     this.logLine = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     this.uts = {
@@ -51,4 +48,7 @@ export class Kernel {
   log(line: string): void { this.logLine(line); }
 
   allocPid(): number { return this.nextPid++; }
+
+  /** Start a process for a client (a session's first process): see SpawnRequest. */
+  spawn(req: SpawnRequest): KProcess { return spawnProcess(this, this.scheduler, req); }
 }

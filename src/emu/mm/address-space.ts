@@ -7,7 +7,9 @@
 //   until touched); blocks never overlap and are at most 1 GiB.
 // - The engine's page permissions always equal the VMAs' (effectiveProt: x86 cannot express write-only);
 //   pages outside every VMA are zero and have no access. munmap therefore discards (zero + free host pages)
-//   and protects NONE rather than unmapping; an engine block is unmapped only once no VMA touches it.
+//   and protects NONE; engine blocks stay mapped until the address space closes and are reused by later
+//   mappings of the same addresses. Unmapping Unicorn memory while a process lives is not safe in 2.1.4:
+//   inside a syscall hook the next fetch faults, and even between runs the next run can hang or crash.
 // - File mappings copy the file's bytes in at mmap time (no page cache, no write-back: see mmap()).
 // - Code translated from a range is flushed whenever an executable range is unmapped, replaced or loses EXEC.
 //
@@ -59,7 +61,6 @@ export class AddressSpace {
   /** mlockall(MCL_FUTURE) was requested (accepted, no effect: nothing is ever swapped). */
   lockFuture = false;
   private closed = false;
-  private readonly releasable: [number, number][] = [];
 
   constructor(readonly engine: Engine) {
     this.backing = new Backing(engine);
@@ -169,24 +170,12 @@ export class AddressSpace {
     this.gen++;
   }
 
-  /**
-   * Queue the engine blocks within [start, end) for release; collect() unmaps those no VMA uses any more.
-   * Deferred because unmapping engine memory from inside a syscall hook derails Unicorn 2.1.4's run
-   * (the next instruction fetch faults): the scheduler collects once the engine has stopped.
-   */
-  releaseBlocks(start: number, end: number): void { this.releasable.push([start, end]); }
-
-  collect(): void {
-    for (const [start, end] of this.releasable.splice(0)) this.backing.release(start, end, (s, e) => !this.vmas.isFree(s, e));
-  }
-
   /** munmap(2). */
   munmap(addr: number, len: number): void {
     if (!isAligned(addr) || len === 0) throw new LinuxError(E.EINVAL);
     const end = addr + alignUp(len);
     if (!(end <= TASK_SIZE)) throw new LinuxError(E.EINVAL);
     this.unmapRange(addr, end);
-    this.releaseBlocks(addr, end);
   }
 
   /** mprotect(2). Checks everything first, then applies (Linux may apply a prefix before failing). */
@@ -235,7 +224,6 @@ export class AddressSpace {
     if (newEnd === oldEnd) { this.brkValue = addr; return addr; }
     if (newEnd < oldEnd) {
       this.unmapRange(newEnd, oldEnd);
-      this.releaseBlocks(newEnd, oldEnd);
       this.brkValue = addr;
       return addr;
     }

@@ -91,17 +91,6 @@ export class Backing {
     return out;
   }
 
-  /** Drop blocks (unmap them from the engine) for which `used(start, end)` says no VMA touches them. */
-  release(start: number, end: number, used: (s: number, e: number) => boolean): void {
-    for (let i = this.indexAfter(start); i < this.blocks.length && this.blocks[i].start < end;) {
-      const b = this.blocks[i];
-      if (used(b.start, b.end)) { i++; continue; }
-      this.engine.unmapMemory(b.start, b.end - b.start);
-      this.blocks.splice(i, 1);
-      if (this.last === b) this.last = null;
-    }
-  }
-
   /** Copy bytes in, ignoring guest protections (loader, kernel-internal). The range must be backed. */
   poke(addr: number, data: Uint8Array): void {
     let done = 0;

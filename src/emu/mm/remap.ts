@@ -81,7 +81,6 @@ function move(mm: AddressSpace, vma: Vma, addr: number, oldLen: number, to: numb
     mm.backing.discard(addr, addr + oldLen); // the pages moved: the old range reads as fresh memory
   } else {
     mm.unmapRange(addr, addr + oldLen);
-    mm.releaseBlocks(addr, addr + oldLen);
   }
   mm.backing.protect(to, to + newLen, effectiveProt(vma.prot));
   mm.gen++;

@@ -7,6 +7,7 @@ import { SYSCALL_TABLE } from './table.js';
 import { MAX_SYSCALL } from './names.js';
 import { formatCall } from './trace.js';
 import { raise } from './signal.js';
+import { setCurrent } from '../kernel/wait-queue.js';
 import { SIG } from '../kernel/signals.js';
 
 const TWO32 = 4294967296;
@@ -38,10 +39,13 @@ export function dispatch(t: Task, w: Uint32Array): Outcome {
   const strace = t.kernel.strace;
   const pre = strace ? formatCall(t, def, [a0, a1, a2, a3, a4, a5]) : '';
   let r: SyscallResult;
+  setCurrent(t);
   try {
     r = def.handler(t, a0, a1, a2, a3, a4, a5);
   } catch (e) {
     return finish(t, def, pre, toErrno(t, def, e));
+  } finally {
+    setCurrent(null);
   }
   if (typeof r === 'number') return strace || r < 0 ? finish(t, def, pre, r) : r;
   if (typeof r === 'bigint') return finish(t, def, pre, Number(BigInt.asIntN(64, r)));

@@ -55,7 +55,6 @@ test('an unmapped page faults after munmap', (t) => {
   mm.poke(CODE, program(DATA, LOAD));
   mm.mmap(DATA, 8192, PROT.READ | PROT.WRITE, FIX);
   mm.munmap(DATA, 4096);
-  mm.collect();
   mm.engine.onSyscall(() => { mm.engine.stop(); return 0; });
   t.like(mm.engine.run(CODE, 2_000_000), { kind: 'fault', addr: DATA, access: 'read' });
   mm.close();

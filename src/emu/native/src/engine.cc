@@ -67,6 +67,9 @@ Engine::Engine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine>(info) 
                            UC_X86_INS_SYSCALL), "uc_hook_add(SYSCALL)");
     check(env, uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(hookIntr), this, 1, 0),
           "uc_hook_add(INTR)");
+    check(env, uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(hookBlock), this, 1, 0),
+          "uc_hook_add(BLOCK)");
+
   } catch (...) {
     uc_close(uc_);
     uc_ = nullptr;
@@ -166,8 +169,16 @@ void Engine::hookSyscall(uc_engine* uc, void* self) {
     if (!pending) napi_throw_error(env, nullptr, "pbash: calling the syscall handler failed");
     e->jsThrew_ = true;  // run() returns with the exception pending: it reaches run()'s caller
     uc_emu_stop(uc);
+  } else if (e->sliceOver_.load(std::memory_order_relaxed)) {
+    uc_emu_stop(uc);  // the slice ended: stop after this syscall (exact)
   }
   napi_close_handle_scope(env, scope);
+}
+
+// Block start: once the slice is over, stop before the block runs (exact, on the CPU thread).
+void Engine::hookBlock(uc_engine* uc, uint64_t, uint32_t, void* self) {
+  auto* e = static_cast<Engine*>(self);
+  if (e->sliceOver_.load(std::memory_order_relaxed)) uc_emu_stop(uc);
 }
 
 // Interrupts and CPU exceptions (#DE 0, #BP 3, #GP 13, int n...): record and stop; the kernel signals.
@@ -214,7 +225,8 @@ Napi::Value Engine::run(const Napi::CallbackInfo& info) {
   runEnv_ = env;
   running_ = g_anyRunning = true;
   SliceTimer& timer = SliceTimer::forThisThread();
-  if (timeout) timer.arm(uc, timeout);
+  sliceOver_.store(false, std::memory_order_relaxed);
+  if (timeout) timer.arm(&sliceOver_, timeout);
   uc_err err = uc_emu_start(uc, start, kNoExit, 0, 0);
   timedOut_ = timeout && timer.disarm();
   running_ = g_anyRunning = false;

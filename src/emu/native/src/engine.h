@@ -1,6 +1,7 @@
 // One Unicorn x86-64 engine (one guest address space) as a JS object. Hooks live in C: the TLB fill
 // answers from the permission table, SYSCALL enters JS once, interrupts are recorded and stop the run.
 #pragma once
+#include <atomic>
 #include <napi.h>
 #include <unicorn/unicorn.h>
 
@@ -47,6 +48,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
 
   static void hookSyscall(uc_engine* uc, void* self);
   static void hookIntr(uc_engine* uc, uint32_t intno, void* self);
+  static void hookBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* self);
   static bool hookTlbFill(uc_engine* uc, uint64_t addr, uc_mem_type type, uc_tlb_entry* out, void* self);
 
   uc_engine* live(Napi::Env env);  // the engine, or a JS error after close()
@@ -66,6 +68,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
   bool inSyscall_ = false;     // inside the JS syscall handler: RIP reads/writes are adjusted by 2
   bool invalidating_ = false;  // flushCode in progress: the fill hook lets Unicorn look the code page up
   bool faulted_ = false, faultMapped_ = false, intr_ = false, timedOut_ = false;
+  std::atomic<bool> sliceOver_{false};  // raised by the slice timer; acted on by the CPU thread
   uint64_t faultAddr_ = 0;
   uc_mem_type faultType_ = UC_MEM_READ;
   uint32_t intno_ = 0;

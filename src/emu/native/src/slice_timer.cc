@@ -7,10 +7,10 @@ SliceTimer& SliceTimer::forThisThread() {
   return timer;
 }
 
-void SliceTimer::arm(uc_engine* uc, uint64_t us) {
+void SliceTimer::arm(std::atomic<bool>* flag, uint64_t us) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
-  target_ = uc;
+  target_ = flag;
   deadline_ = std::chrono::steady_clock::now() + std::chrono::microseconds(us);
   fired_ = false;
   cv_.notify_one();
@@ -18,7 +18,7 @@ void SliceTimer::arm(uc_engine* uc, uint64_t us) {
 
 bool SliceTimer::disarm() {
   std::lock_guard<std::mutex> lock(mu_);
-  target_ = nullptr;  // under the lock: once this returns, the timer cannot stop a later run
+  target_ = nullptr;  // under the lock: once this returns, the timer cannot touch a later run
   bool fired = fired_;
   fired_ = false;
   return fired;
@@ -29,12 +29,12 @@ void SliceTimer::loop() {
   while (!quit_) {
     if (!target_) {
       cv_.wait(lock);
-    } else if (std::chrono::steady_clock::now() >= deadline_) {
-      uc_emu_stop(target_);  // what Unicorn's own timer does from its thread
+    } else if (std::chrono::steady_clock::now() < deadline_) {
+      cv_.wait_until(lock, deadline_);
+    } else {
+      target_->store(true, std::memory_order_relaxed);  // the CPU thread stops itself (see header)
       fired_ = true;
       target_ = nullptr;
-    } else {
-      cv_.wait_until(lock, deadline_);
     }
   }
 }
