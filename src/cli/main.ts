@@ -1,40 +1,46 @@
-// pbash's entry point: parse the command line, run the Linux program, exit with its status.
-// Failures of pbash itself exit 255 with one line on stderr (ARCHITECTURE.md, CLI contract).
-import { readFileSync } from 'node:fs';
+// pbash's entry point: parse the command line, run the Linux program through the instance (or in this
+// process with --standalone), exit with its status. Only what a launch needs is imported eagerly: the
+// path of `pbash -c true` must stay light (subcommands, commander and the kernel load on demand).
 import { HELP, UsageError, linuxArgv, parseArgs, type RunOptions } from './args.js';
+import { fail } from './fail.js';
 import { linuxEnvironment } from '../interop/environment.js';
-import { hostToLinux } from '../interop/paths.js';
+import { pbashVersion } from '../interop/version.js';
+import { InstanceError, connectInstance, logFile } from '../interop/instance-client.js';
+import { homePaths } from '../interop/run-dir.js';
+import { runSession } from './session-client.js';
 
-const PBASH_FAILURE = 255;
-
-function fail(message: string): never {
-  process.stderr.write(`pbash: ${message}\n`);
-  process.exit(PBASH_FAILURE);
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-async function run(opts: RunOptions): Promise<number> {
-  if (!opts.root) fail('no distribution is installed yet: give a root filesystem with --root DIR');
-  // Until the instance daemon exists every launch runs the kernel in this process (what --standalone asks for).
-  // Loaded lazily so that only a launch pays for the kernel's modules.
-  const { runStandalone } = await import('../instance/standalone.js');
+async function runStandalone(opts: RunOptions): Promise<number> {
+  if (!opts.root) fail('--standalone needs a root filesystem: --root DIR');
+  // The one place the CLI reaches past the protocol: --standalone runs the instance's launcher (and so the
+  // kernel) in this process by design (debugging, tests). Loaded lazily: no other path pays for it.
+  const { runStandalone: run } = await import('../instance/standalone.js');
+  const { hostToLinux } = await import('../interop/paths.js');
   const argv = opts.mode === 'shell' ? ['/bin/sh', '-l'] : linuxArgv(opts);
-  const cwd = opts.cd ?? hostToLinux(opts.root, process.cwd()) ?? '/';
-  const result = await runStandalone({
-    root: opts.root, argv: argv.map(latin1), env: linuxEnvironment(process.env).map(latin1), cwd: latin1(cwd),
-    user: opts.user === undefined ? undefined : latin1(opts.user),
-    strace: process.env.PBASH_STRACE === '1',
+  const result = await run({
+    root: opts.root, argv, env: linuxEnvironment(process.env), cwd: opts.cd ?? hostToLinux(opts.root, process.cwd()) ?? '/',
+    user: opts.user, strace: process.env.PBASH_STRACE === '1',
   });
   if (result.message) process.stderr.write(`pbash: ${result.message}\n`);
   return result.exitCode;
 }
 
-/** The kernel speaks byte strings (one char per byte): host UTF-8 arguments become their bytes. */
-const latin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+async function runThroughInstance(opts: RunOptions): Promise<number> {
+  const c = await connectInstance(pbashVersion(), true);
+  if (!c) fail('cannot reach the pbash instance');
+  const end = await runSession(c.conn, {
+    argv: opts.mode === 'shell' ? ['/bin/sh'] : linuxArgv(opts),
+    loginShell: opts.mode === 'shell',
+    env: linuxEnvironment(process.env),
+    hostCwd: process.cwd(),
+    cd: opts.cd,
+    user: opts.user,
+    root: opts.root,
+    distro: opts.distribution,
+  });
+  if ('lost' in end) fail(`the pbash instance ended unexpectedly (see ${logFile(homePaths())})`);
+  if (end.message) process.stderr.write(`pbash: ${end.message}\n`);
+  return end.code;
+}
 
 async function main(argv: string[]): Promise<void> {
   let parsed;
@@ -46,11 +52,15 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (parsed.kind) {
     case 'help': process.stdout.write(HELP); return process.exit(0);
-    case 'version': process.stdout.write(`pbash ${version()}\n`); return process.exit(0);
-    case 'subcommand': fail(`${parsed.name}: not available yet in this version`);
-    // eslint-disable-next-line no-fallthrough
-    case 'run': process.exit(await run(parsed.opts));
+    case 'version': process.stdout.write(`pbash ${pbashVersion()}\n`); return process.exit(0);
+    case 'subcommand': {
+      const { runSubcommand } = await import('./subcommands.js');
+      return process.exit(await runSubcommand(parsed.name, parsed.args));
+    }
+    case 'run': process.exit(await (parsed.opts.standalone ? runStandalone(parsed.opts) : runThroughInstance(parsed.opts)));
   }
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+main(process.argv.slice(2)).catch((e: unknown) => {
+  fail(e instanceof InstanceError || e instanceof Error ? e.message : String(e));
+});

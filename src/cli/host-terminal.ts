@@ -1,0 +1,37 @@
+// The host terminal under a session: window size, raw mode while a Linux terminal session runs (the line
+// discipline is then the kernel's), and its restoration on every way out (the 'exit' event covers normal
+// exit, errors that end in process.exit, and forwarded signals; only SIGKILL escapes).
+import tty from 'node:tty';
+import type { WinSize } from '../interop/protocol/messages.js';
+
+export const isTty = (fd: number): boolean => tty.isatty(fd);
+
+/** The size of the first of stdout, stderr, stdin that is a terminal. */
+export function windowSize(): WinSize | undefined {
+  for (const s of [process.stdout, process.stderr]) {
+    if (s.isTTY) { const [cols, rows] = s.getWindowSize(); return { rows, cols }; }
+  }
+  return undefined;
+}
+
+let restore: (() => void) | null = null;
+
+/** Switch stdin (a terminal) to raw mode until the process exits. */
+export function enterRawMode(): void {
+  const stdin = process.stdin as tty.ReadStream;
+  if (restore || !stdin.isTTY) return;
+  stdin.setRawMode(true);
+  restore = () => { try { stdin.setRawMode(false); } catch { /* terminal gone */ } };
+  process.once('exit', () => restoreTerminal());
+}
+
+export function restoreTerminal(): void {
+  const r = restore;
+  restore = null;
+  r?.();
+}
+
+/** Call back with the new size whenever the host terminal is resized. */
+export function onResize(cb: (w: WinSize) => void): void {
+  process.on('SIGWINCH', () => { const w = windowSize(); if (w) cb(w); });
+}

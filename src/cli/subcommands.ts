@@ -1,0 +1,62 @@
+// The subcommands that talk to the instance (status, list, shutdown, terminate, set-default), parsed with
+// commander. Loaded only when a subcommand is given. Image commands (install, import, export, unregister)
+// and `path` come with the VolFs and Interop issues.
+import { Command, CommanderError } from 'commander';
+import { connectInstance, request, type Connected } from '../interop/instance-client.js';
+import { pidAlive } from '../interop/run-dir.js';
+import { pbashVersion } from '../interop/version.js';
+import { PBASH_FAILURE, fail } from './fail.js';
+import { printList, printStatus } from './status-view.js';
+import type { Reply } from '../interop/protocol/messages.js';
+
+async function ask(req: object, start: boolean): Promise<{ reply: Reply; c: Connected } | null> {
+  const c = await connectInstance(pbashVersion(), start);
+  if (!c) return null;
+  const reply = await request<Reply>(c.conn, req);
+  if (!reply.ok) fail(String(reply.error ?? 'the instance refused the request'));
+  return { reply, c };
+}
+
+const LATER = new Set(['install', 'import', 'export', 'unregister', 'path']);
+
+export async function runSubcommand(name: string, args: string[]): Promise<number> {
+  if (LATER.has(name)) fail(`${name}: not available yet in this version`);
+  const program = new Command('pbash').exitOverride().configureOutput({
+    writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `pbash: ${s.slice(7)}` : s),
+  });
+  program.command('status').description('the instance: state, sessions, processes').option('--json')
+    .action(async (o: { json?: boolean }) => {
+      const r = await ask({ op: 'status' }, false);
+      if (o.json) process.stdout.write(JSON.stringify(r ? r.reply : { ok: true, running: false }) + '\n');
+      else printStatus(r?.reply ?? null);
+    });
+  program.command('list').description('distros').option('-v, --verbose').option('--json')
+    .action(async (o: { verbose?: boolean; json?: boolean }) => {
+      const r = (await ask({ op: 'list' }, true))!;
+      if (o.json) process.stdout.write(JSON.stringify(r.reply.distros) + '\n');
+      else printList(r.reply.distros as Parameters<typeof printList>[0], o.verbose === true);
+    });
+  program.command('shutdown').description('end the instance and every Linux process')
+    .action(async () => {
+      const r = await ask({ op: 'shutdown' }, false);
+      if (!r) return;
+      // returns once the daemon is gone, so a following pbash starts a fresh instance
+      const until = Date.now() + 15_000;
+      while (pidAlive(r.c.info.pid) && Date.now() < until) await new Promise((res) => setTimeout(res, 20));
+      if (pidAlive(r.c.info.pid)) fail(`the instance (pid ${r.c.info.pid}) did not exit`);
+    });
+  program.command('terminate').argument('<name>').description("end a distro's Linux processes")
+    .action(async (n: string) => { await ask({ op: 'terminate', name: n }, false); });
+  program.command('set-default').argument('<name>').description('the distro bare pbash runs (a name or a root directory)')
+    .action(async (n: string) => {
+      const r = (await ask({ op: 'set-default', name: n }, true))!;
+      process.stdout.write(`default distro: ${String(r.reply.name)}\n`);
+    });
+  try {
+    await program.parseAsync([name, ...args], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : PBASH_FAILURE;
+    throw e;
+  }
+  return 0;
+}

@@ -1,0 +1,139 @@
+// One session: a client connection that asked to create a process. The connection carries the process's
+// stdin/stdout/stderr (session-stream.ts), the host signals and window sizes the client forwards, and
+// finally the exit status. A client that disappears hangs the session up: stdin ends, output writers get
+// EPIPE, and the session's process group gets SIGHUP, so nothing it started is left running unnoticed.
+import type { Kernel } from '../emu/kernel/kernel.js';
+import type { KProcess } from '../emu/kernel/process.js';
+import type { OpenFile } from '../emu/fs/file.js';
+import { sendSignal, sendSignalToGroup } from '../emu/kernel/signal-send.js';
+import { FrameError, type Frame } from '../interop/protocol/frame.js';
+import type { FramedConnection } from '../interop/protocol/connection.js';
+import * as M from '../interop/protocol/messages.js';
+import { hostToLinux } from '../interop/paths.js';
+import { SessionInput, SessionOutput } from './session-stream.js';
+import { createTerminal, type SessionTerminal } from './session-terminal.js';
+import { exitCodeOf, launch, latin1, PBASH_FAILURE } from './launch.js';
+import { DistroError, type Distros } from './distros.js';
+
+const SIGHUP = 1;
+/** Host signals a client may forward (not on a terminal: there ^C is a byte for the line discipline). */
+const FORWARDED = new Set([1, 2, 3, 15]);
+let nextId = 1;
+
+export interface SessionContext { distros: Distros; log(line: string): void; }
+
+export class Session {
+  readonly id = nextId++;
+  proc: KProcess | null = null;
+  kernel: Kernel | null = null;
+  distro = '';
+  private readonly input: SessionInput;
+  private readonly outputs: [SessionOutput, SessionOutput];
+  private terminal: SessionTerminal | null = null;
+  winsize: M.WinSize | null;
+  private ended = false;
+
+  constructor(private readonly conn: FramedConnection, private readonly req: M.CreateRequest, private readonly ctx: SessionContext) {
+    this.winsize = req.winsize ?? null;
+    this.input = new SessionInput((n) => conn.send(M.ack(M.STDIN, n)));
+    this.outputs = [M.STDOUT, M.STDERR].map((s) => new SessionOutput(
+      (bytes) => conn.send(M.data(s, bytes)),
+      () => conn.send(M.streamOnly(M.T.EOF, s)),
+    )) as [SessionOutput, SessionOutput];
+  }
+
+  start(): void {
+    const r = this.req;
+    if (!Array.isArray(r.argv) || !r.argv.length || !Array.isArray(r.env) || typeof r.hostCwd !== 'string') {
+      throw new FrameError('malformed', 'create: argv, env and hostCwd are required');
+    }
+    let d;
+    try { d = this.ctx.distros.resolve(r); } catch (e) {
+      if (e instanceof DistroError) return this.finish(PBASH_FAILURE, e.message);
+      throw e;
+    }
+    this.distro = d.name;
+    this.kernel = this.ctx.distros.kernel(d);
+    const cwd = r.cd ?? hostToLinux(d.root, r.hostCwd) ?? '/';
+    const launched = launch(this.kernel, {
+      argv: r.argv.map(latin1), env: r.env.map(latin1), cwd: latin1(cwd),
+      user: r.user === undefined ? undefined : latin1(r.user), loginShell: r.loginShell === true,
+    }, this.stdio());
+    if ('exitCode' in launched) return this.finish(launched.exitCode, launched.message);
+    const proc = this.proc = launched.proc;
+    this.ctx.log(`session ${this.id}: pid ${proc.pid} in ${d.name}: ${JSON.stringify(r.argv)}`);
+    this.conn.send(M.json(M.T.STARTED, { pid: proc.pid, terminal: this.terminal !== null }));
+    void proc.exited.then((status) => this.finish(exitCodeOf(status)));
+  }
+
+  /** The files of fds 0, 1, 2: a pty slave for the streams that are terminals when the tty layer allows. */
+  private stdio(): [OpenFile, OpenFile, OpenFile] {
+    const [tin, tout] = this.req.tty ?? [false, false, false];
+    if (tin && tout) this.terminal = createTerminal(this.input, this.outputs[0], this.winsize ?? { rows: 24, cols: 80 });
+    const t = this.terminal?.slave;
+    return [t ?? this.input, t ?? this.outputs[0], this.outputs[1]];
+  }
+
+  frame(f: Frame): void {
+    switch (f.type) {
+      case M.T.DATA:
+        if (M.expectStream(f, 0) !== M.STDIN) throw new FrameError('malformed', 'DATA for an output stream');
+        if (!this.input.push(f.payload.subarray(1))) throw new FrameError('malformed', 'stdin data beyond the granted credit');
+        return;
+      case M.T.EOF:
+        if (M.expectStream(f, 1) !== M.STDIN) throw new FrameError('malformed', 'EOF for an output stream');
+        return this.input.end();
+      case M.T.ACK: return this.output(f).ack(M.ackBytes(f));
+      case M.T.CLOSE: M.expectStream(f, 1); return this.output(f).close();
+      case M.T.SIGNAL: {
+        if (f.payload.length !== 1 || !FORWARDED.has(f.payload[0])) throw new FrameError('malformed', 'SIGNAL');
+        return this.signal(f.payload[0]);
+      }
+      case M.T.RESIZE: {
+        this.winsize = M.parseResize(f);
+        this.terminal?.resize(this.winsize);
+        return;
+      }
+      default: throw new FrameError('malformed', `frame 0x${f.type.toString(16)} in a session`);
+    }
+  }
+
+  private output(f: Frame): SessionOutput {
+    const s = M.expectStream(f, f.type === M.T.ACK ? 5 : 1);
+    if (s === M.STDIN) throw new FrameError('malformed', 'output frame for stdin');
+    return this.outputs[s - 1];
+  }
+
+  /** To the session's process group (the first process's current group), else the process itself. */
+  signal(sig: number): void {
+    const p = this.proc;
+    if (!p || !this.kernel || p.zombie) return;
+    try { sendSignalToGroup(this.kernel, p.pgid, sig); } catch {
+      try { sendSignal(this.kernel, p.pid, sig); } catch { /* gone */ }
+    }
+  }
+
+  /** The connection is gone (client exited, killed, or sent garbage). */
+  disconnected(reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.ctx.log(`session ${this.id}: client gone (${reason}): hanging up`);
+    this.hangUpStreams();
+    if (this.terminal) this.terminal.hangup();
+    this.signal(SIGHUP);
+  }
+
+  private finish(code: number, message?: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.proc) this.ctx.log(`session ${this.id}: pid ${this.proc.pid} exited with ${code}`);
+    this.conn.end(M.exit(code, message));
+    this.hangUpStreams();
+  }
+
+  /** Processes still holding the streams (background jobs) now read EOF and write EPIPE. */
+  private hangUpStreams(): void {
+    this.input.end();
+    for (const o of this.outputs) o.close();
+  }
+}

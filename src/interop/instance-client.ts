@@ -1,0 +1,113 @@
+// The client's way to its instance: find the daemon through $PBASH_HOME/run, start it when there is none
+// (one client at a time holds the start lock, so many clients starting at once start one daemon), and
+// open an authenticated connection. A stale run directory (dead pid, refused socket) or a daemon of
+// another version simply leads to starting a fresh one; the daemon takes over the run directory.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FramedConnection } from './protocol/connection.js';
+import { PROTOCOL_VERSION, T, hello, json, parseJson } from './protocol/messages.js';
+import { ensureDirs, homePaths, pidAlive, readInfo, tryLock, unlock, type HomePaths, type InstanceInfo } from './run-dir.js';
+
+export interface Connected { conn: FramedConnection; info: InstanceInfo; }
+
+export class InstanceError extends Error {}
+
+const START_TIMEOUT_MS = 20_000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Connect to the running instance; with start, start one first when none answers. Null: none and !start. */
+export async function connectInstance(version: string, start: boolean, env = process.env): Promise<Connected | null> {
+  const p = homePaths(env);
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const found = await tryExisting(p, version);
+    if (found || !start) return found;
+    ensureDirs(p);
+    if (tryLock(p.startLock, START_TIMEOUT_MS)) {
+      try {
+        const again = await tryExisting(p, version); // started by another client since we looked
+        if (again) return again;
+        return await startAndConnect(p, version, env, deadline);
+      } finally { unlock(p.startLock); }
+    }
+    if (Date.now() > deadline) throw new InstanceError(`the pbash instance did not start in time (see ${logFile(p)})`);
+    await sleep(15);
+  }
+}
+
+export const logFile = (p: HomePaths): string => path.join(p.logs, 'daemon.log');
+
+async function tryExisting(p: HomePaths, version: string): Promise<Connected | null> {
+  const info = readInfo(p);
+  if (!info || info.version !== version || info.protocol !== PROTOCOL_VERSION || !pidAlive(info.pid)) return null;
+  return handshake(info);
+}
+
+async function startAndConnect(p: HomePaths, version: string, env: NodeJS.ProcessEnv, deadline: number): Promise<Connected> {
+  const { spawn } = await import('node:child_process');
+  const log = fs.openSync(logFile(p), 'a', 0o600);
+  const child = spawn(process.execPath, daemonArgs(), {
+    detached: true, stdio: ['ignore', log, log], cwd: p.home, env: { ...env, PBASH_HOME: p.home },
+  });
+  child.unref();
+  fs.closeSync(log);
+  let exited: number | null = null;
+  child.on('exit', (code) => { exited = code ?? 1; });
+  while (Date.now() < deadline) {
+    const c = await tryExisting(p, version);
+    if (c) return c;
+    if (exited !== null && exited !== 0) throw new InstanceError(`the pbash instance failed to start (see ${logFile(p)})`);
+    await sleep(10);
+  }
+  throw new InstanceError(`the pbash instance did not start in time (see ${logFile(p)})`);
+}
+
+/** The daemon's entry point next to this module (compiled .js; .ts when the tests run the sources). */
+function daemonArgs(): string[] {
+  const here = fileURLToPath(import.meta.url);
+  const ts = here.endsWith('.ts');
+  const entry = path.join(path.dirname(here), '..', 'instance', ts ? 'daemon-main.ts' : 'daemon-main.js');
+  return ts ? ['--import', 'tsx', entry] : [entry];
+}
+
+/** Connect and authenticate. Null when nothing listens (stale); throws when the daemon refuses us. */
+export function handshake(info: InstanceInfo): Promise<Connected | null> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(info.socket);
+    let settled = false;
+    const settle = (v: Connected | null, e?: Error): void => {
+      if (settled) return;
+      settled = true;
+      if (e) { socket.destroy(); reject(e); } else resolve(v);
+    };
+    socket.once('error', () => settle(null));
+    socket.once('connect', () => {
+      const conn = new FramedConnection(socket, {
+        frame: (f) => {
+          if (f.type === T.WELCOME) settle({ conn, info });
+          else if (f.type === T.REFUSED) settle(null, new InstanceError(`the instance refused the connection: ${f.payload.toString('utf8')}`));
+          else settle(null, new InstanceError(`unexpected frame 0x${f.type.toString(16)} in the handshake`));
+        },
+        error: (e) => settle(null, new InstanceError(`handshake: ${e.message}`)),
+        close: () => settle(null),
+      });
+      conn.send(hello(info.token));
+    });
+  });
+}
+
+/** One control request on a fresh connection: its JSON reply. */
+export function request<R>(conn: FramedConnection, req: object): Promise<R> {
+  return new Promise((resolve, reject) => {
+    conn.handlers = {
+      frame: (f) => {
+        if (f.type === T.REPLY) { resolve(parseJson<R>(f)); conn.end(); } else reject(new InstanceError(`unexpected frame 0x${f.type.toString(16)}`));
+      },
+      error: (e) => reject(e),
+      close: () => reject(new InstanceError('the instance closed the connection')),
+    };
+    conn.send(json(T.REQUEST, req));
+  });
+}
