@@ -23,6 +23,12 @@ abstract class SessionStream extends OpenFile {
   override get pollQueue(): WaitQueue { return this.queue; }
   stat(): Stat { return synthStat(PIPEFS_DEV, this.ino, S_IFIFO | 0o600, { blksize: PIPE_BUF }); }
   override anonName(): string { return `pipe:[${this.ino}]`; }
+  /** open(/dev/stdin), /proc/self/fd/N: the same stream, as Linux reopens a pipe (fs/pipe.c fifo_open). */
+  override reopen(flags: number): OpenFile {
+    const want = flags & O.ACCMODE;
+    if (want !== O.RDWR && (want === O.RDONLY) !== this.readable) throw err(E.EACCES);
+    return this;
+  }
 }
 
 export class SessionInput extends SessionStream {
