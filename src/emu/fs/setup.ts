@@ -1,7 +1,8 @@
-// Build the VFS of a kernel: hostfs at /, devfs at /dev, procfs at /proc, sysfs at /sys.
+// Build the VFS of a kernel: hostfs at /, devfs at /dev, devpts at /dev/pts, procfs at /proc, sysfs at /sys.
 // The mounts hide the host's own /dev, /proc and /sys even when the root is the host's "/".
 import type { Kernel } from '../kernel/kernel.js';
 import { DevFs } from './devfs/devfs.js';
+import { DevPtsFs } from './tty/devpts.js';
 import { HostFs } from './hostfs/hostfs.js';
 import { ProcFs } from './procfs/procfs.js';
 import { SysFs } from './sysfs/sysfs.js';
@@ -14,7 +15,9 @@ export interface VfsOptions {
 
 export function createVfs(kernel: Kernel, opts: VfsOptions): Vfs {
   const vfs = new Vfs(new HostFs(opts.root));
-  vfs.mount('/dev', new DevFs());
+  const devpts = new DevPtsFs(kernel);
+  vfs.mount('/dev', new DevFs(devpts));
+  vfs.mount('/dev/pts', devpts);
   vfs.mount('/proc', new ProcFs(kernel));
   vfs.mount('/sys', new SysFs());
   return vfs;

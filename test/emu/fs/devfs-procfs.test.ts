@@ -99,5 +99,5 @@ test('/proc/mounts lists our mounts', async (t) => {
   const k = w.task();
   const buf = k.mem.alloc(1024);
   const n = await call(k, 'read', await open(k, '/proc/mounts'), buf, 1024);
-  t.deepEqual(k.mem.text(buf, n).split('\n').map((l) => l.split(' ')[1]).filter(Boolean), ['/', '/dev', '/proc', '/sys']);
+  t.deepEqual(k.mem.text(buf, n).split('\n').map((l) => l.split(' ')[1]).filter(Boolean), ['/', '/dev', '/dev/pts', '/proc', '/sys']);
 });

@@ -25,8 +25,6 @@ export const DEVICES: Record<string, { major: number; minor: number; ops: Device
   full: { major: 1, minor: 7, ops: { read: fillZero, write: () => { throw err(E.ENOSPC); } } },
   random: { major: 1, minor: 8, ops: { read: random, write: sink } },
   urandom: { major: 1, minor: 9, ops: { read: random, write: sink } },
-  // No controlling terminal yet: opening /dev/tty fails as it does for a process without one.
-  tty: { major: 5, minor: 0, ops: null },
 };
 
 /** A character device node, crw-rw-rw- root:root. */

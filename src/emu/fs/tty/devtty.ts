@@ -1,0 +1,24 @@
+// /dev/tty (drivers/tty/tty_io.c tty_open_current_tty): the caller's controlling terminal, ENXIO without one.
+import { E, err } from '../../kernel/errno.js';
+import type { Task } from '../../kernel/task.js';
+import { S_IFCHR, makedev } from '../constants.js';
+import type { Dentry } from '../dentry.js';
+import type { OpenFile } from '../file.js';
+import { Node } from '../node.js';
+import { type Stat, synthStat } from '../stat.js';
+import type { SynthFs } from '../synth.js';
+import { PtySlave } from './pty.js';
+import { controllingTty } from './registry.js';
+
+export class DevTtyNode extends Node {
+  readonly type = S_IFCHR;
+  constructor(readonly fs: SynthFs, readonly ino: number) { super(); }
+
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFCHR | 0o666, { rdev: makedev(5, 0) }); }
+
+  override open(d: Dentry, flags: number, t: Task): OpenFile {
+    const tty = controllingTty(t.kernel, t.process);
+    if (!tty) throw err(E.ENXIO);
+    return new PtySlave(flags, d, tty);
+  }
+}
