@@ -23,11 +23,15 @@ const DEFS = new Map<string, SyscallDef>(
   [fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls, fsFdSyscalls, fsNameSyscalls, fsDirSyscalls].flat().map((d) => [d.name, d]),
 );
 
+/** Signals sent by terminals, per kernel (tests of a file run concurrently). */
+const sentBy = new WeakMap<object, Sent[]>();
+ttySignal.toGroup = (k, id, sig) => { sentBy.get(k)?.push({ to: 'pgrp', id, sig }); };
+ttySignal.toProcess = (k, id, sig) => { sentBy.get(k)?.push({ to: 'pid', id, sig }); };
+
 export function ttyWorld() {
   const w = world();
   const sent: Sent[] = [];
-  ttySignal.toGroup = (_k, id, sig) => { sent.push({ to: 'pgrp', id, sig }); };
-  ttySignal.toProcess = (_k, id, sig) => { sent.push({ to: 'pid', id, sig }); };
+  sentBy.set(w.kernel, sent);
   /** A task; by default its own session leader. */
   const task = (p: { pgid?: number; sid?: number } = {}): T => {
     const t = w.task() as T;
