@@ -33,8 +33,9 @@ export function ttyWorld() {
   const sent: Sent[] = [];
   sentBy.set(w.kernel, sent);
   /** A task; by default its own session leader. */
-  const task = (p: { pgid?: number; sid?: number } = {}): T => {
+  const task = (p: { pgid?: number; sid?: number; files?: T } = {}): T => {
     const t = w.task() as T;
+    if (p.files) (t as unknown as { files: unknown }).files = p.files.files;
     const proc = t.process as unknown as Record<string, unknown>;
     Object.assign(proc, { exitStatus: null, sigactions: Array.from({ length: 65 }, () => ({ handler: SIG_DFL })) });
     if (p.pgid !== undefined) proc.pgid = p.pgid;
