@@ -21,6 +21,12 @@ export function enterRawMode(): void {
   const stdin = process.stdin as tty.ReadStream;
   if (restore || !stdin.isTTY) return;
   stdin.setRawMode(true);
+  // libuv's raw mode keeps output post-processing (ONLCR); the Linux pty already did it, so the host
+  // terminal must pass bytes through untouched, as ssh's cfmakeraw does. setRawMode(false) restores the
+  // original termios libuv saved, OPOST included.
+  void import('node:child_process').then(({ spawnSync }) => {
+    if (restore) spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
+  }).catch(() => { /* no stty: output gets an extra CR before each LF */ });
   restore = () => { try { stdin.setRawMode(false); } catch { /* terminal gone */ } };
   process.once('exit', () => restoreTerminal());
 }

@@ -11,7 +11,7 @@ import type { FramedConnection } from '../interop/protocol/connection.js';
 import * as M from '../interop/protocol/messages.js';
 import { hostToLinux } from '../interop/paths.js';
 import { SessionInput, SessionOutput } from './session-stream.js';
-import { createTerminal, type SessionTerminal } from './session-terminal.js';
+import { TerminalLink } from './session-terminal.js';
 import { exitCodeOf, launch, latin1, PBASH_FAILURE } from './launch.js';
 import { DistroError, type Distros } from './distros.js';
 
@@ -29,7 +29,7 @@ export class Session {
   distro = '';
   private readonly input: SessionInput;
   private readonly outputs: [SessionOutput, SessionOutput];
-  private terminal: SessionTerminal | null = null;
+  private terminal: TerminalLink | null = null;
   winsize: M.WinSize | null;
   private ended = false;
 
@@ -58,32 +58,46 @@ export class Session {
     const launched = launch(this.kernel, {
       argv: r.argv.map(latin1), env: r.env.map(latin1), cwd: latin1(cwd),
       user: r.user === undefined ? undefined : latin1(r.user), loginShell: r.loginShell === true,
-    }, this.stdio());
+    }, this.stdio(this.kernel));
     if ('exitCode' in launched) return this.finish(launched.exitCode, launched.message);
     const proc = this.proc = launched.proc;
-    this.ctx.log(`session ${this.id}: pid ${proc.pid} in ${d.name}: ${JSON.stringify(r.argv)}`);
+    this.ctx.log(`session ${this.id}: pid ${proc.pid} in ${d.name}${this.terminal ? ' on a terminal' : ''}: ${JSON.stringify(r.argv)}`);
     this.conn.send(M.json(M.T.STARTED, { pid: proc.pid, terminal: this.terminal !== null }));
-    void proc.exited.then((status) => this.finish(exitCodeOf(status)));
+    void proc.exited.then(async (status) => {
+      await this.terminal?.drained(); // the last screenful before the exit status
+      this.finish(exitCodeOf(status));
+    });
   }
 
-  /** The files of fds 0, 1, 2: a pty slave for the streams that are terminals when the tty layer allows. */
-  private stdio(): [OpenFile, OpenFile, OpenFile] {
-    const [tin, tout] = this.req.tty ?? [false, false, false];
-    if (tin && tout) this.terminal = createTerminal(this.input, this.outputs[0], this.winsize ?? { rows: 24, cols: 80 });
-    const t = this.terminal?.slave;
-    return [t ?? this.input, t ?? this.outputs[0], this.outputs[1]];
+  /**
+   * The files of fds 0, 1, 2. When the client's stdin and stdout are both terminals the session runs on a
+   * pseudo-terminal (stderr too when it is a terminal); otherwise on pipe-like session streams.
+   */
+  private stdio(kernel: Kernel): [OpenFile, OpenFile, OpenFile] {
+    const [tin, tout, terr] = Array.isArray(this.req.tty) ? this.req.tty : [false, false, false];
+    if (!tin || !tout) return [this.input, this.outputs[0], this.outputs[1]];
+    const t = this.terminal = new TerminalLink(kernel, this.winsize ?? { rows: 24, cols: 80 }, (b) => this.conn.send(M.data(M.STDOUT, b)));
+    this.conn.send(M.ack(M.STDIN, M.WINDOW)); // keystrokes flow from the start
+    return [t.slave, t.slave, terr ? t.slave : this.outputs[1]];
   }
 
   frame(f: Frame): void {
     switch (f.type) {
       case M.T.DATA:
         if (M.expectStream(f, 0) !== M.STDIN) throw new FrameError('malformed', 'DATA for an output stream');
-        if (!this.input.push(f.payload.subarray(1))) throw new FrameError('malformed', 'stdin data beyond the granted credit');
+        if (this.terminal) {
+          this.terminal.input(f.payload.subarray(1));
+          this.conn.send(M.ack(M.STDIN, f.payload.length - 1));
+        } else if (!this.input.push(f.payload.subarray(1))) throw new FrameError('malformed', 'stdin data beyond the granted credit');
         return;
       case M.T.EOF:
         if (M.expectStream(f, 1) !== M.STDIN) throw new FrameError('malformed', 'EOF for an output stream');
         return this.input.end();
-      case M.T.ACK: return this.output(f).ack(M.ackBytes(f));
+      case M.T.ACK: {
+        const n = M.ackBytes(f);
+        if (this.terminal && M.expectStream(f, 5) === M.STDOUT) return this.terminal.ack(n);
+        return this.output(f).ack(n);
+      }
       case M.T.CLOSE: M.expectStream(f, 1); return this.output(f).close();
       case M.T.SIGNAL: {
         if (f.payload.length !== 1 || !FORWARDED.has(f.payload[0])) throw new FrameError('malformed', 'SIGNAL');
@@ -91,7 +105,7 @@ export class Session {
       }
       case M.T.RESIZE: {
         this.winsize = M.parseResize(f);
-        this.terminal?.resize(this.winsize);
+        this.terminal?.resize(this.winsize); // pipes: recorded only (a later pty or `status` may use it)
         return;
       }
       default: throw new FrameError('malformed', `frame 0x${f.type.toString(16)} in a session`);
@@ -119,8 +133,8 @@ export class Session {
     this.ended = true;
     this.ctx.log(`session ${this.id}: client gone (${reason}): hanging up`);
     this.hangUpStreams();
-    if (this.terminal) this.terminal.hangup();
-    this.signal(SIGHUP);
+    // a terminal's hangup sends SIGHUP to its session (tty layer); pipes: we hang up the process group
+    if (this.terminal) this.terminal.hangup(); else this.signal(SIGHUP);
   }
 
   private finish(code: number, message?: string): void {
@@ -129,6 +143,7 @@ export class Session {
     if (this.proc) this.ctx.log(`session ${this.id}: pid ${this.proc.pid} exited with ${code}`);
     this.conn.end(M.exit(code, message));
     this.hangUpStreams();
+    this.terminal?.hangup();
   }
 
   /** Processes still holding the streams (background jobs) now read EOF and write EPIPE. */
