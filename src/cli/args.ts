@@ -66,6 +66,13 @@ Options:
   -d, --distribution NAME   -u, --user NAME   --cd DIR
   --root DIR      a host directory as the root filesystem
   --standalone    run the kernel inside this process (no daemon)
-Subcommands: status, list, install, import, export, unregister, set-default, shutdown, terminate, path
-Environment: PBASH_HOME, PBASH_STRACE=1, PBASH_LIBUNICORN
+Subcommands:
+  pbash status [--json]       the instance: state, sessions, Linux processes
+  pbash list [-v] [--json]    distros (for now: root directories used with --root)
+  pbash set-default NAME|DIR  the distro bare pbash runs
+  pbash terminate NAME|DIR    end a distro's Linux processes
+  pbash shutdown              end the instance and every Linux process
+  (install, import, export, unregister, path: coming)
+Environment: PBASH_HOME (default ~/.pbash), PBASH_IDLE_MS (instance idle grace, default 15000),
+  PBASH_STRACE=1, PBASH_LIBUNICORN
 `;

@@ -4,7 +4,7 @@
 import { HELP, UsageError, linuxArgv, parseArgs, type RunOptions } from './args.js';
 import { fail } from './fail.js';
 import { linuxEnvironment } from '../interop/environment.js';
-import { pbashVersion } from '../interop/version.js';
+import { pbashBuild, pbashVersion } from '../interop/version.js';
 import { InstanceError, connectInstance, logFile } from '../interop/instance-client.js';
 import { homePaths } from '../interop/run-dir.js';
 import { runSession } from './session-client.js';
@@ -25,7 +25,7 @@ async function runStandalone(opts: RunOptions): Promise<number> {
 }
 
 async function runThroughInstance(opts: RunOptions): Promise<number> {
-  const c = await connectInstance(pbashVersion(), true);
+  const c = await connectInstance(pbashBuild(), true);
   if (!c) fail('cannot reach the pbash instance');
   const end = await runSession(c.conn, {
     argv: opts.mode === 'shell' ? ['/bin/sh'] : linuxArgv(opts),

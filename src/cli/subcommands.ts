@@ -4,13 +4,13 @@
 import { Command, CommanderError } from 'commander';
 import { connectInstance, request, type Connected } from '../interop/instance-client.js';
 import { pidAlive } from '../interop/run-dir.js';
-import { pbashVersion } from '../interop/version.js';
+import { pbashBuild } from '../interop/version.js';
 import { PBASH_FAILURE, fail } from './fail.js';
 import { printList, printStatus } from './status-view.js';
 import type { Reply } from '../interop/protocol/messages.js';
 
 async function ask(req: object, start: boolean): Promise<{ reply: Reply; c: Connected } | null> {
-  const c = await connectInstance(pbashVersion(), start);
+  const c = await connectInstance(pbashBuild(), start);
   if (!c) return null;
   const reply = await request<Reply>(c.conn, req);
   if (!reply.ok) fail(String(reply.error ?? 'the instance refused the request'));
@@ -46,7 +46,8 @@ export async function runSubcommand(name: string, args: string[]): Promise<numbe
       if (pidAlive(r.c.info.pid)) fail(`the instance (pid ${r.c.info.pid}) did not exit`);
     });
   program.command('terminate').argument('<name>').description("end a distro's Linux processes")
-    .action(async (n: string) => { await ask({ op: 'terminate', name: n }, false); });
+    // started if need be: the registry (in the instance) knows the names
+    .action(async (n: string) => { await ask({ op: 'terminate', name: n }, true); });
   program.command('set-default').argument('<name>').description('the distro bare pbash runs (a name or a root directory)')
     .action(async (n: string) => {
       const r = (await ask({ op: 'set-default', name: n }, true))!;

@@ -57,9 +57,12 @@ export class Distros {
     return d;
   }
 
-  /** The name `terminate` and `-d` accept for a directory: its absolute path. */
+  /** A registered distro's name from a name or a root directory (its absolute path); DistroError if none. */
   nameOf(nameOrDir: string): string {
-    return this.reg.distros[nameOrDir] ? nameOrDir : path.resolve(nameOrDir);
+    if (this.reg.distros[nameOrDir] || this.kernels.has(nameOrDir)) return nameOrDir;
+    const abs = path.resolve(nameOrDir);
+    if (this.reg.distros[abs] || this.kernels.has(abs)) return abs;
+    throw new DistroError(`no distribution named ${nameOrDir} (see pbash list)`);
   }
 
   private register(dir: string): DistroEntry {

@@ -173,3 +173,32 @@ t0('the daemon killed mid-session: the client exits 255 with a clear line; the n
   t.is(r.stdout.toString(), 'again\n', r.stderr.toString());
   t.not(infoOf(home)!.pid, pid);
 });
+
+t0('50 concurrent clients: distinct outputs, all correct, one daemon', async (t) => {
+  const before = infoOf(home)!.pid;
+  const rs = await Promise.all(Array.from({ length: 50 }, (_, i) => pb(['-c', `echo client-${i}; exit $((${i} % 7))`], { timeout: 120_000 })));
+  rs.forEach((r, i) => {
+    t.is(r.stdout.toString(), `client-${i}\n`);
+    t.is(r.exitCode, i % 7);
+  });
+  t.is(infoOf(home)!.pid, before);
+});
+
+const rssKb = (pid: number, field: 'VmRSS' | 'VmHWM'): number =>
+  Number(/(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field))!)![1]);
+
+t0('1 GiB through pbash -c cat with the daemon memory bounded', async (t) => {
+  const { pid } = infoOf(home)!;
+  const rss0 = rssKb(pid, 'VmRSS');
+  const r = await sh('head -c 1073741824 /dev/zero | PBASH -c cat | wc -c', { timeout: 300_000 });
+  t.is(r.stdout.toString().trim(), '1073741824', r.stderr.toString());
+  const growthMiB = (rssKb(pid, 'VmHWM') - rss0) / 1024;
+  t.log(`daemon RSS ${(rss0 / 1024).toFixed(0)} MiB, peak growth ${growthMiB.toFixed(0)} MiB, ${(1024 / (r.durationMs / 1000)).toFixed(0)} MiB/s`);
+  t.true(growthMiB < 300);
+});
+
+t0('terminate of an unknown distro is a pbash failure', async (t) => {
+  const r = await pbashIn(home, ['terminate', 'no-such-distro']);
+  t.is(r.exitCode, 255);
+  t.regex(r.stderr.toString(), /^pbash: no distribution named no-such-distro/);
+});

@@ -49,7 +49,7 @@ test('a stale run directory (dead pid, socket nobody listens on) is replaced wit
   const run = path.join(home, 'run');
   fs.mkdirSync(run, { recursive: true, mode: 0o700 });
   const dead = 2 ** 22 + 12345; // above pid_max: never alive
-  fs.writeFileSync(path.join(run, 'instance.json'), JSON.stringify({ pid: dead, version: '0.1.0', protocol: 1, socket: path.join(run, 'pbash.sock'), token: 'x', startedAt: 0 }));
+  fs.writeFileSync(path.join(run, 'instance.json'), JSON.stringify({ pid: dead, version: '0.0.0-stale', protocol: 1, socket: path.join(run, 'pbash.sock'), token: 'x', startedAt: 0 }));
   fs.writeFileSync(path.join(run, 'daemon.lock'), String(dead));
   fs.writeFileSync(path.join(run, 'start.lock'), String(dead));
   fs.writeFileSync(path.join(run, 'pbash.sock'), '');
@@ -61,7 +61,7 @@ test('a stale run directory (dead pid, socket nobody listens on) is replaced wit
   const home2 = tempHome();
   const run2 = path.join(home2, 'run');
   fs.mkdirSync(run2, { recursive: true, mode: 0o700 });
-  fs.writeFileSync(path.join(run2, 'instance.json'), JSON.stringify({ pid: process.pid, version: '0.1.0', protocol: 1, socket: path.join(run2, 'nothing.sock'), token: 'x', startedAt: 0 }));
+  fs.writeFileSync(path.join(run2, 'instance.json'), JSON.stringify({ pid: process.pid, version: '0.0.0-stale', protocol: 1, socket: path.join(run2, 'nothing.sock'), token: 'x', startedAt: 0 }));
   const r2 = await pbashIn(home2, ['list']);
   t.is(r2.exitCode, 0, r2.stderr.toString());
   t.not(infoOf(home2)!.pid, process.pid);
