@@ -39,9 +39,11 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   proc.pgid = parent.pgid;
   proc.sid = parent.sid;
   proc.comm = parent.comm;
+  proc.ctty = parent.ctty;
   proc.rlimits = parent.rlimits.map((l) => ({ ...l }));
   proc.sigactions = parent.sigactions.map((s) => ({ ...s }));
   proc.parent = parent;
+  proc.exitSignal = flags & 0xff;
   parent.children.add(proc);
   const files = flags & CLONE.FILES ? t.files : t.files.clone();
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();

@@ -3,6 +3,8 @@ import type { AddressSpace } from '../mm/address-space.js';
 import type { Process } from './task.js';
 import { defaultRlimits, type RLimit } from './rlimits.js';
 import { NSIG, SIG_DFL, type SigAction } from './signals.js';
+import type { KTask } from './thread.js';
+import { WaitQueue } from './wait-queue.js';
 
 /** A vfork child borrowing its parent's address space until it execs or exits (kernel/fork.c, CLONE_VFORK). */
 export interface VforkLoan { release: () => void; }
@@ -18,8 +20,19 @@ export class KProcess implements Process {
   readonly startNs: bigint;
   parent: KProcess | null = null;
   readonly children = new Set<KProcess>();
-  /** Called whenever a child changes state (wait4 re-checks). */
-  readonly childWatchers = new Set<() => void>();
+  /** Notified whenever a child changes state (wait4/waitid re-check). */
+  readonly childQueue = new WaitQueue();
+  /** Job control: the signal that stopped the process (0 when running), its tasks parked meanwhile, and the
+   * last stop/continue not yet reported to wait(2) with WUNTRACED/WCONTINUED. */
+  stopSig = 0;
+  readonly stoppedTasks = new Set<KTask>();
+  waitEvent: 'stopped' | 'continued' | null = null;
+  /** The signal the parent gets when this process ends (clone's low byte; SIGCHLD for fork). */
+  exitSignal = 17;
+  /** The controlling terminal (set by TIOCSCTTY or the session's first open of a tty); cleared by setsid. */
+  ctty: object | null = null;
+  /** The process has called execve (setpgid on it from its parent is then EACCES). */
+  execed = false;
   /** Set while this process runs on its vfork parent's memory. */
   vfork: VforkLoan | null = null;
   /** Children's CPU time, accounted when they are reaped (times(2), RUSAGE_CHILDREN). */
@@ -48,12 +61,9 @@ export class KProcess implements Process {
   exit(): void {
     if (this.vfork) { this.vfork.release(); this.vfork = null; } else this.mm.close();
     this.resolveExited(this.exitStatus ?? 0);
-    this.parent?.childChanged();
   }
 
-  childChanged(): void {
-    for (const w of [...this.childWatchers]) w();
-  }
+  childChanged(): void { this.childQueue.notify(); }
 }
 
 /** comm is the last path component, truncated to TASK_COMM_LEN - 1 = 15 bytes (fs/exec.c __set_task_comm). */

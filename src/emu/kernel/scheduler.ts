@@ -3,11 +3,11 @@
 import type { KTask } from './thread.js';
 import type { StopReason } from '../cpu/engine.js';
 import { dispatch } from '../syscalls/dispatch.js';
-import { SIG, SIG_IGN, signaledStatus } from './signals.js';
+import { SIG, SIG_IGN } from './signals.js';
+import { CLD, SA, deliverSignals, forceSignal, isRestartCode, notifyParent } from './signal-deliver.js';
 import { applyStart } from './fork.js';
 import { reap, type KProcess } from './process.js';
 
-const SA_NOCLDWAIT = 4n;
 
 /** Slice length: ~nothing lost at 10 ms (ARCHITECTURE.md), and the event loop stays responsive. */
 // PBASH_SLICE_US shortens slices to shake out preemption bugs in tests.
@@ -42,9 +42,10 @@ export class Scheduler {
     engine.onSyscall(() => {
       const r = dispatch(t, words);
       if (typeof r === 'number') {
-        if (t.stopRequested) engine.stop();
+        if (t.stopRequested || t.sigDirty) engine.stop(); // exit, exec, or a signal to deliver first
         return r;
       }
+      t.sysNr = words[0];
       t.pending = r;
       engine.stop();
       return undefined;
@@ -59,6 +60,11 @@ export class Scheduler {
   }
 
   private runSlice(t: KTask): void {
+    if (t.dead) return;
+    const p = t.process;
+    if ((t.sigDirty || t.restartCode) && deliverSignals(t) === 'exit') return this.exit(t);
+    if (p.exitStatus !== null) return this.exit(t);
+    if (p.stopSig) { p.stoppedTasks.add(t); return; }
     const engine = t.engine;
     // CPU time is the slice's length, all of it counted as user time: timing every syscall would cost
     // more than the syscall itself (getpid), so the user/system split is not measured.
@@ -96,22 +102,25 @@ export class Scheduler {
     pending.then((v) => {
       t.pending = null;
       if (t.process.exitStatus !== null) return this.exit(t);
+      if (isRestartCode(v)) t.restartCode = -v; // interrupted: deliverSignals restarts it or makes it EINTR
       t.engine.set('rax', v);
       this.wake(t);
     });
   }
 
-  /** A CPU exception: the signal Linux would send (arch/x86/kernel/traps.c); no handler delivery yet. */
+  /** A CPU exception becomes the signal Linux sends (arch/x86/kernel/traps.c, arch/x86/mm/fault.c). */
   private fault(t: KTask, why: StopReason): void {
-    const sig = why.kind === 'interrupt' ? signalForVector(why.intno)
-      : why.kind === 'illegal' ? SIG.SIGILL : SIG.SIGSEGV;
-    if (t.kernel.strace) t.kernel.log(`[${t.tid}] --- signal ${sig} (${JSON.stringify(why)}) ---`);
+    if (t.kernel.strace) t.kernel.log(`[${t.tid}] --- ${JSON.stringify(why)} ---`);
     if (why.kind === 'error') t.kernel.log(`pbash: CPU error in pid ${t.process.pid}: ${why.message} at 0x${why.rip.toString(16)}`);
-    t.exitGroup(signaledStatus(sig));
+    const { sig, code, addr } = faultSignal(why);
+    if ('rip' in why) t.engine.set('rip', why.rip);
+    forceSignal(t, sig, { code, pid: 0, uid: 0, addr });
   }
 
   /** The process's last thread ended: release it, hand its children to init, let its parent reap it. */
   private exit(t: KTask): void {
+    if (t.dead) return;
+    t.dead = true;
     const proc = t.process;
     if (--this.live === 0 && this.keepAlive) { clearInterval(this.keepAlive); this.keepAlive = null; }
     t.kernel.tasks.delete(t.tid);
@@ -125,7 +134,24 @@ export class Scheduler {
       if (c.zombie) proc.children.delete(c);
     }
     const parent = proc.parent;
+    const st = proc.exitStatus ?? 0;
+    const code = (st & 0x7f) === 0 ? CLD.EXITED : st & 0x80 ? CLD.DUMPED : CLD.KILLED;
+    notifyParent(t, code, code === CLD.EXITED ? (st >> 8) & 0xff : st & 0x7f);
     if (!parent || autoReaps(parent)) reap(proc);
+  }
+}
+
+/** The signal, si_code and si_addr for a CPU stop (SEGV_MAPERR/ACCERR, ILL_ILLOPN, FPE_INTDIV, TRAP_BRKPT...). */
+function faultSignal(why: StopReason): { sig: number; code: number; addr?: number } {
+  switch (why.kind) {
+    case 'fault': return { sig: SIG.SIGSEGV, code: why.mapped ? 2 : 1, addr: why.addr };
+    case 'illegal': return { sig: SIG.SIGILL, code: 2, addr: why.rip };
+    case 'interrupt': {
+      const sig = signalForVector(why.intno);
+      const code = sig === SIG.SIGFPE ? 1 : sig === SIG.SIGTRAP ? 1 : sig === SIG.SIGILL ? 2 : 0x80; // 0x80: SI_KERNEL
+      return { sig, code, addr: sig === SIG.SIGSEGV ? 0 : why.rip };
+    }
+    default: return { sig: SIG.SIGSEGV, code: 0x80, addr: 0 };
   }
 }
 
@@ -145,5 +171,5 @@ function signalForVector(v: number): number {
 /** A parent that ignores SIGCHLD or set SA_NOCLDWAIT never sees zombies (wait(2) NOTES). */
 function autoReaps(p: KProcess): boolean {
   const a = p.sigactions[SIG.SIGCHLD];
-  return a.handler === SIG_IGN || (a.flags & SA_NOCLDWAIT) !== 0n;
+  return a.handler === SIG_IGN || (a.flags & SA.NOCLDWAIT) !== 0n;
 }

@@ -1,19 +1,193 @@
-// Signal arrival (kernel/signal.c): a posted signal becomes pending on its target; the target acts on it
-// the next time it returns to user mode.
+// Signal arrival and delivery (kernel/signal.c): posting makes a signal pending on its target (or acts
+// at once: SIGKILL, SIGCONT, discarding ignored ones); delivery happens when the target next returns to
+// user mode — the scheduler calls deliverSignals() before running a task whose signal state changed.
 import type { KTask } from './thread.js';
-import { defaultAction, signaledStatus, SIG_IGN, SIG_DFL } from './signals.js';
-import { blockers } from './wait-queue.js';
+import type { KProcess } from './process.js';
+import { E, LinuxError } from './errno.js';
+import { SIG, SIG_DFL, SIG_IGN, defaultAction, signaledStatus } from './signals.js';
+import { blockers, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from './wait-queue.js';
+import { pushFrame } from './signal-frame.js';
 
 /** The siginfo fields a sender fills (si_code, si_pid, si_uid; si_addr for faults; si_status for SIGCHLD). */
 export interface SigInfo { code: number; pid: number; uid: number; addr?: number; status?: number; }
 
-export function postSignal(t: KTask, sig: number, _info: SigInfo): void {
-  const act = t.process.sigactions[sig];
-  if (act.handler === SIG_IGN) return;
-  if (act.handler === SIG_DFL) {
-    const d = defaultAction(sig);
-    if (d !== 'term' && d !== 'core') return;
-  }
-  t.exitGroup(signaledStatus(sig));
-  blockers.get(t)?.interrupt();
+export const SA = { NOCLDSTOP: 1n, NOCLDWAIT: 2n, SIGINFO: 4n, RESTORER: 0x04000000n, ONSTACK: 0x08000000n,
+  RESTART: 0x10000000n, NODEFER: 0x40000000n, RESETHAND: 0x80000000n } as const;
+export const CLD = { EXITED: 1, KILLED: 2, DUMPED: 3, TRAPPED: 4, STOPPED: 5, CONTINUED: 6 } as const;
+
+export const sigbit = (sig: number): bigint => 1n << BigInt(sig - 1);
+const STOP_MASK = sigbit(SIG.SIGSTOP) | sigbit(SIG.SIGTSTP) | sigbit(SIG.SIGTTIN) | sigbit(SIG.SIGTTOU);
+export const UNBLOCKABLE = sigbit(SIG.SIGKILL) | sigbit(SIG.SIGSTOP);
+/** Faults are delivered before anything else pending (kernel/signal.c SYNCHRONOUS_MASK). */
+const SYNCHRONOUS = sigbit(SIG.SIGSEGV) | sigbit(SIG.SIGBUS) | sigbit(SIG.SIGILL) | sigbit(SIG.SIGTRAP) |
+  sigbit(SIG.SIGFPE) | sigbit(SIG.SIGSYS);
+
+/** A signal whose action is to ignore it (SIG_IGN, or SIG_DFL of an ignore-by-default signal). */
+function ignored(p: KProcess, sig: number): boolean {
+  const h = p.sigactions[sig].handler;
+  return h === SIG_IGN || (h === SIG_DFL && (defaultAction(sig) === 'ignore' || (sig === SIG.SIGCONT)));
 }
+
+/** Make `sig` pending on `t` (or act at once); wakes the task when it can take the signal now. */
+export function postSignal(t: KTask, sig: number, info: SigInfo): void {
+  const p = t.process;
+  if (p.exitStatus !== null) return;
+  const bit = sigbit(sig);
+  if (sig === SIG.SIGKILL) {
+    t.exitGroup(signaledStatus(sig));
+    continueProcess(t, false);
+    blockers.get(t)?.interrupt();
+    return;
+  }
+  if (bit & STOP_MASK) { t.pendingSigs &= ~sigbit(SIG.SIGCONT); t.pendingInfo.delete(SIG.SIGCONT); }
+  if (sig === SIG.SIGCONT) {
+    t.pendingSigs &= ~STOP_MASK;
+    continueProcess(t, true);
+  }
+  if (ignored(p, sig) && !(t.sigmask & bit) && !(t.sigwaitSet & bit)) return; // discarded at generation
+  t.pendingSigs |= bit;
+  if (!t.pendingInfo.has(sig)) t.pendingInfo.set(sig, info);
+  t.sigQueue.notify();
+  if (!(t.sigmask & bit)) {
+    t.sigDirty = true;
+    blockers.get(t)?.interrupt();
+  }
+}
+
+/**
+ * A signal the task cannot refuse (a CPU fault): if blocked or ignored, the action becomes the default
+ * and the signal is unblocked (kernel/signal.c force_sig_info).
+ */
+export function forceSignal(t: KTask, sig: number, info: SigInfo): void {
+  const act = t.process.sigactions[sig];
+  const bit = sigbit(sig);
+  if (act.handler === SIG_IGN || (t.sigmask & bit)) {
+    t.process.sigactions[sig] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+    t.sigmask &= ~bit;
+  }
+  postSignal(t, sig, info);
+}
+
+/** SIGCONT: a stopped process runs again and its parent hears of it (CLD_CONTINUED). */
+function continueProcess(t: KTask, notify: boolean): void {
+  const p = t.process;
+  if (!p.stopSig) return;
+  p.stopSig = 0;
+  if (notify) { p.waitEvent = 'continued'; notifyParent(t, CLD.CONTINUED, SIG.SIGCONT); }
+  for (const t of p.stoppedTasks) t.kernel.scheduler.wake(t);
+  p.stoppedTasks.clear();
+}
+
+/** Stop the whole process (do_signal_stop): its tasks stay off the run queue until SIGCONT. */
+function stopProcess(t: KTask, sig: number): void {
+  t.process.stopSig = sig;
+  t.process.waitEvent = 'stopped';
+  notifyParent(t, CLD.STOPPED, sig);
+}
+
+/** Tell the parent of t's process that it changed state: wait(2) wakers, and SIGCHLD (or the clone exit
+ * signal) unless SA_NOCLDSTOP asks not to hear of stops. */
+export function notifyParent(t: KTask, code: number, status: number): void {
+  const p = t.process;
+  const parent = p.parent;
+  if (!parent) return;
+  parent.childChanged();
+  const act = parent.sigactions[SIG.SIGCHLD];
+  if ((code === CLD.STOPPED || code === CLD.CONTINUED) && (act.flags & SA.NOCLDSTOP)) return;
+  const sig = code === CLD.STOPPED || code === CLD.CONTINUED ? SIG.SIGCHLD : p.exitSignal;
+  const leader = t.kernel.tasks.get(parent.pid) as KTask | undefined;
+  if (leader && sig) postSignal(leader, sig, { code, pid: p.pid, uid: t.creds.uid, status });
+}
+
+/** A process group none of whose members has a parent in another group of the same session (POSIX). */
+function orphanedGroup(t: KTask): boolean {
+  const { pgid, sid } = t.process;
+  for (const other of t.kernel.tasks.values()) {
+    const q = other.process as KProcess;
+    if (q.pgid !== pgid || !q.parent) continue;
+    if (q.parent.pgid !== pgid && q.parent.sid === sid) return false;
+  }
+  return true;
+}
+
+/** The lowest-numbered deliverable signal, faults first. */
+function pick(ready: bigint): number {
+  const sync = ready & SYNCHRONOUS;
+  const set = sync || ready;
+  let sig = 1;
+  while (!(set & sigbit(sig))) sig++;
+  return sig;
+}
+
+/** What the task does next: run (possibly in a handler), or it has exited or stopped. */
+export type Delivery = 'run' | 'exit' | 'stop';
+
+/**
+ * Deliver pending unblocked signals (get_signal + handle_signal). For each caught one a frame is pushed
+ * (several nest); a syscall interrupted with ERESTART* is restarted or fails with EINTR as Linux decides.
+ */
+export function deliverSignals(t: KTask): Delivery {
+  t.sigDirty = false;
+  const p = t.process;
+  let handled = false;
+  for (let ready = t.pendingSigs & ~t.sigmask; ready; ready = t.pendingSigs & ~t.sigmask) {
+    const sig = pick(ready);
+    t.pendingSigs &= ~sigbit(sig);
+    const info = t.pendingInfo.get(sig) ?? { code: 0, pid: 0, uid: 0 };
+    t.pendingInfo.delete(sig);
+    const act = p.sigactions[sig];
+    if (act.handler === SIG_IGN) continue;
+    if (act.handler === SIG_DFL) {
+      const d = defaultAction(sig);
+      if (d === 'ignore' || d === 'cont') continue;
+      if (d === 'stop') {
+        if (sig !== SIG.SIGSTOP && orphanedGroup(t)) continue; // POSIX: no job-control stops when orphaned
+        stopProcess(t, sig);
+        return finishSyscall(t, null), 'stop';
+      }
+      t.exitGroup(signaledStatus(sig));
+      return 'exit';
+    }
+    if (!handled) finishSyscall(t, act.flags);
+    const oldmask = t.savedMask ?? t.sigmask;
+    t.savedMask = null;
+    try {
+      pushFrame(t, sig, info, act.handler, act.restorer, oldmask,
+        act.flags & SA.ONSTACK ? t.altstack : null, faultTrapno(sig));
+    } catch (e) {
+      if (!(e instanceof LinuxError)) throw e;
+      if (t.kernel.strace) t.kernel.log(`[${t.tid}] --- no room for the signal ${sig} frame: SIGSEGV ---`);
+      t.exitGroup(signaledStatus(SIG.SIGSEGV)); // no room for the frame: force_sigsegv
+      return 'exit';
+    }
+    t.sigmask = (t.sigmask | act.mask | (act.flags & SA.NODEFER ? 0n : sigbit(sig))) & ~UNBLOCKABLE;
+    if (act.flags & SA.RESETHAND) p.sigactions[sig] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+    handled = true;
+  }
+  if (!handled) finishSyscall(t, null);
+  return 'run';
+}
+
+const faultTrapno = (sig: number): number => (sig === SIG.SIGSEGV || sig === SIG.SIGBUS ? 14 : 0);
+
+/**
+ * The result of a syscall that a signal interrupted (t.restartCode): restart it (RIP back onto the
+ * SYSCALL, RAX = its number) or make it fail with EINTR. `flags` are the handler's, null when none ran.
+ */
+function finishSyscall(t: KTask, flags: bigint | null): void {
+  const code = t.restartCode;
+  t.restartCode = 0;
+  if (!code) return;
+  const restart = code === ERESTARTNOINTR || flags === null ||
+    (code === ERESTARTSYS && (flags & SA.RESTART) !== 0n);
+  if (restart) {
+    if (t.savedMask !== null && flags === null) { t.sigmask = t.savedMask; t.savedMask = null; }
+    t.engine.set('rip', t.engine.get('rip') - 2n);
+    t.engine.set('rax', t.sysNr);
+  } else {
+    t.engine.set('rax', -E.EINTR);
+  }
+}
+
+export const isRestartCode = (v: number): boolean =>
+  v === -ERESTARTSYS || v === -ERESTARTNOINTR || v === -ERESTARTNOHAND || v === -ERESTART_RESTARTBLOCK;

@@ -1,33 +1,52 @@
 // Sending signals to processes and process groups (kill(2)'s targets, the tty's ^C, the daemon's
-// forwarding of host signals). What happens on arrival is decided by the target's signal state.
+// forwarding of host signals). What happens on arrival is decided by the target (signal-deliver.ts).
 import type { Kernel } from './kernel.js';
+import type { Task } from './task.js';
 import type { KTask } from './thread.js';
 import { E, err } from './errno.js';
-import { NSIG } from './signals.js';
-import { postSignal } from './signal-deliver.js';
+import { NSIG, SIG } from './signals.js';
+import { postSignal, type SigInfo } from './signal-deliver.js';
 
-/** Tasks of process `pid` (its threads). */
-function tasksOf(kernel: Kernel, pid: number): KTask[] {
-  const out: KTask[] = [];
-  for (const t of kernel.tasks.values()) if (t.process.pid === pid) out.push(t as KTask);
-  return out;
-}
+const KERNEL_INFO: SigInfo = { code: 0x80, pid: 0, uid: 0 }; // SI_KERNEL: sent by the kernel itself
 
-/** Signal one process (kill(pid, sig) with pid > 0). ESRCH when it does not exist; sig 0 only checks. */
-export function sendSignal(kernel: Kernel, pid: number, sig: number): void {
-  if (sig < 0 || sig > NSIG) throw err(E.EINVAL);
-  const tasks = tasksOf(kernel, pid);
-  if (!tasks.length) throw err(E.ESRCH);
-  if (sig !== 0) postSignal(tasks[0], sig, { code: 0, pid: 0, uid: 0 });
-}
-
-/** Signal every process of a process group (kill(-pgid, sig), the terminal's ^C). ESRCH when empty. */
-export function sendSignalToGroup(kernel: Kernel, pgid: number, sig: number): void {
-  if (sig < 0 || sig > NSIG) throw err(E.EINVAL);
-  const leaders = new Map<number, KTask>();
-  for (const t of kernel.tasks.values()) {
-    if (t.process.pgid === pgid && !leaders.has(t.process.pid)) leaders.set(t.process.pid, t as KTask);
+/** One task per process (the leader) for the processes matching `match`. */
+function leaders(kernel: Kernel, match: (t: KTask) => boolean): KTask[] {
+  const seen = new Map<number, KTask>();
+  for (const task of kernel.tasks.values()) {
+    const t = task as KTask;
+    if (!t.dead && !seen.has(t.process.pid) && match(t)) seen.set(t.process.pid, t);
   }
-  if (!leaders.size) throw err(E.ESRCH);
-  if (sig !== 0) for (const t of leaders.values()) postSignal(t, sig, { code: 0, pid: 0, uid: 0 });
+  return [...seen.values()];
+}
+
+/** kill_ok_by_cred: root, or the sender's real/effective uid is the target's real or saved uid. */
+function mayKill(from: Task | undefined, to: KTask, sig: number): boolean {
+  if (!from || from.creds.euid === 0) return true;
+  const s = from.creds, d = to.creds;
+  if (sig === SIG.SIGCONT && from.process.sid === to.process.sid) return true;
+  return s.euid === d.suid || s.euid === d.uid || s.uid === d.suid || s.uid === d.uid;
+}
+
+/** Deliver to every target; ESRCH when there are none, EPERM when none may be signalled. */
+function sendTo(targets: KTask[], sig: number, from: Task | undefined, info: SigInfo): void {
+  if (sig < 0 || sig > NSIG) throw err(E.EINVAL);
+  if (!targets.length) throw err(E.ESRCH);
+  const allowed = targets.filter((t) => mayKill(from, t, sig));
+  if (!allowed.length) throw err(E.EPERM);
+  if (sig) for (const t of allowed) postSignal(t, sig, info);
+}
+
+/** Signal one process (kill(pid, sig) with pid > 0); sig 0 only checks. */
+export function sendSignal(kernel: Kernel, pid: number, sig: number, from?: Task, info = KERNEL_INFO): void {
+  sendTo(leaders(kernel, (t) => t.process.pid === pid), sig, from, info);
+}
+
+/** Signal every process of a process group (kill(-pgid, sig), the terminal's ^C). */
+export function sendSignalToGroup(kernel: Kernel, pgid: number, sig: number, from?: Task, info = KERNEL_INFO): void {
+  sendTo(leaders(kernel, (t) => t.process.pgid === pgid), sig, from, info);
+}
+
+/** kill(-1, sig): every process but init and the caller. */
+export function sendSignalToAll(kernel: Kernel, sig: number, from?: Task, info = KERNEL_INFO): void {
+  sendTo(leaders(kernel, (t) => t.process.pid > 1 && t.process !== from?.process), sig, from, info);
 }

@@ -10,6 +10,10 @@ import type { GuestMemory } from '../mm/guest-memory.js';
 import type { Engine } from '../cpu/engine.js';
 import { commOf } from './process.js';
 import type { ChildStart } from './fork.js';
+import type { SigInfo } from './signal-deliver.js';
+import type { AltStack } from './signal-frame.js';
+import { WaitQueue } from './wait-queue.js';
+import { RLIMIT } from './rlimits.js';
 
 /** A new image waiting to replace the current one once the engine has stopped (execve). */
 export interface PendingImage { mm: AddressSpace; entry: number; sp: number; }
@@ -26,6 +30,23 @@ export class KTask implements Task {
   newImage: PendingImage | null = null;
   /** A vfork child to hand the engine to once it has stopped. */
   vforkChild: ChildStart | null = null;
+  /** Pending signals (bit n-1 for signal n) and the siginfo of each. */
+  pendingSigs = 0n;
+  readonly pendingInfo = new Map<number, SigInfo>();
+  /** A deliverable signal may have arrived: the scheduler delivers before running the task again. */
+  sigDirty = false;
+  /** Notified on every signal posted to the task (rt_sigtimedwait, signalfd). */
+  readonly sigQueue = new WaitQueue();
+  /** Signals a rt_sigtimedwait is waiting for (they wake it even while blocked). */
+  sigwaitSet = 0n;
+  /** The mask to restore after a sigsuspend/ppoll/pselect once the handler returns. */
+  savedMask: bigint | null = null;
+  altstack: AltStack | null = null;
+  /** The number of the syscall in progress, and the ERESTART* code it ended with (0: none). */
+  sysNr = 0;
+  restartCode = 0;
+  /** The task has ended and left the scheduler. */
+  dead = false;
 
   constructor(readonly kernel: Kernel, readonly tid: number, readonly process: KProcess,
     public files: FdTable, public fs: FsContext, public creds: Credentials) {}
@@ -35,6 +56,8 @@ export class KTask implements Task {
   get cpu(): Engine { return this.process.mm.engine; }
 
   exitGroup(waitStatus: number): void {
+    // the core bit says a core was written: not when RLIMIT_CORE is 0, Linux's usual default (we write none)
+    if (waitStatus & 0x80 && this.process.rlimits[RLIMIT.CORE].cur === 0n) waitStatus &= ~0x80;
     if (this.process.exitStatus === null) this.process.exitStatus = waitStatus;
     this.stopRequested = true;
   }

@@ -2,10 +2,13 @@
 // and re-checks its condition each time a queue is notified. The wait is a Promise the syscall returns; it
 // can time out, and a signal can interrupt it (the Blocker registered on the task), with nothing consumed.
 import type { Task } from './task.js';
-import { E, LinuxError } from './errno.js';
+import { LinuxError } from './errno.js';
 
-/** Internal errno: "interrupted; restart the call if the handler has SA_RESTART" (include/linux/errno.h). */
-export const ERESTARTSYS = 512;
+/** Internal errnos of interrupted calls (include/linux/errno.h); never seen by the guest. */
+export const ERESTARTSYS = 512;       // restart if the handler has SA_RESTART (or no handler ran), else EINTR
+export const ERESTARTNOINTR = 513;    // always restart
+export const ERESTARTNOHAND = 514;    // restart only when no handler ran
+export const ERESTART_RESTARTBLOCK = 516; // as NOHAND here (nanosleep, poll)
 
 /** What the signal code uses to interrupt a parked task. */
 export interface Blocker { interrupt(): void; }
@@ -21,9 +24,12 @@ export const current = (): Task | null => currentTask;
 export class WaitQueue {
   private readonly waiters = new Set<() => void>();
   private queued = false;
+  /** Synchronous callbacks (a wait_queue_entry's func, as epoll's ep_poll_callback): they only record. */
+  private readonly watchers = new Set<() => void>();
 
   /** Something changed: every waiter re-checks, once the current operation is over (never re-entrantly). */
   notify(): void {
+    for (const w of this.watchers) w();
     if (this.queued || this.waiters.size === 0) return;
     this.queued = true;
     queueMicrotask(() => {
@@ -34,6 +40,9 @@ export class WaitQueue {
 
   add(w: () => void): void { this.waiters.add(w); }
   remove(w: () => void): void { this.waiters.delete(w); }
+  /** Run `w` synchronously inside every notify(); it must only record readiness (epoll), never block or wake guests. */
+  watch(w: () => void): void { this.watchers.add(w); }
+  unwatch(w: () => void): void { this.watchers.delete(w); }
   get size(): number { return this.waiters.size; }
 }
 
@@ -41,8 +50,8 @@ export interface WaitOptions {
   /** Give up after this many milliseconds and resolve with onTimeout()'s value (or its exception). */
   timeoutMs?: number;
   onTimeout?: () => number;
-  /** Interruption by a signal: restartable (ERESTARTSYS, the default) or always EINTR (sleeps, poll). */
-  restartable?: boolean;
+  /** The errno an interruption by a signal gives: ERESTARTSYS by default (see above). */
+  interruptErrno?: number;
   /** A wait that already did part of its work (a long pipe write) ends with this value when interrupted. */
   onInterrupt?: () => number | null;
 }
@@ -80,16 +89,20 @@ export function waitOn(queues: WaitQueue[], attempt: () => number | null, opts: 
     }
     if (t) blockers.set(t, {
       interrupt: () => {
+        // the condition first, as Linux's wait loops do: an event that came with the signal still counts
+        let ready: number | null = null;
+        try { ready = attempt(); } catch (e) { done(); reject(e); return; }
         done();
+        if (ready !== null) { resolve(ready); return; }
         const partial = opts.onInterrupt?.() ?? null;
         if (partial !== null) resolve(partial);
-        else reject(new LinuxError(opts.restartable === false ? E.EINTR : ERESTARTSYS));
+        else reject(new LinuxError(opts.interruptErrno ?? ERESTARTSYS));
       },
     });
   });
 }
 
-/** Sleep until `ms` have passed; interruptible (EINTR). */
-export function sleep(ms: number): Promise<number> {
-  return waitOn([], () => null, { timeoutMs: Math.max(0, ms), restartable: false }) as Promise<number>;
+/** Sleep until `ms` have passed; a signal ends it early with `interruptErrno`. */
+export function sleep(ms: number, interruptErrno = ERESTART_RESTARTBLOCK): Promise<number> {
+  return waitOn([], () => null, { timeoutMs: Math.max(0, ms), interruptErrno }) as Promise<number>;
 }

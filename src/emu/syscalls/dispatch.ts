@@ -6,7 +6,8 @@ import type { SyscallDef, SyscallResult } from './types.js';
 import { SYSCALL_TABLE } from './table.js';
 import { MAX_SYSCALL } from './names.js';
 import { formatCall } from './trace.js';
-import { raise } from './signal.js';
+import { postSignal } from '../kernel/signal-deliver.js';
+import type { KTask } from '../kernel/thread.js';
 import { setCurrent } from '../kernel/wait-queue.js';
 import { SIG } from '../kernel/signals.js';
 
@@ -68,7 +69,7 @@ function finish(t: Task, def: SyscallDef, pre: string, r: number): number {
   if (r < 0) {
     syscallErrors[def.nr]++;
     // writing to a pipe or socket nobody reads raises SIGPIPE as well (fs/pipe.c pipe_write)
-    if (r === -E.EPIPE) raise(t, SIG.SIGPIPE);
+    if (r === -E.EPIPE) postSignal(t as KTask, SIG.SIGPIPE, { code: 0, pid: t.process.pid, uid: t.creds.uid });
   }
   if (t.kernel.strace) {
     const shown = r < 0 && r > -4096 ? `-1 ${errnoName(-r)}` : r > 0xffff ? `0x${r.toString(16)}` : String(r);

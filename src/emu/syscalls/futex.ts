@@ -4,6 +4,7 @@ import { E, err } from '../kernel/errno.js';
 import { monotonicNs, realtimeNs } from '../kernel/clock.js';
 import { partial, type SyscallDef } from './types.js';
 import { readTimespec } from './abi.js';
+import { waitOn } from '../kernel/wait-queue.js';
 
 const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
 const FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
@@ -20,12 +21,13 @@ export const futexSyscalls: SyscallDef[] = [
         case FUTEX_WAIT: case FUTEX_WAIT_BITSET: {
           if (cmd === FUTEX_WAIT_BITSET && val3 === 0) throw err(E.EINVAL);
           if (t.mem.readU32(uaddr) !== val) throw err(E.EAGAIN);
-          if (!timeout) return new Promise<number>(() => { /* no other thread exists to wake us: sleeps forever, as on Linux */ });
+          // no other thread exists to wake us: the wait ends by timeout or signal only, as on Linux
+          if (!timeout) return waitOn([], () => null);
           const ts = readTimespec(t.mem, timeout);
           // FUTEX_WAIT takes a relative timeout; the BITSET form an absolute one on the chosen clock
           const now = op & FUTEX_CLOCK_REALTIME ? realtimeNs : monotonicNs;
           const left = cmd === FUTEX_WAIT ? ts : ts - now();
-          return new Promise<number>((_, reject) => setTimeout(() => reject(err(E.ETIMEDOUT)), Math.max(0, Number(left) / 1e6)));
+          return waitOn([], () => null, { timeoutMs: Math.max(0, Number(left) / 1e6), onTimeout: () => { throw err(E.ETIMEDOUT); } });
         }
         default: throw err(E.ENOSYS, 'futex operation not provided yet');
       }

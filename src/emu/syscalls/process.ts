@@ -2,6 +2,7 @@
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { exitedStatus } from '../kernel/signals.js';
+import type { KProcess } from '../kernel/process.js';
 import { loadImage } from '../loader/exec.js';
 import { openExec } from '../fs/exec-open.js';
 import { Engine } from '../cpu/engine.js';
@@ -23,6 +24,7 @@ function execve(t: Task, pathp: number, argvp: number, envp: number): number {
   t.files.closeOnExec();
   t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
   t.replaceImage(img.mm, img.entry, img.sp, img.exe, img.argv, env);
+  (t.process as KProcess).execed = true;
   return 0;
 }
 
@@ -70,8 +72,17 @@ export const processSyscalls: SyscallDef[] = [
   sys(110, 'getppid', [], (t) => t.process.ppid),
   sys(186, 'gettid', [], (t) => t.tid),
   sys(111, 'getpgrp', [], (t) => t.process.pgid),
-  sys(121, 'getpgid', ['int'], (t, pid) => { self(t, pid); return t.process.pgid; }),
-  sys(124, 'getsid', ['int'], (t, pid) => { self(t, pid); return t.process.sid; }),
+  sys(121, 'getpgid', ['int'], (t, pid) => processOf(t, pid).pgid),
+  sys(124, 'getsid', ['int'], (t, pid) => processOf(t, pid).sid),
+  sys(109, 'setpgid', ['int', 'int'], setpgid),
+  // setsid(2): a new session and group led by the caller, without a controlling terminal; EPERM for a group leader
+  sys(112, 'setsid', [], (t) => {
+    const p = t.process;
+    for (const o of t.kernel.tasks.values()) if (o.process.pgid === p.pid) throw err(E.EPERM);
+    p.sid = p.pgid = p.pid;
+    (p as KProcess).ctty = null;
+    return p.sid;
+  }),
   // set_tid_address(2)
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
@@ -83,8 +94,35 @@ export const processSyscalls: SyscallDef[] = [
 
 const robust = new WeakMap<object, number>();
 
-/** The only process a lone task can name is itself (0 means the caller). */
-function self(t: Task, pid: number): void {
+/** The process `pid` names (0: the caller); ESRCH when there is none. */
+function processOf(t: Task, pid: number): KProcess {
   if (pid < 0) throw err(E.EINVAL);
-  if (pid !== 0 && pid !== t.process.pid) throw err(E.ESRCH);
+  if (pid === 0) return t.process as KProcess;
+  const task = t.kernel.tasks.get(pid);
+  if (!task || task.process.pid !== pid) throw err(E.ESRCH);
+  return task.process as KProcess;
+}
+
+/**
+ * setpgid(2): the caller or one of its children (not after it execs), into an existing group of the same
+ * session or a new group named after it; never a session leader.
+ */
+function setpgid(t: Task, pid: number, pgid: number): number {
+  if (pgid < 0) throw err(E.EINVAL);
+  const self = t.process as KProcess;
+  const p = processOf(t, pid);
+  if (p !== self) {
+    if (p.parent !== self) throw err(E.ESRCH);
+    if (p.sid !== self.sid) throw err(E.EPERM);
+    if (p.execed) throw err(E.EACCES);
+  }
+  if (p.sid === p.pid) throw err(E.EPERM);
+  const target = pgid || p.pid;
+  if (target !== p.pid) {
+    let exists = false;
+    for (const o of t.kernel.tasks.values()) if (o.process.pgid === target && o.process.sid === self.sid) exists = true;
+    if (!exists) throw err(E.EPERM);
+  }
+  p.pgid = target;
+  return 0;
 }

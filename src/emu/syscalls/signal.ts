@@ -1,115 +1,180 @@
-// Signal state syscalls: rt_sigaction(2), rt_sigprocmask(2), sigaltstack(2), kill(2), tgkill(2).
-// Handlers are recorded exactly; delivering a signal to a guest handler (frames, sigreturn) comes with the
-// Processes work, so until then a caught signal takes its default action, with a one-line diagnostic.
+// Signal syscalls: rt_sigaction(2), rt_sigprocmask(2), sigaltstack(2), rt_sigreturn(2), rt_sigsuspend(2),
+// pause(2), rt_sigpending(2), rt_sigtimedwait(2), kill(2), tkill(2), tgkill(2), rt_sigqueueinfo(2).
+// The mechanism (posting, delivery, frames) lives in kernel/signal-*.ts.
 import type { Task } from '../kernel/task.js';
+import type { KTask } from '../kernel/thread.js';
 import { E, err } from '../kernel/errno.js';
-import { NSIG, SIG, SIG_DFL, SIG_IGN, defaultAction, signaledStatus } from '../kernel/signals.js';
-import { partial, sys, type SyscallDef } from './types.js';
-import { struct } from './abi.js';
+import { NSIG, SIG } from '../kernel/signals.js';
+import { postSignal, sigbit, UNBLOCKABLE, type SigInfo } from '../kernel/signal-deliver.js';
+import { popFrame } from '../kernel/signal-frame.js';
+import { sendSignal, sendSignalToGroup, sendSignalToAll } from '../kernel/signal-send.js';
+import { ERESTARTNOHAND, waitOn } from '../kernel/wait-queue.js';
+import { sys, type SyscallDef } from './types.js';
+import { readTimespec, struct } from './abi.js';
+import { encodeSiginfo } from '../kernel/signal-frame.js';
 
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
-const UNBLOCKABLE = (1n << BigInt(SIG.SIGKILL - 1)) | (1n << BigInt(SIG.SIGSTOP - 1));
-const SS_DISABLE = 2;
+const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 0x80000000, MINSIGSTKSZ = 2048;
+const SI_USER = 0, SI_TKILL = -6;
 
+const k = (t: Task): KTask => t as KTask;
 const validSig = (sig: number): boolean => sig >= 1 && sig <= NSIG;
+
+/** Changing the mask may make pending signals deliverable: tell the scheduler. */
+function setMask(t: KTask, mask: bigint): void {
+  t.sigmask = mask & ~UNBLOCKABLE;
+  if (t.pendingSigs & ~t.sigmask) t.sigDirty = true;
+}
 
 function sigaction(t: Task, sig: number, act: number, oact: number, setsize: number): number {
   if (setsize !== 8 || !validSig(sig)) throw err(E.EINVAL);
   if (act && (sig === SIG.SIGKILL || sig === SIG.SIGSTOP)) throw err(E.EINVAL);
   const cur = t.process.sigactions[sig];
-  const next = act ? readAction(t, act) : null;
+  const next = act ? {
+    handler: t.mem.readBig(act), flags: t.mem.readBig(act + 8),
+    restorer: t.mem.readBig(act + 16), mask: t.mem.readBig(act + 24) & ~UNBLOCKABLE,
+  } : null;
   if (oact) {
     const s = struct(32);
-    s.dv.setBigUint64(0, cur.handler, true);
-    s.dv.setBigUint64(8, cur.flags, true);
-    s.dv.setBigUint64(16, cur.restorer, true);
-    s.dv.setBigUint64(24, cur.mask, true);
+    [cur.handler, cur.flags, cur.restorer, cur.mask].forEach((v, i) => s.dv.setBigUint64(8 * i, v, true));
     t.mem.write(oact, s.u8);
   }
   if (next) t.process.sigactions[sig] = next;
   return 0;
 }
 
-/** struct kernel_sigaction (x86-64): handler, flags, restorer, mask (SIGKILL/SIGSTOP never maskable). */
-function readAction(t: Task, addr: number) {
-  return {
-    handler: t.mem.readBig(addr), flags: t.mem.readBig(addr + 8),
-    restorer: t.mem.readBig(addr + 16), mask: t.mem.readBig(addr + 24) & ~UNBLOCKABLE,
-  };
-}
-
 function sigprocmask(t: Task, how: number, set: number, oset: number, setsize: number): number {
   if (setsize !== 8) throw err(E.EINVAL);
   const old = t.sigmask;
   if (set) {
-    const s = t.mem.readBig(set) & ~UNBLOCKABLE;
-    if (how === SIG_BLOCK) t.sigmask = old | s;
-    else if (how === SIG_UNBLOCK) t.sigmask = old & ~s;
-    else if (how === SIG_SETMASK) t.sigmask = s;
+    const s = t.mem.readBig(set);
+    if (how === SIG_BLOCK) setMask(k(t), old | s);
+    else if (how === SIG_UNBLOCK) setMask(k(t), old & ~s);
+    else if (how === SIG_SETMASK) setMask(k(t), s);
     else throw err(E.EINVAL);
   }
   if (oset) t.mem.writeU64(oset, old);
   return 0;
 }
 
-const altstacks = new WeakMap<object, Uint8Array>();
-
+/** sigaltstack(2): EPERM while running on it; a new stack must be at least MINSIGSTKSZ. */
 function sigaltstack(t: Task, ss: number, oss: number): number {
-  const old = altstacks.get(t) ?? disabledStack();
+  const kt = k(t);
+  const alt = kt.altstack;
+  const rsp = Number(t.cpu.get('rsp'));
+  const onIt = alt !== null && rsp > alt.sp && rsp <= alt.sp + alt.size;
+  if (oss) {
+    const s = struct(24);
+    s.dv.setBigUint64(0, BigInt(alt?.sp ?? 0), true);
+    s.dv.setInt32(8, alt === null ? SS_DISABLE : onIt ? SS_ONSTACK : 0, true);
+    s.dv.setBigUint64(16, BigInt(alt?.size ?? 0), true);
+    t.mem.write(oss, s.u8);
+  }
   if (ss) {
     const b = t.mem.read(ss, 24);
-    const flags = new DataView(b.buffer, b.byteOffset).getInt32(8, true);
-    if (flags & ~(SS_DISABLE | 0x80000000)) throw err(E.EINVAL);
-    const size = Number(new DataView(b.buffer, b.byteOffset).getBigUint64(16, true));
-    if (!(flags & SS_DISABLE) && size < 2048) throw err(E.ENOMEM);
-    altstacks.set(t, flags & SS_DISABLE ? disabledStack() : b);
+    const dv = new DataView(b.buffer, b.byteOffset, 24);
+    const flags = dv.getInt32(8, true);
+    if (onIt) throw err(E.EPERM);
+    if ((flags & ~SS_AUTODISARM) !== 0 && (flags & ~SS_AUTODISARM) !== SS_DISABLE && flags !== SS_ONSTACK) throw err(E.EINVAL);
+    if (flags & SS_DISABLE) { kt.altstack = null; return 0; }
+    const size = Number(dv.getBigUint64(16, true));
+    if (size < MINSIGSTKSZ) throw err(E.ENOMEM);
+    kt.altstack = { sp: Number(dv.getBigUint64(0, true)), size, flags: 0 };
   }
-  if (oss) t.mem.write(oss, old);
   return 0;
 }
 
-function disabledStack(): Uint8Array {
-  const s = struct(24);
-  s.dv.setInt32(8, SS_DISABLE, true);
-  return s.u8;
+/** rt_sigreturn(2): back from a handler; the registers come from the frame (RAX included). */
+function sigreturn(t: Task): number {
+  const kt = k(t);
+  const { mask, rax } = popFrame(kt);
+  setMask(kt, mask);
+  kt.stopRequested = true; // resume from the restored RIP with a fresh run
+  return Number(BigInt.asIntN(64, rax));
 }
 
-/** Send `sig` to our own process: default action now, handlers once delivery exists. */
-export function raise(t: Task, sig: number): number {
-  if (sig === 0) return 0;
-  const act = t.process.sigactions[sig];
-  if (act.handler === SIG_IGN && sig !== SIG.SIGKILL && sig !== SIG.SIGSTOP) return 0;
-  if (act.handler !== SIG_DFL && act.handler !== SIG_IGN) {
-    t.kernel.log(`pbash: signal ${sig} to a handler: handler delivery is not implemented yet, taking the default action`);
-  }
-  const d = defaultAction(sig);
-  if (d === 'term' || d === 'core') t.exitGroup(signaledStatus(sig));
+/** rt_sigsuspend(2): wait with a temporary mask until a handler runs (then EINTR); the mask returns after it. */
+function sigsuspend(t: Task, maskp: number, size: number): Promise<number> {
+  if (size !== 8) throw err(E.EINVAL);
+  const kt = k(t);
+  const mask = t.mem.readBig(maskp);
+  kt.savedMask = kt.sigmask;
+  setMask(kt, mask);
+  return waitOn([], () => null, { interruptErrno: ERESTARTNOHAND }) as Promise<number>;
+}
+
+/** rt_sigtimedwait(2): take one signal of `set` from the pending ones, waiting for it if needed. */
+function sigtimedwait(t: Task, setp: number, infop: number, timeout: number, size: number): number | Promise<number> {
+  if (size !== 8) throw err(E.EINVAL);
+  const kt = k(t);
+  const set = t.mem.readBig(setp) & ~UNBLOCKABLE;
+  const ms = timeout ? Number(readTimespec(t.mem, timeout)) / 1e6 : undefined;
+  const take = (): number | null => {
+    const ready = kt.pendingSigs & set;
+    if (!ready) return null;
+    let sig = 1;
+    while (!(ready & sigbit(sig))) sig++;
+    kt.pendingSigs &= ~sigbit(sig);
+    const info = kt.pendingInfo.get(sig) ?? { code: SI_USER, pid: 0, uid: 0 };
+    kt.pendingInfo.delete(sig);
+    if (infop) t.mem.write(infop, encodeSiginfo(sig, info));
+    kt.sigwaitSet = 0n;
+    return sig;
+  };
+  kt.sigwaitSet = set;
+  return waitOn([kt.sigQueue], take, {
+    timeoutMs: ms, onTimeout: () => { kt.sigwaitSet = 0n; throw err(E.EAGAIN); },
+    interruptErrno: E.EINTR,
+  });
+}
+
+/** kill(2): a process, our group (0), everyone we may signal (-1), or a group (-pgid). */
+function kill(t: Task, pid: number, sig: number): number {
+  if (!validSig(sig) && sig !== 0) throw err(E.EINVAL);
+  const info: SigInfo = { code: SI_USER, pid: t.process.pid, uid: t.creds.uid };
+  if (pid > 0) sendSignal(t.kernel, pid, sig, t, info);
+  else if (pid === 0) sendSignalToGroup(t.kernel, t.process.pgid, sig, t, info);
+  else if (pid === -1) sendSignalToAll(t.kernel, sig, t, info);
+  else sendSignalToGroup(t.kernel, -pid, sig, t, info);
   return 0;
 }
 
-function target(t: Task, pid: number): void {
-  if (pid !== t.process.pid && pid !== 0 && pid !== -1 && pid !== -t.process.pgid) throw err(E.ESRCH);
+/** tgkill(2)/tkill(2): one thread. */
+function tgkill(t: Task, tgid: number, tid: number, sig: number): number {
+  if (tid <= 0 || (tgid !== -1 && tgid <= 0) || (!validSig(sig) && sig !== 0)) throw err(E.EINVAL);
+  const target = t.kernel.tasks.get(tid) as KTask | undefined;
+  if (!target || (tgid !== -1 && target.process.pid !== tgid)) throw err(E.ESRCH);
+  if (sig) postSignal(target, sig, { code: SI_TKILL, pid: t.process.pid, uid: t.creds.uid });
+  return 0;
+}
+
+/** rt_sigqueueinfo(2): like kill(2) to one process, with the sender's siginfo (si_code must be < 0 for others). */
+function sigqueueinfo(t: Task, pid: number, sig: number, infop: number): number {
+  if (!validSig(sig)) throw err(E.EINVAL);
+  const b = t.mem.read(infop, 128);
+  const dv = new DataView(b.buffer, b.byteOffset, 128);
+  const code = dv.getInt32(8, true);
+  if ((code >= 0 || code === SI_TKILL) && pid !== t.process.pid) throw err(E.EPERM);
+  sendSignal(t.kernel, pid, sig, t, { code, pid: dv.getInt32(16, true), uid: dv.getInt32(20, true) });
+  return 0;
 }
 
 export const signalSyscalls: SyscallDef[] = [
   sys(13, 'rt_sigaction', ['int', 'ptr', 'ptr', 'size'], sigaction),
   sys(14, 'rt_sigprocmask', ['int', 'ptr', 'ptr', 'size'], sigprocmask),
   sys(131, 'sigaltstack', ['ptr', 'ptr'], sigaltstack),
-  // rt_sigpending(2): nothing is ever left pending until delivery exists
-  sys(127, 'rt_sigpending', ['ptr', 'size'], (t, set, size) => { if (size > 8) throw err(E.EINVAL); t.mem.writeU64(set, 0); return 0; }),
-  partial(62, 'kill', ['int', 'int'], 'only the calling process can be signalled; handlers are not run yet', (t, pid, sig) => {
-    if (!validSig(sig) && sig !== 0) throw err(E.EINVAL);
-    target(t, pid);
-    return raise(t, sig);
+  sys(15, 'rt_sigreturn', [], sigreturn),
+  sys(130, 'rt_sigsuspend', ['ptr', 'size'], sigsuspend),
+  // pause(2): sleep until a signal is delivered to a handler (then EINTR) or ends the process
+  sys(34, 'pause', [], () => waitOn([], () => null, { interruptErrno: ERESTARTNOHAND })),
+  sys(127, 'rt_sigpending', ['ptr', 'size'], (t, set, size) => {
+    if (size > 8) throw err(E.EINVAL);
+    t.mem.writeU64(set, k(t).pendingSigs & t.sigmask);
+    return 0;
   }),
-  partial(200, 'tkill', ['int', 'int'], 'only the calling thread; handlers are not run yet', (t, tid, sig) => {
-    if (tid <= 0 || (!validSig(sig) && sig !== 0)) throw err(E.EINVAL);
-    if (tid !== t.tid) throw err(E.ESRCH);
-    return raise(t, sig);
-  }),
-  partial(234, 'tgkill', ['int', 'int', 'int'], 'only the calling thread; handlers are not run yet', (t, tgid, tid, sig) => {
-    if (tgid <= 0 || tid <= 0 || (!validSig(sig) && sig !== 0)) throw err(E.EINVAL);
-    if (tgid !== t.process.pid || tid !== t.tid) throw err(E.ESRCH);
-    return raise(t, sig);
-  }),
+  sys(128, 'rt_sigtimedwait', ['ptr', 'ptr', 'ptr', 'size'], sigtimedwait),
+  sys(62, 'kill', ['int', 'int'], kill),
+  sys(200, 'tkill', ['int', 'int'], (t, tid, sig) => tgkill(t, -1, tid, sig)),
+  sys(234, 'tgkill', ['int', 'int', 'int'], tgkill),
+  sys(129, 'rt_sigqueueinfo', ['int', 'int', 'ptr'], sigqueueinfo),
 ];

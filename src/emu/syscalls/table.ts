@@ -11,6 +11,7 @@ import { futexSyscalls } from './futex.js';
 import { waitSyscalls } from './wait.js';
 import { pipeSyscalls } from './pipe.js';
 import { socketSyscalls } from './socket.js';
+import { itimerSyscalls } from './itimer.js';
 import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -19,10 +20,15 @@ import { fsNameSyscalls } from './fs-name.js';
 import { fsOpenSyscalls } from './fs-open.js';
 import { fsRwSyscalls } from './fs-rw.js';
 import { fsStatSyscalls } from './fs-stat.js';
+import { pollSyscalls } from './poll.js';
+import { epollSyscalls } from './epoll.js';
+import { eventfdSyscalls } from './eventfd.js';
+import { timerfdSyscalls } from './timerfd.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
+  pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */

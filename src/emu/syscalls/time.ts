@@ -3,6 +3,7 @@ import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { CLOCK, monotonicNs, realtimeNs } from '../kernel/clock.js';
 import { partial, sys, type SyscallDef } from './types.js';
+import { ERESTART_RESTARTBLOCK, waitOn } from '../kernel/wait-queue.js';
 import { NS_PER_SEC, readTimespec, struct, writeTimespec, writeTimeval } from './abi.js';
 
 const TIMER_ABSTIME = 1;
@@ -18,16 +19,21 @@ function clockNow(t: Task, clk: number): bigint {
   }
 }
 
-/** Sleep until the monotonic clock reaches `deadline` (a timer on the event loop; the task is parked). */
-function sleepUntil(deadlineNs: bigint, now: () => bigint): Promise<number> {
-  return new Promise((resolve) => {
-    const wait = (): void => {
-      const left = deadlineNs - now();
-      if (left <= 0n) return resolve(0);
-      setTimeout(wait, Math.max(1, Math.ceil(Number(left) / 1e6)));
-    };
-    wait();
-  });
+/**
+ * Sleep until `now()` reaches `deadlineNs` (a timer on the event loop; the task is parked). A signal ends
+ * it early: with a handler the call fails with EINTR and, when `rem` is given, the time left is written
+ * there; without one it restarts (ERESTART_RESTARTBLOCK).
+ */
+function sleepUntil(t: Task, deadlineNs: bigint, now: () => bigint, rem = 0): Promise<number> {
+  return waitOn([], () => (now() >= deadlineNs ? 0 : null), {
+    timeoutMs: Math.max(0, Math.ceil(Number(deadlineNs - now()) / 1e6)),
+    onTimeout: () => 0,
+    interruptErrno: ERESTART_RESTARTBLOCK,
+    onInterrupt: () => {
+      if (rem) writeTimespec(t.mem, rem, deadlineNs > now() ? deadlineNs - now() : 0n);
+      return null;
+    },
+  }) as Promise<number>;
 }
 
 function ticks(ns: number | bigint): bigint { return BigInt(Math.floor(Number(ns))) * USER_HZ / NS_PER_SEC; }
@@ -54,18 +60,19 @@ export const timeSyscalls: SyscallDef[] = [
     return Number(s);
   }),
   // nanosleep(2); interruption by signals (EINTR + rem) comes with signal delivery
-  partial(35, 'nanosleep', ['ptr', 'ptr'], 'not interrupted by signals yet', (t, req) => {
+  sys(35, 'nanosleep', ['ptr', 'ptr'], (t, req, rem) => {
     const ns = readTimespec(t.mem, req);
-    return sleepUntil(monotonicNs() + ns, monotonicNs);
+    return sleepUntil(t, monotonicNs() + ns, monotonicNs, rem);
   }),
   // clock_nanosleep(2): relative or TIMER_ABSTIME on REALTIME/MONOTONIC/BOOTTIME
-  partial(230, 'clock_nanosleep', ['int', 'flags', 'ptr', 'ptr'], 'not interrupted by signals yet', (t, clk, flags, req) => {
+  sys(230, 'clock_nanosleep', ['int', 'flags', 'ptr', 'ptr'], (t, clk, flags, req, rem) => {
     if (clk === CLOCK.THREAD_CPUTIME_ID) throw err(E.EINVAL);
     if (clk === CLOCK.PROCESS_CPUTIME_ID) throw err(E.EOPNOTSUPP);
     clockNow(t, clk);
     const ns = readTimespec(t.mem, req);
     const now = (): bigint => clockNow(t, clk);
-    return sleepUntil(flags & TIMER_ABSTIME ? ns : now() + ns, now);
+    const abs = (flags & TIMER_ABSTIME) !== 0;
+    return sleepUntil(t, abs ? ns : now() + ns, now, abs ? 0 : rem);
   }),
   // times(2): clock ticks of this process and of its reaped children
   partial(100, 'times', ['ptr'], 'all CPU time is counted as user time (system time reads 0)', (t, buf) => {

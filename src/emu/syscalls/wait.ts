@@ -5,45 +5,49 @@ import { reap, type KProcess } from '../kernel/process.js';
 import { E, err } from '../kernel/errno.js';
 import { CLONE, cloneProcess } from '../kernel/fork.js';
 import { SIG } from '../kernel/signals.js';
+import { CLD } from '../kernel/signal-deliver.js';
+import { waitOn } from '../kernel/wait-queue.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { struct } from './abi.js';
 
 const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000;
 const WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
-const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
 
 type Match = (c: KProcess) => boolean;
 
+/** What a child has to report: its exit (zombie), or a stop/continue when the caller asked for those. */
+type Event = 'exit' | 'stopped' | 'continued';
+function eventOf(c: KProcess, options: number): Event | null {
+  if (c.zombie) return options & WEXITED ? 'exit' : null;
+  if (c.waitEvent === 'stopped' && options & WUNTRACED) return 'stopped';
+  if (c.waitEvent === 'continued' && options & WCONTINUED) return 'continued';
+  return null;
+}
+
 /**
- * Wait for a zombie child matching `match`; `take` consumes it (or not, for WNOWAIT) and gives the result.
- * ECHILD when no child matches at all; 0 with WNOHANG when none has ended yet.
+ * Wait for a child matching `match` with something to report; `take` consumes it and gives the result.
+ * ECHILD when no child matches at all; 0 with WNOHANG when none has anything yet. Interruptible.
  */
-function waitChild(t: Task, match: Match, nohang: boolean, take: (c: KProcess) => number): number | Promise<number> {
+function waitChild(t: Task, match: Match, options: number, take: (c: KProcess, ev: Event) => number): number | Promise<number> {
   const proc = (t as KTask).process;
   const attempt = (): number | null => {
     const candidates = [...proc.children].filter(match);
     if (!candidates.length) throw err(E.ECHILD);
-    const z = candidates.find((c) => c.zombie);
-    return z ? take(z) : null;
+    for (const c of candidates) {
+      const ev = eventOf(c, options);
+      if (ev) return take(c, ev);
+    }
+    return options & WNOHANG ? 0 : null;
   };
-  const now = attempt();
-  if (now !== null) return now;
-  if (nohang) return 0;
-  return new Promise<number>((resolve, reject) => {
-    const watcher = (): void => {
-      try {
-        const r = attempt();
-        if (r === null) return;
-        proc.childWatchers.delete(watcher);
-        resolve(r);
-      } catch (e) {
-        proc.childWatchers.delete(watcher);
-        reject(e);
-      }
-    };
-    proc.childWatchers.add(watcher);
-  });
+  return waitOn([proc.childQueue], attempt);
+}
+
+/** The wait status word of an event (wait(2): WIFSTOPPED 0x7f, WIFCONTINUED 0xffff). */
+function statusOf(c: KProcess, ev: Event): number {
+  if (ev === 'stopped') return (c.stopSig << 8) | 0x7f;
+  if (ev === 'continued') return 0xffff;
+  return c.exitStatus!;
 }
 
 /** Linux's rules for whose children a pid argument names (wait4(2)). */
@@ -67,10 +71,10 @@ function writeRusage(t: Task, addr: number, c: KProcess): void {
 
 function wait4(t: Task, pid: number, wstatus: number, options: number, rusage: number): number | Promise<number> {
   if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE) || pid === -2147483648) throw err(E.EINVAL);
-  return waitChild(t, matcher(t, pid), (options & WNOHANG) !== 0, (c) => {
-    if (wstatus) t.mem.writeI32(wstatus, c.exitStatus!);
+  return waitChild(t, matcher(t, pid), options | WEXITED, (c, ev) => {
+    if (wstatus) t.mem.writeI32(wstatus, statusOf(c, ev));
     if (rusage) writeRusage(t, rusage, c);
-    reap(c);
+    if (ev === 'exit') reap(c); else c.waitEvent = null;
     return c.pid;
   });
 }
@@ -83,27 +87,30 @@ function waitid(t: Task, idtype: number, id: number, infop: number, options: num
   else if (idtype === P_PID && id > 0) match = (c) => c.pid === id;
   else if (idtype === P_PGID && id >= 0) match = (c) => c.pgid === (id || t.process.pgid);
   else throw err(E.EINVAL);
-  if (!(options & WEXITED)) match = () => false; // stops and continues come with job control
-  const r = waitChild(t, match, (options & WNOHANG) !== 0, (c) => {
-    if (infop) t.mem.write(infop, siginfoOf(c));
+  let found = false;
+  const r = waitChild(t, match, options, (c, ev) => {
+    found = true;
+    if (infop) t.mem.write(infop, siginfoOf(c, ev));
     if (rusage) writeRusage(t, rusage, c);
-    if (!(options & WNOWAIT)) reap(c);
+    if (!(options & WNOWAIT)) { if (ev === 'exit') reap(c); else c.waitEvent = null; }
     return 0;
   });
   // WNOHANG with nothing to report: si_pid must read 0 (the man page's portable check)
-  if (r === 0 && infop && options & WNOHANG) t.mem.write(infop, new Uint8Array(128));
+  if (!found && r === 0 && infop) t.mem.write(infop, new Uint8Array(128));
   return r;
 }
 
-/** The SIGCHLD siginfo of an ended child. */
-function siginfoOf(c: KProcess): Uint8Array {
+/** The SIGCHLD siginfo of a child's event. */
+function siginfoOf(c: KProcess, ev: Event): Uint8Array {
   const s = struct(128);
-  const st = c.exitStatus!;
+  const st = c.exitStatus ?? 0;
   const sig = st & 0x7f;
   s.dv.setInt32(0, SIG.SIGCHLD, true);
-  s.dv.setInt32(8, sig === 0 ? CLD_EXITED : st & 0x80 ? CLD_DUMPED : CLD_KILLED, true);
+  const code = ev === 'stopped' ? CLD.STOPPED : ev === 'continued' ? CLD.CONTINUED
+    : sig === 0 ? CLD.EXITED : st & 0x80 ? CLD.DUMPED : CLD.KILLED;
+  s.dv.setInt32(8, code, true);
   s.dv.setInt32(16, c.pid, true);
-  s.dv.setInt32(24, sig === 0 ? (st >> 8) & 0xff : sig, true);
+  s.dv.setInt32(24, ev === 'stopped' ? c.stopSig : ev === 'continued' ? SIG.SIGCONT : sig === 0 ? (st >> 8) & 0xff : sig, true);
   return s.u8;
 }
 
@@ -114,6 +121,6 @@ export const waitSyscalls: SyscallDef[] = [
     (t, flags, newsp, ptid, ctid, tls) => cloneProcess(k(t), { flags, newsp, ptid, ctid, tls })),
   sys(57, 'fork', [], (t) => cloneProcess(k(t), { flags: SIG.SIGCHLD, newsp: 0, ptid: 0, ctid: 0, tls: 0 })),
   sys(58, 'vfork', [], (t) => cloneProcess(k(t), { flags: CLONE.VM | CLONE.VFORK | SIG.SIGCHLD, newsp: 0, ptid: 0, ctid: 0, tls: 0 })),
-  partial(61, 'wait4', ['int', 'ptr', 'flags', 'ptr'], 'exited children only: stopped/continued states come with job control', wait4),
-  partial(247, 'waitid', ['int', 'int', 'ptr', 'flags', 'ptr'], 'exited children only: stopped/continued states come with job control', waitid),
+  sys(61, 'wait4', ['int', 'ptr', 'flags', 'ptr'], wait4),
+  sys(247, 'waitid', ['int', 'int', 'ptr', 'flags', 'ptr'], waitid),
 ];
