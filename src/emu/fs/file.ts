@@ -73,7 +73,17 @@ export abstract class OpenFile {
 
   /** Called by fd tables: one reference per fd (and per fork copy). */
   ref(): this { this.refs++; return this; }
-  unref(): void { if (--this.refs === 0) this.release(); }
+  unref(): void {
+    if (--this.refs !== 0) return;
+    this.release();
+    for (const h of this.releaseHooks?.splice(0) ?? []) h();
+  }
+  private releaseHooks: (() => void)[] | null = null;
+  /** Run `h` at the last close (epoll drops the file's items then, as eventpoll_release does); returns a remover. */
+  onRelease(h: () => void): () => void {
+    (this.releaseHooks ??= []).push(h);
+    return () => { const i = this.releaseHooks?.indexOf(h) ?? -1; if (i >= 0) this.releaseHooks!.splice(i, 1); };
+  }
   /** Last reference gone (the last close): free host resources. */
   protected release(): void {}
 }
