@@ -59,3 +59,15 @@ t0('-c on a terminal: a pty inside (tty, stty size), output post-processed once'
   t.regex(screen, /stdin-is-a-tty\r\n/);
   t.notRegex(screen, /\r\r\n/, 'the host terminal does not add a second CR');
 });
+
+t0('a host terminal resize reaches the Linux side (SIGWINCH, stty size)', async (t) => {
+  const pb = `'${process.execPath}' '${pbashBin}' --root '${root}'`;
+  // polled rather than trapped: the size is what the resize must change (SIGWINCH delivery is the tty layer's)
+  const script = `for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do stty size; sleep 0.25; done`;
+  const { screen } = await onPty(
+    `stty rows 30 cols 90; T=$(tty); (sleep 2; stty -F $T rows 20 cols 50) & ${pb} -c "${script}"`,
+    [[0, '']],
+  );
+  t.regex(screen, /30 90\r\n/);
+  t.regex(screen, /20 50\r\n/);
+});
