@@ -23,6 +23,9 @@ static void show(const char *what, int r, struct pollfd *p, int n) {
   printf("\n");
 }
 
+static volatile int handled;
+static void on_signal(int sig) { handled = sig; }
+
 static long ms_since(struct timespec *a) {
   struct timespec b;
   clock_gettime(CLOCK_MONOTONIC, &b);
@@ -108,5 +111,34 @@ int main(void) {
   sigset_t now;
   sigprocmask(SIG_BLOCK, 0, &now);
   printf("mask restored: %d\n", !sigismember(&now, SIGUSR1));
+
+  // signals: EINTR from poll/select/epoll-less waits, a pending signal unblocked by ppoll's mask
+  struct sigaction sa = {0};
+  sa.sa_handler = on_signal;
+  sigaction(SIGALRM, &sa, 0);
+  sigaction(SIGUSR1, &sa, 0);
+  read(p[0], b, sizeof b);
+  r.revents = 0;
+  ualarm(20000, 0);
+  SHOWR("poll interrupted", poll(&r, 1, 5000));
+  printf("handled %d\n", handled); handled = 0;
+  ualarm(20000, 0);
+  FD_ZERO(&rs); FD_SET(p[0], &rs);
+  SHOWR("select interrupted", select(p[0] + 1, &rs, 0, 0, 0));
+  printf("handled %d\n", handled); handled = 0;
+  sigprocmask(SIG_BLOCK, &m, 0);
+  raise(SIGUSR1);
+  printf("blocked, handled %d\n", handled);
+  sigset_t none;
+  sigemptyset(&none);
+  SHOWR("ppoll unblocks pending", ppoll(&r, 1, 0, &none));
+  printf("handled %d\n", handled); handled = 0;
+  sigprocmask(SIG_BLOCK, 0, &now);
+  printf("mask back after handler: %d\n", sigismember(&now, SIGUSR1));
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGALRM, &sa, 0);
+  ualarm(20000, 0);
+  SHOWR("poll with SA_RESTART still EINTR", poll(&r, 1, 300));
+  printf("handled %d\n", handled);
   return 0;
 }

@@ -39,7 +39,8 @@ export interface PollWaitOptions {
 export function pollWait(entries: PollEntry[], o: PollWaitOptions): number | Promise<number> {
   const now = scanAll(entries);
   if (now > 0 || o.timeoutNs === 0n) return now;
-  if (o.signalPending?.()) throw new LinuxError(o.interruptErrno);
+  // as a settled wait: the scheduler turns ERESTART* codes into a restart or EINTR only for calls that parked
+  if (o.signalPending?.()) return Promise.reject(new LinuxError(o.interruptErrno));
   const queues = new Set<WaitQueue>();
   for (const e of entries) { const q = e.file?.pollQueue; if (q) queues.add(q); }
   const attempt = (): number | null => { const n = scanAll(entries); return n > 0 ? n : null; };

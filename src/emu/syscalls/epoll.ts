@@ -10,6 +10,7 @@ import { withSigmask } from './poll-sigmask.js';
 const CTL = { ADD: 1, DEL: 2, MOD: 3 } as const;
 /** struct epoll_event is packed on x86-64: u32 events, u64 data. */
 const EVENT_SIZE = 12;
+const TASK_SIZE = 0x7ffffffff000;
 const EP_MAX_EVENTS = Math.floor(0x7fffffff / EVENT_SIZE);
 const EXCLUSIVE_OK = EPOLL.IN | EPOLL.OUT | EPOLL.ERR | EPOLL.HUP | EPOLL.WAKEUP | EPOLL.ET | EPOLL.EXCLUSIVE;
 
@@ -48,10 +49,10 @@ function ctl(t: Task, epfd: number, op: number, fd: number, evp: number): number
   }
 }
 
-/** do_epoll_wait: EINVAL for maxevents, EFAULT for the buffer, then the fd. */
+/** do_epoll_wait: EINVAL for maxevents, EFAULT for a buffer beyond user space, then the fd. */
 function wait(t: Task, epfd: number, evp: number, max: number, timeoutMs: number | undefined): number | Promise<number> {
   if (max <= 0 || max > EP_MAX_EVENTS) throw err(E.EINVAL);
-  t.mem.slices(evp, max * EVENT_SIZE, true);
+  if (evp + max * EVENT_SIZE > TASK_SIZE) throw err(E.EFAULT); // access_ok: a range check; faults come at the copy
   const ep = epollOf(t, epfd);
   const write = (evs: EpollEvent[]): number => {
     const s = struct(evs.length * EVENT_SIZE);
