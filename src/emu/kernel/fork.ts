@@ -25,8 +25,8 @@ export interface ChildStart { task: KTask; newsp: number; tls: number | null; }
 
 export function cloneProcess(t: KTask, a: CloneArgs): number {
   const { flags } = a;
-  if (flags & CLONE.THREAD) throw err(E.ENOSYS, 'threads (CLONE_THREAD) are not provided yet');
   if (flags & NAMESPACES) throw err(E.EPERM, 'namespaces are not provided');
+  if (flags & CLONE.THREAD) return cloneThread(t, a);
   if ((flags & CLONE.SIGHAND) && !(flags & CLONE.VM)) throw err(E.EINVAL);
   if ((flags & CLONE.VM) && !(flags & CLONE.VFORK)) throw err(E.ENOSYS, 'CLONE_VM without CLONE_VFORK needs threads');
   const kernel = t.kernel, parent = t.process;
@@ -65,6 +65,33 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   applyStart(start);
   kernel.scheduler.start(child);
   return pid;
+}
+
+/**
+ * A new thread of the caller's process (pthread_create): same memory, files, fs and handlers; its
+ * registers are the caller's at the clone, with RAX 0, its own stack and TLS (copy_thread).
+ */
+function cloneThread(t: KTask, a: CloneArgs): number {
+  const { flags } = a;
+  const need = CLONE.VM | CLONE.SIGHAND;
+  if ((flags & need) !== need || flags & CLONE.VFORK) throw err(E.EINVAL);
+  const kernel = t.kernel;
+  if (kernel.tasks.size >= kernel.maxTasks) throw err(E.EAGAIN);
+  const tid = kernel.allocPid();
+  const files = flags & CLONE.FILES ? t.files : t.files.clone();
+  const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
+  const child = new Task(kernel, tid, t.process, files, fs, { ...t.creds, groups: [...t.creds.groups] });
+  child.sigmask = t.sigmask;
+  if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
+  child.ctx = t.engine.saveContext();
+  child.regWrites.push(['rax', 0]);
+  if (a.newsp) child.regWrites.push(['rsp', a.newsp]);
+  if (flags & CLONE.SETTLS) child.regWrites.push(['fs_base', a.tls]);
+  if (flags & CLONE.PARENT_SETTID) t.mem.writeU32(a.ptid, tid);
+  if (flags & CLONE.CHILD_SETTID) t.mem.writeU32(a.ctid, tid);
+  kernel.tasks.set(tid, child);
+  kernel.scheduler.startThread(child);
+  return tid;
 }
 
 /** The child's own stack pointer and TLS, when clone asked for them. */

@@ -19,6 +19,8 @@ export class KProcess implements Process {
   sigactions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n }));
   readonly startNs: bigint;
   parent: KProcess | null = null;
+  /** The live threads (tasks) of this process; the leader's tid is the pid. */
+  readonly threads = new Set<KTask>();
   readonly children = new Set<KProcess>();
   /** Notified whenever a child changes state (wait4/waitid re-check). */
   readonly childQueue = new WaitQueue();

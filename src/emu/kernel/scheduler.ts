@@ -7,6 +7,21 @@ import { SIG, SIG_IGN } from './signals.js';
 import { CLD, SA, deliverSignals, forceSignal, isRestartCode, notifyParent } from './signal-deliver.js';
 import { applyStart } from './fork.js';
 import { reap, type KProcess } from './process.js';
+import type { Engine } from '../cpu/engine.js';
+import type { RegName } from '../cpu/cpu.js';
+import { blockers } from './wait-queue.js';
+import { futexWake } from './futex.js';
+
+/** Which thread's registers each engine holds now. */
+const owners = new WeakMap<Engine, KTask>();
+
+/** CLONE_CHILD_CLEARTID at thread exit: zero the tid word and wake one futex waiter (pthread_join). */
+function clearTid(t: KTask): void {
+  try {
+    t.mem.writeU32(t.clearChildTid, 0);
+    futexWake(t.process.mm, t.clearChildTid, 1, 0xffffffff);
+  } catch { /* an unmapped address: nothing to clear, as mm_release ignores faults */ }
+}
 
 
 /** Slice length: ~nothing lost at 10 ms (ARCHITECTURE.md), and the event loop stays responsive. */
@@ -25,8 +40,13 @@ export class Scheduler {
 
   /** Attach the task's current engine to the dispatcher and queue it. */
   start(t: KTask): void {
-    if (this.live++ === 0) this.keepAlive = setInterval(() => {}, 1 << 30);
+    this.startThread(t);
     this.attach(t);
+  }
+
+  /** Queue a task that takes its engine over when it first runs (a new thread). */
+  startThread(t: KTask): void {
+    if (this.live++ === 0) this.keepAlive = setInterval(() => {}, 1 << 30);
     this.wake(t);
   }
 
@@ -35,9 +55,10 @@ export class Scheduler {
     if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.tick()); }
   }
 
-  /** Make `t` the task the engine's syscalls belong to (a vfork parent takes its engine back this way). */
+  /** Make `t` the task the engine's registers and syscalls belong to (a vfork parent takes its engine back this way). */
   attach(t: KTask): void {
     const engine = t.engine;
+    owners.set(engine, t);
     const words = engine.sysArgs32;
     engine.onSyscall(() => {
       const r = dispatch(t, words);
@@ -59,11 +80,33 @@ export class Scheduler {
     if (this.runq.length && !this.scheduled) { this.scheduled = true; setImmediate(() => this.tick()); }
   }
 
+  /**
+   * Give the engine to thread `t`: the current owner's registers are saved into its context, t's restored
+   * (threads of a process are register contexts switched on the process's one engine).
+   */
+  private switchTo(t: KTask): void {
+    const engine = t.engine;
+    const owner = owners.get(engine);
+    if (owner !== t) {
+      if (owner && !owner.dead && owner.process.mm.engine === engine) owner.ctx = engine.saveContext();
+      if (t.ctx) { engine.restoreContext(t.ctx); t.ctx = null; }
+      this.attach(t);
+    }
+    for (const [r, v] of t.regWrites.splice(0)) engine.set(r, v);
+  }
+
+  /** Set a register of `t`, now if it owns the engine, else when it next does. */
+  private setReg(t: KTask, r: RegName, v: number | bigint): void {
+    if (owners.get(t.engine) === t) t.engine.set(r, v); else t.regWrites.push([r, v]);
+  }
+
   private runSlice(t: KTask): void {
     if (t.dead) return;
     const p = t.process;
+    if (p.exitStatus !== null || t.threadExit) return this.exit(t);
+    if (p.stopSig) { p.stoppedTasks.add(t); return; }
+    this.switchTo(t);
     if ((t.sigDirty || t.restartCode) && deliverSignals(t) === 'exit') return this.exit(t);
-    if (p.exitStatus !== null) return this.exit(t);
     if (p.stopSig) { p.stoppedTasks.add(t); return; }
     const engine = t.engine;
     // CPU time is the slice's length, all of it counted as user time: timing every syscall would cost
@@ -77,7 +120,7 @@ export class Scheduler {
 
   private afterStop(t: KTask): void {
     t.stopRequested = false;
-    if (t.process.exitStatus !== null) return this.exit(t);
+    if (t.process.exitStatus !== null || t.threadExit) return this.exit(t);
     if (t.newImage) {
       const { mm, entry, sp } = t.newImage;
       t.newImage = null;
@@ -101,9 +144,9 @@ export class Scheduler {
     if (!pending) return this.wake(t);
     pending.then((v) => {
       t.pending = null;
-      if (t.process.exitStatus !== null) return this.exit(t);
+      if (t.process.exitStatus !== null || t.threadExit) return this.exit(t);
       if (isRestartCode(v)) t.restartCode = -v; // interrupted: deliverSignals restarts it or makes it EINTR
-      t.engine.set('rax', v);
+      this.setReg(t, 'rax', v);
       this.wake(t);
     });
   }
@@ -117,16 +160,25 @@ export class Scheduler {
     forceSignal(t, sig, { code, pid: 0, uid: 0, addr });
   }
 
-  /** The process's last thread ended: release it, hand its children to init, let its parent reap it. */
+  /**
+   * A thread ended (exit(2), or its process is going). Its clear_child_tid is zeroed and woken
+   * (pthread_join); when it was the last thread, the process ends: memory released, children handed to
+   * init, the parent told and it reaps (or the zombie is reaped at once when nobody will).
+   */
   private exit(t: KTask): void {
     if (t.dead) return;
     t.dead = true;
     const proc = t.process;
     if (--this.live === 0 && this.keepAlive) { clearInterval(this.keepAlive); this.keepAlive = null; }
     t.kernel.tasks.delete(t.tid);
-    t.files.closeAll();
+    proc.threads.delete(t);
     proc.utimeNs += t.utimeNs;
     proc.stimeNs += t.stimeNs;
+    if (proc.threads.size > 0) {
+      if (t.clearChildTid && proc.exitStatus === null) clearTid(t);
+      if (proc.exitStatus !== null) for (const o of proc.threads) blockers.get(o)?.interrupt(); // exit_group
+      return;
+    }
     proc.exit();
     for (const c of proc.children) {
       c.parent = null;

@@ -33,7 +33,15 @@ function sendTo(targets: KTask[], sig: number, from: Task | undefined, info: Sig
   if (!targets.length) throw err(E.ESRCH);
   const allowed = targets.filter((t) => mayKill(from, t, sig));
   if (!allowed.length) throw err(E.EPERM);
-  if (sig) for (const t of allowed) postSignal(t, sig, info);
+  if (sig) for (const t of allowed) postSignal(threadFor(t, sig), sig, info);
+}
+
+/** A process-directed signal goes to a thread that does not block it, if there is one (complete_signal). */
+function threadFor(t: KTask, sig: number): KTask {
+  const bit = 1n << BigInt(sig - 1);
+  if (!(t.sigmask & bit)) return t;
+  for (const o of t.process.threads) if (!(o.sigmask & bit) && !o.dead) return o;
+  return t;
 }
 
 /** Signal one process (kill(pid, sig) with pid > 0); sig 0 only checks. */

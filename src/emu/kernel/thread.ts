@@ -1,5 +1,5 @@
-// One thread of a process: its registers live in the process's engine (one thread per process for now;
-// threads as switched register contexts come with the Processes work).
+// One thread of a process. Threads of a process share its engine: the thread running holds the engine's
+// registers, the others keep theirs in a saved context (the scheduler switches them).
 import type { Credentials, Task } from './task.js';
 import type { Kernel } from './kernel.js';
 import type { KProcess } from './process.js';
@@ -8,11 +8,12 @@ import type { FsContext } from '../fs/fs-context.js';
 import type { AddressSpace } from '../mm/address-space.js';
 import type { GuestMemory } from '../mm/guest-memory.js';
 import type { Engine } from '../cpu/engine.js';
+import type { RegName } from '../cpu/cpu.js';
 import { commOf } from './process.js';
 import type { ChildStart } from './fork.js';
 import type { SigInfo } from './signal-deliver.js';
 import type { AltStack } from './signal-frame.js';
-import { WaitQueue } from './wait-queue.js';
+import { WaitQueue, blockers } from './wait-queue.js';
 import { RLIMIT } from './rlimits.js';
 
 /** A new image waiting to replace the current one once the engine has stopped (execve). */
@@ -47,9 +48,17 @@ export class KTask implements Task {
   restartCode = 0;
   /** The task has ended and left the scheduler. */
   dead = false;
+  /** exit(2): only this thread ends. */
+  threadExit = false;
+  /** This thread's registers while another thread of the process owns the engine (null: it owns them). */
+  ctx: object | null = null;
+  /** Register writes to apply when the thread next takes the engine (a parked syscall's result, clone's). */
+  readonly regWrites: [RegName, number | bigint][] = [];
 
   constructor(readonly kernel: Kernel, readonly tid: number, readonly process: KProcess,
-    public files: FdTable, public fs: FsContext, public creds: Credentials) {}
+    public files: FdTable, public fs: FsContext, public creds: Credentials) {
+    process.threads.add(this);
+  }
 
   get mem(): GuestMemory { return this.process.mm.memory; }
   get engine(): Engine { return this.process.mm.engine; }
@@ -60,6 +69,7 @@ export class KTask implements Task {
     if (waitStatus & 0x80 && this.process.rlimits[RLIMIT.CORE].cur === 0n) waitStatus &= ~0x80;
     if (this.process.exitStatus === null) this.process.exitStatus = waitStatus;
     this.stopRequested = true;
+    for (const o of this.process.threads) if (o !== this) blockers.get(o)?.interrupt(); // the whole group goes
   }
 
   replaceImage(mm: AddressSpace, entry: number, sp: number, exe: string, argv: string[], envp: string[]): void {

@@ -3,6 +3,7 @@ import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { exitedStatus } from '../kernel/signals.js';
 import type { KProcess } from '../kernel/process.js';
+import type { KTask } from '../kernel/thread.js';
 import { loadImage } from '../loader/exec.js';
 import { openExec } from '../fs/exec-open.js';
 import { Engine } from '../cpu/engine.js';
@@ -64,8 +65,12 @@ function prctl(t: Task, option: number, arg2: number): number {
 }
 
 export const processSyscalls: SyscallDef[] = [
-  // exit(2) ends the calling thread; with one thread per process that ends the process
-  sys(60, 'exit', ['int'], (t, code) => { t.exitGroup(exitedStatus(code)); return 0; }),
+  // exit(2) ends the calling thread; the last thread's exit ends the process with this status
+  sys(60, 'exit', ['int'], (t, code) => {
+    const kt = t as KTask;
+    if (kt.process.threads.size > 1) { kt.threadExit = true; kt.stopRequested = true; } else kt.exitGroup(exitedStatus(code));
+    return 0;
+  }),
   sys(231, 'exit_group', ['int'], (t, code) => { t.exitGroup(exitedStatus(code)); return 0; }),
   sys(59, 'execve', ['path', 'ptr', 'ptr'], execve),
   sys(39, 'getpid', [], (t) => t.process.pid),
