@@ -1,25 +1,49 @@
 // The host's standard streams (fd 0, 1, 2) as guest files, for the first process of a session.
-// Reads are asynchronous (libuv's thread pool, never blocking the event loop); writes are synchronous
-// until the host says EAGAIN, then finish in a Promise. ioctl answers ENOTTY, terminal or not: terminal
-// semantics (termios, window size, job control) belong to the tty layer, which will wrap these streams.
+// Files that never block (a redirect from a regular file, /dev/null) are read and written synchronously.
+// Pipes, sockets and terminals read through a HostReader (background host reads, interruptible guest
+// waits, real poll readiness). Writes are synchronous and full; when a non-blocking host fd says EAGAIN,
+// the rest goes through a libuv stream and the guest waits for it (no polling). ioctl answers ENOTTY:
+// terminal semantics belong to the tty layer, which wraps these streams.
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { isatty } from 'node:tty';
 import { E, err, fromHostError } from '../kernel/errno.js';
-import { O, SEEK_CUR, SEEK_END, SEEK_SET, isReg } from './constants.js';
-import { OpenFile, type IoResult } from './file.js';
+import { type WaitQueue, waitOn } from '../kernel/wait-queue.js';
+import { O, SEEK_CUR, SEEK_END, SEEK_SET, S_IFIFO, S_IFMT, S_IFSOCK, isReg } from './constants.js';
+import { OpenFile, POLL, type IoResult } from './file.js';
 import { toStat } from './hostfs/host-stat.js';
+import { HostReader, uvStream } from './host-reader.js';
 import type { Stat } from './stat.js';
 
 const isEagain = (e: unknown): boolean => ['EAGAIN', 'EWOULDBLOCK'].includes((e as NodeJS.ErrnoException)?.code ?? '');
-const later = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The host fd's access mode (Linux hosts: /proc/self/fdinfo); read-write when it cannot be known. */
+function hostAccessMode(fd: number): number {
+  try {
+    const m = /^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+    if (m) return parseInt(m[1], 8) & O.ACCMODE;
+  } catch { /* not a Linux host */ }
+  return O.RDWR;
+}
 
 export class HostStream extends OpenFile {
-  /** Reads are queued so concurrent readers get the bytes in order. */
-  private queue: Promise<unknown> = Promise.resolve();
   /** After an lseek on a host regular file, I/O is positional at our own position. */
   private positional = false;
+  /** Pipes, sockets, terminals: reads go through the reader (null for files that never block). */
+  private readonly reader: HostReader | null;
+  private readonly kind: number;
+  /** A write that met EAGAIN finishing through libuv; later writes queue behind it. */
+  private writing: Promise<unknown> | null = null;
 
-  constructor(readonly hostFd: number, flags: number = O.RDWR) { super(flags); }
+  constructor(readonly hostFd: number, flags: number = hostAccessMode(hostFd)) {
+    super(flags);
+    let mode = 0;
+    try { mode = fs.fstatSync(hostFd).mode; } catch { /* a closed fd: errors come with the first use */ }
+    this.kind = mode & S_IFMT;
+    const terminal = isatty(hostFd);
+    this.reader = this.readable && (terminal || this.kind === S_IFIFO || this.kind === S_IFSOCK)
+      ? new HostReader(hostFd, terminal) : null;
+  }
 
   override get stream(): boolean { return true; }
   get isTerminal(): boolean { return isatty(this.hostFd); }
@@ -30,29 +54,49 @@ export class HostStream extends OpenFile {
 
   override read(buf: Uint8Array): IoResult {
     if (buf.length === 0) return 0;
-    const at = this.positional ? this.pos : null;
-    const p = this.queue.then(() => this.readOnce(buf, at));
-    this.queue = p.catch(() => undefined);
-    return p;
+    const r = this.reader;
+    if (!r) return this.readSync(buf);
+    const attempt = (): number | null => {
+      if (r.ready) return r.take(buf);
+      r.demand(buf.length);
+      return null;
+    };
+    const now = attempt();
+    if (now !== null) return now;
+    if (this.nonblocking) throw err(E.EAGAIN);
+    return waitOn([r.queue], attempt);
   }
 
-  private async readOnce(buf: Uint8Array, at: number | null): Promise<number> {
-    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-      try {
-        const n = await new Promise<number>((res, rej) =>
-          fs.read(this.hostFd, buf, 0, buf.length, at, (e, n) => (e ? rej(e) : res(n))));
-        this.pos += n;
-        return n;
-      } catch (e) {
-        if (!isEagain(e)) throw fromHostError(e);
-        if (this.nonblocking) throw err(E.EAGAIN);
-        await later(wait); // a non-blocking host fd: wait for input without a poll(2) of our own
-      }
-    }
+  private readSync(buf: Uint8Array): number {
+    try {
+      const n = fs.readSync(this.hostFd, buf, 0, buf.length, this.positional ? this.pos : null);
+      this.pos += n;
+      return n;
+    } catch (e) { throw fromHostError(e); }
+  }
+
+  override get pollQueue(): WaitQueue | null { return this.reader?.queue ?? null; }
+
+  /** Readable with buffered bytes or at EOF (a pipe's EOF is POLLHUP); a poll starts a background read. */
+  override pollMask(): number {
+    const r = this.reader;
+    if (!r) return super.pollMask();
+    let m = this.writable && !this.writing ? POLL.OUT | POLL.WRNORM : 0;
+    if (!r.ready) r.demand(65536);
+    if (r.buffered > 0 || (r.ready && !r.atEof)) m |= POLL.IN | POLL.RDNORM;
+    if (r.atEof) m |= this.kind === S_IFIFO ? POLL.HUP : POLL.IN | POLL.RDNORM | POLL.RDHUP;
+    return m;
+  }
+
+  override available(): number | null {
+    if (this.reader) return this.reader.buffered;
+    const st = this.stat();
+    return isReg(st.mode) ? Math.max(0, st.size - this.pos) : null;
   }
 
   /** Full writes; a broken pipe is EPIPE (the kernel raises SIGPIPE). */
   override write(buf: Uint8Array): IoResult {
+    if (this.writing) return this.finishWrite(Uint8Array.from(buf));
     let done = 0;
     try {
       while (done < buf.length) done += this.writeSome(buf.subarray(done));
@@ -60,20 +104,21 @@ export class HostStream extends OpenFile {
     } catch (e) {
       if (!isEagain(e)) throw fromHostError(e);
       if (this.nonblocking) { if (done > 0) return done; throw err(E.EAGAIN); }
-      return this.finishWrite(buf, done);
+      return this.finishWrite(Uint8Array.from(buf.subarray(done))).then((n) => done + n);
     }
   }
 
-  private async finishWrite(buf: Uint8Array, done: number): Promise<number> {
-    for (let wait = 1; done < buf.length; wait = Math.min(wait * 2, 50)) {
-      await later(wait);
-      try {
-        while (done < buf.length) { done += this.writeSome(buf.subarray(done)); wait = 1; }
-      } catch (e) {
-        if (!isEagain(e)) throw fromHostError(e);
-      }
-    }
-    return done;
+  /** The rest of a write through a libuv stream over the fd: it waits for the host to drain, no polling. */
+  private finishWrite(rest: Uint8Array): Promise<number> {
+    const prev = this.writing ?? Promise.resolve();
+    const p = prev.then(() => new Promise<number>((resolve, reject) => {
+      let w: net.Socket;
+      try { w = uvStream(this.hostFd, this.isTerminal, false); } catch (e) { reject(fromHostError(e)); return; }
+      w.write(rest, (e) => (e ? reject(fromHostError(e)) : resolve(rest.length)));
+    }));
+    const mine = p.catch(() => undefined).then(() => { if (this.writing === mine) this.writing = null; });
+    this.writing = mine;
+    return p;
   }
 
   private writeSome(b: Uint8Array): number {
@@ -90,11 +135,6 @@ export class HostStream extends OpenFile {
     if (Number.isNaN(base) || base + off < 0) throw err(E.EINVAL);
     this.positional = true;
     return (this.pos = base + off);
-  }
-
-  override available(): number | null {
-    const st = this.stat();
-    return isReg(st.mode) ? Math.max(0, st.size - this.pos) : null;
   }
 
   override reopen(flags: number): OpenFile { return new HostStream(this.hostFd, flags); }
