@@ -122,12 +122,12 @@ test('closing the master hangs the slave up: SIGHUP+SIGCONT, reads 0, writes and
   const r = start(bg, 'read', bgfd, bg.mem.alloc(8), 8);
   await tick(10);
   t.is(await call(sh, 'close', m), 0);
-  t.is(await r.result, 0, 'a blocked reader sees EOF');
+  t.is(await r.result, -E.EIO, 'a reader blocked at the hangup gets EIO (TTY_OTHER_CLOSED)');
   t.deepEqual(w.sent, [
     { to: 'pid', id: sh.process.pid, sig: SIG.SIGHUP }, { to: 'pid', id: sh.process.pid, sig: SIG.SIGCONT },
     { to: 'pgrp', id: bg.process.pgid, sig: SIG.SIGHUP }, { to: 'pgrp', id: bg.process.pgid, sig: SIG.SIGCONT },
   ]);
-  t.is(await readStr(bg, bgfd), '');
+  t.is(await readStr(bg, bgfd), '', 'later reads see EOF');
   t.is(await writeStr(sh, s, 'x'), -E.EIO);
   t.is(await call(sh, 'ioctl', s, TCGETS, sh.mem.alloc(36)), -E.EIO);
   t.is(await open(sh, '/dev/tty'), -E.ENXIO, 'the session lost its terminal');

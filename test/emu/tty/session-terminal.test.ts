@@ -85,7 +85,8 @@ test('hangup: SIGHUP and SIGCONT to the leader; EOF for readers, EIO for writers
   const r = start(sh, 'read', 0, sh.mem.alloc(8), 8);
   await tick(10);
   term.hangup();
-  t.is(await r.result, 0);
+  t.is(await r.result, -E.EIO);
+  t.is(await call(sh, 'read', 0, sh.mem.alloc(8), 8), 0);
   t.deepEqual(w.sent.map((x) => [x.to, x.sig]), [['pid', SIG.SIGHUP], ['pid', SIG.SIGCONT]]);
   t.is(await writeStr(sh, 1, 'x'), -E.EIO);
   const st = sh.mem.alloc(144);

@@ -14,7 +14,8 @@ export function slaveRead(tty: Tty, buf: Uint8Array, nonblock: boolean): IoResul
   checkChange(tty, current(), SIG.SIGTTIN);
   if (buf.length === 0) return 0;
   if (tty.termios.lflag & LFLAG.ICANON) {
-    const attempt = (): number | null => (tty.hungUp ? 0 : tty.ldisc.readLine(buf));
+    // a reader already waiting when the master closes gets EIO (TTY_OTHER_CLOSED); later reads see 0
+    const attempt = (): number | null => { if (tty.hungUp) throw err(E.EIO); return tty.ldisc.readLine(buf); };
     const now = attempt();
     if (now !== null) return now;
     if (nonblock) throw err(E.EAGAIN);
@@ -39,7 +40,7 @@ function rawRead(tty: Tty, buf: Uint8Array, nonblock: boolean): IoResult {
   };
   if (min > 0 && time > 0 && got > 0) interbyte();
   const attempt = (): number | null => {
-    if (tty.hungUp) return got;
+    if (tty.hungUp) { if (got) return got; throw err(E.EIO); }
     const n = tty.ldisc.readRaw(buf.subarray(got));
     if (n) { got += n; if (min > 0 && time > 0) interbyte(); }
     return got >= want || expired ? got : null;
