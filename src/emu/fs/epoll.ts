@@ -24,7 +24,7 @@ class EpItem {
     this.wake = () => ep.callback(this);
   }
   /** ep_item_poll: the events of interest that are ready now. */
-  poll(): number { return (this.file.pollMask() & this.events) >>> 0; }
+  poll(): number { return (this.file.pollMask(this.events) & this.events) >>> 0; }
 }
 
 export class EpollFile extends AnonInodeFile {

@@ -57,8 +57,11 @@ export abstract class OpenFile {
   ioctl(_t: Task, _req: number, _arg: number): IoResult { throw err(E.ENOTTY); }
   truncate(_size: number): void { throw err(E.EINVAL); }
   allocate(_off: number, _len: number): void { throw err(E.ENODEV); }
-  /** poll(2) readiness now (POLL* bits). Regular files and directories are always ready (fs/select.c). */
-  pollMask(): number { return POLL.IN | POLL.OUT | POLL.RDNORM | POLL.WRNORM; }
+  /**
+   * poll(2) readiness now (POLL* bits). Regular files and directories are always ready (fs/select.c).
+   * `events` is what the caller asks for (the poll_table's key): a file may use it to start only needed work.
+   */
+  pollMask(_events?: number): number { return POLL.IN | POLL.OUT | POLL.RDNORM | POLL.WRNORM; }
   /** Notified whenever pollMask() may have changed; null for files whose readiness never changes. */
   get pollQueue(): WaitQueue | null { return null; }
   /** Bytes readable without blocking (FIONREAD), when meaningful. */

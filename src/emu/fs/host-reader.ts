@@ -52,9 +52,14 @@ export class HostReader {
     return n;
   }
 
-  /** Make sure something will arrive: start a host read of up to `want` bytes unless one is under way. */
-  demand(want: number): void {
+  /**
+   * Make sure something will arrive: start a host read of up to `want` bytes unless one is under way.
+   * `poll`: a poll wants to know, not a guest read: use the libuv stream even on a blocking fd, since a
+   * thread-pool read nobody may ever satisfy (a poll of stdout's socket) would hold up the process's exit.
+   */
+  demand(want: number, poll = false): void {
     if (this.ready) return;
+    if (!this.stream && poll && !this.inflight) this.openStream(false);
     if (this.stream) { this.wanted = true; this.pull(); return; }
     if (this.inflight) return;
     this.inflight = true;

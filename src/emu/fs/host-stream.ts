@@ -77,12 +77,15 @@ export class HostStream extends OpenFile {
 
   override get pollQueue(): WaitQueue | null { return this.reader?.queue ?? null; }
 
-  /** Readable with buffered bytes or at EOF (a pipe's EOF is POLLHUP); a poll starts a background read. */
-  override pollMask(): number {
+  /**
+   * Readable with buffered bytes or at EOF (a pipe's EOF is POLLHUP). A poll that asks for input starts a
+   * background read (only then: a poll of stdout's socket for POLLOUT must not read from it).
+   */
+  override pollMask(events = POLL.IN): number {
     const r = this.reader;
     if (!r) return super.pollMask();
     let m = this.writable && !this.writing ? POLL.OUT | POLL.WRNORM : 0;
-    if (!r.ready) r.demand(65536);
+    if (!r.ready && events & (POLL.IN | POLL.RDNORM | POLL.RDBAND | POLL.PRI)) r.demand(65536, true);
     if (r.buffered > 0 || (r.ready && !r.atEof)) m |= POLL.IN | POLL.RDNORM;
     if (r.atEof) m |= this.kind === S_IFIFO ? POLL.HUP : POLL.IN | POLL.RDNORM | POLL.RDHUP;
     return m;

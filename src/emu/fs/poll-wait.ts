@@ -15,7 +15,7 @@ export interface PollEntry {
 
 /** Readiness of one entry now (vfs_poll + the caller's filter). */
 export function scanOne(e: PollEntry): number {
-  e.revents = e.file === null ? POLL.NVAL : e.file.pollMask() & e.events;
+  e.revents = e.file === null ? POLL.NVAL : e.file.pollMask(e.events) & e.events;
   return e.revents;
 }
 

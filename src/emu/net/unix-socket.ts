@@ -4,7 +4,8 @@
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { O, S_IFSOCK } from '../fs/constants.js';
-import { OpenFile } from '../fs/file.js';
+import { OpenFile, POLL } from '../fs/file.js';
+import { WaitQueue } from '../kernel/wait-queue.js';
 import { type Stat, synthStat } from '../fs/stat.js';
 
 export const AF_UNIX = 1;
@@ -20,6 +21,13 @@ export class UnixSocket extends OpenFile {
   stat(): Stat { return synthStat(SOCKFS_DEV, this.ino, S_IFSOCK | 0o777); }
   override anonName(): string { return `socket:[${this.ino}]`; }
   override read(): number { throw err(E.ENOTCONN); }
+  /** Notified when the socket's state changes (nothing changes it yet: no peers). */
+  private readonly queue = new WaitQueue();
+  override get pollQueue(): WaitQueue { return this.queue; }
+  /** unix_poll/unix_dgram_poll for an unconnected socket: writable; a stream socket in TCP_CLOSE is also POLLHUP. */
+  override pollMask(): number {
+    return POLL.OUT | POLL.WRNORM | POLL.WRBAND | (this.type === SOCK.DGRAM ? 0 : POLL.HUP);
+  }
   override write(): number { throw err(this.type === SOCK.DGRAM ? E.EDESTADDRREQ : E.ENOTCONN); }
 
   /** connect(2) to a sockaddr_un: the path is looked up in the caller's tree; nobody listens yet. */

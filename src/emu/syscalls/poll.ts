@@ -20,10 +20,10 @@ interface Timeout { ns: bigint | null; deadline: bigint; }
 const timeoutOf = (ns: bigint | null): Timeout => ({ ns, deadline: ns === null ? 0n : monotonicNs() + ns });
 const timeLeft = (to: Timeout): bigint => { const l = to.deadline - monotonicNs(); return l > 0n ? l : 0n; };
 
-/** Run a wait, then (whatever its outcome) let `finish` write the time left back. */
-function thenFinally(r: number | Promise<number>, finish: () => void): number | Promise<number> {
-  if (typeof r === 'number') { finish(); return r; }
-  return r.then((v) => { finish(); return v; }, (e) => { finish(); throw e; });
+/** Run a wait, then (whatever its outcome) let `finish` write the time left back; none after a timeout. */
+function thenFinally(r: number | Promise<number>, finish: (expired: boolean) => void): number | Promise<number> {
+  if (typeof r === 'number') { finish(r === 0); return r; }
+  return r.then((v) => { finish(v === 0); return v; }, (e) => { finish(false); throw e; });
 }
 
 /** do_sys_poll: the pollfd array in, revents out (every entry's, zeros included). */
@@ -59,7 +59,7 @@ function poll(t: Task, fds: number, nfds: number, timeoutMs: number): number | P
 // ppoll(2): a timespec (NULL waits forever) and a temporary signal mask
 function ppoll(t: Task, fds: number, nfds: number, tsp: number, sigmask: number, size: number): number | Promise<number> {
   const to = timeoutOf(tsp ? readTimespec(t.mem, tsp) : null);
-  const finish = (): void => { if (tsp && to.ns !== 0n) writeTimespec(t.mem, tsp, timeLeft(to)); };
+  const finish = (expired: boolean): void => { if (tsp && to.ns !== 0n) writeTimespec(t.mem, tsp, expired ? 0n : timeLeft(to)); };
   return withSigmask(t, sigmask, size, () => thenFinally(doPoll(t, fds, nfds, to, ERESTARTNOHAND), finish));
 }
 
@@ -119,7 +119,7 @@ function readTimeval(t: Task, p: number): bigint {
 // select(2): a timeval (NULL waits forever), updated with the time left
 function select(t: Task, n: number, inp: number, outp: number, exp: number, tvp: number): number | Promise<number> {
   const to = timeoutOf(tvp ? readTimeval(t, tvp) : null);
-  return thenFinally(doSelect(t, n, inp, outp, exp, to), () => { if (tvp && to.ns !== 0n) writeTimeval(t.mem, tvp, timeLeft(to)); });
+  return thenFinally(doSelect(t, n, inp, outp, exp, to), (expired) => { if (tvp && to.ns !== 0n) writeTimeval(t.mem, tvp, expired ? 0n : timeLeft(to)); });
 }
 
 // pselect6(2): a timespec and {const sigset_t *ss; size_t ss_len}
@@ -132,7 +132,7 @@ function pselect6(t: Task, n: number, inp: number, outp: number, exp: number, ts
     mask = Number(s.dv.getBigUint64(0, true));
     size = Number(s.dv.getBigUint64(8, true));
   }
-  const finish = (): void => { if (tsp && to.ns !== 0n) writeTimespec(t.mem, tsp, timeLeft(to)); };
+  const finish = (expired: boolean): void => { if (tsp && to.ns !== 0n) writeTimespec(t.mem, tsp, expired ? 0n : timeLeft(to)); };
   return withSigmask(t, mask, size, () => thenFinally(doSelect(t, n, inp, outp, exp, to), finish));
 }
 

@@ -11,7 +11,7 @@ import { runNative, runPbashSide, target, type SideResult } from './sides.js';
  * (try one early with PBASH_DIFF_NEEDS=poll,signals).
  */
 export const SUPPORTED_NEEDS = new Set<string>([
-  'fork', 'signals',
+  'fork', 'signals', 'poll',
   ...(process.env.PBASH_DIFF_NEEDS ?? '').split(',').filter(Boolean),
 ]);
 
