@@ -138,7 +138,7 @@ export class Scheduler {
       t.vforkChild = null;
       this.attach(start.task);
       applyStart(start);
-      this.wake(start.task);
+      this.startThread(start.task);
     }
     const pending = t.pending;
     if (!pending) return this.wake(t);
@@ -179,6 +179,7 @@ export class Scheduler {
       if (proc.exitStatus !== null) for (const o of proc.threads) blockers.get(o)?.interrupt(); // exit_group
       return;
     }
+    t.files.closeAll();
     proc.exit();
     for (const c of proc.children) {
       c.parent = null;
