@@ -63,7 +63,8 @@ export class Scheduler {
     engine.onSyscall(() => {
       const r = dispatch(t, words);
       if (typeof r === 'number') {
-        if (t.stopRequested || t.sigDirty) engine.stop(); // exit, exec, or a signal to deliver first
+        if (r < -511 && r > -517 && isRestartCode(r)) { t.restartCode = -r; t.sysNr = words[0]; engine.stop(); }
+        else if (t.stopRequested || t.sigDirty) engine.stop(); // exit, exec, or a signal to deliver first
         return r;
       }
       t.sysNr = words[0];
