@@ -11,6 +11,7 @@ import type { Engine } from '../cpu/engine.js';
 import type { RegName } from '../cpu/cpu.js';
 import { blockers } from './wait-queue.js';
 import { futexWake } from './futex.js';
+import { sessionLeaderExited } from '../fs/tty/jobctrl.js';
 
 /** Which thread's registers each engine holds now. */
 const owners = new WeakMap<Engine, KTask>();
@@ -182,6 +183,7 @@ export class Scheduler {
     }
     t.files.closeAll();
     proc.exit();
+    if (proc.sid === proc.pid) sessionLeaderExited(t.kernel, proc.sid); // its terminal hangs up its foreground group
     for (const c of proc.children) {
       c.parent = null;
       c.ppid = 1;
