@@ -12,6 +12,7 @@ import { waitSyscalls } from './wait.js';
 import { pipeSyscalls } from './pipe.js';
 import { socketSyscalls } from './socket.js';
 import { itimerSyscalls } from './itimer.js';
+import { signalfdSyscalls } from './signalfd.js';
 import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -26,7 +27,7 @@ import { eventfdSyscalls } from './eventfd.js';
 import { timerfdSyscalls } from './timerfd.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls,
 ];

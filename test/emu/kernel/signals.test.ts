@@ -8,14 +8,19 @@ import { run } from '../../helpers/run.js';
 
 // Differential: the same static program run natively (chroot into the Debian rootfs) and under pbash.
 const why = rootfsUnavailableReason();
-(why ? test.skip : test)(`signal delivery, masks, restarts, faults, job control${why ? ` (${why})` : ''}`, async (t) => {
-  const root = await getRootfs();
-  const dir = path.join(root, 'tmp', 'pbash-signals');
-  fs.mkdirSync(dir, { recursive: true });
-  execFileSync('gcc', ['-static', '-O1', '-o', path.join(dir, 'signals'), path.join(repoRoot, 'test', 'programs', 'signals.c')]);
-  const native = await run('chroot', [root, '/tmp/pbash-signals/signals'], { timeout: 60_000 });
-  const pbash = await runPbash(['--standalone', '--root', root, '-e', '/tmp/pbash-signals/signals'], { timeout: 60_000 });
-  t.is(pbash.stderr.toString(), native.stderr.toString());
-  t.is(pbash.stdout.toString(), native.stdout.toString());
-  t.is(pbash.exitCode, native.exitCode);
-});
+const differential = (title: string, program: string): void => {
+  (why ? test.skip : test)(`${title}${why ? ` (${why})` : ''}`, async (t) => {
+    const root = await getRootfs();
+    const dir = path.join(root, 'tmp', 'pbash-signals');
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync('gcc', ['-static', '-O1', '-o', path.join(dir, program), path.join(repoRoot, 'test', 'programs', `${program}.c`)]);
+    const native = await run('chroot', [root, `/tmp/pbash-signals/${program}`], { timeout: 60_000 });
+    const pbash = await runPbash(['--standalone', '--root', root, '-e', `/tmp/pbash-signals/${program}`], { timeout: 60_000 });
+    t.is(pbash.stderr.toString(), native.stderr.toString());
+    t.is(pbash.stdout.toString(), native.stdout.toString());
+    t.is(pbash.exitCode, native.exitCode);
+  });
+};
+
+differential('signal delivery, masks, restarts, faults, job control', 'signals');
+differential('signalfd: records, poll readiness, SIGCHLD', 'signalfd');
