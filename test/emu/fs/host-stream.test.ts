@@ -15,24 +15,31 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-hs-'));
 test('a FIFO host fd: sync write, async read, EAGAIN turns a write into a Promise that completes', async (t) => {
   const fifo = path.join(tmp, 'fifo');
   execFileSync('mkfifo', [fifo]);
-  const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
-  const s = new HostStream(fd);
-  t.is(s.stat().mode & S_IFMT, S_IFIFO);
-  t.is(s.write(Buffer.from('hi')), 2);
+  // two descriptions, as a session's stdin and stdout are: the guest reads one end and writes the other
+  const rfd = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const wfd = fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+  const r = new HostStream(rfd), w = new HostStream(wfd);
+  // host streams' libuv handles are unref'd: in the kernel, live tasks keep the event loop up; here, this does
+  const keepAlive = setInterval(() => {}, 1000);
+  t.teardown(() => clearInterval(keepAlive));
+  t.is(w.stat().mode & S_IFMT, S_IFIFO);
+  t.is(w.write(Buffer.from('hi')), 2);
   const buf = new Uint8Array(10);
-  const r = s.read(buf);
-  t.true(r instanceof Promise, 'reads never block the event loop');
-  t.is(await r, 2);
+  const first = r.read(buf);
+  t.true(first instanceof Promise, 'reads never block the event loop');
+  t.is(await first, 2);
   const big = new Uint8Array(300_000).fill(1);
-  const w = s.write(big);
-  t.true(w instanceof Promise, 'the pipe filled up');
+  const pending = w.write(big);
+  t.true(pending instanceof Promise, 'the pipe filled up');
   let got = 0;
-  while (got < big.length) got += await s.read(new Uint8Array(65536));
-  t.is(await w, big.length);
+  while (got < big.length) got += await r.read(new Uint8Array(65536));
+  t.is(await pending, big.length);
   t.is(got, big.length);
-  t.throws(() => s.ioctl({} as Task, 0x5401, 0), { instanceOf: LinuxError, message: /ENOTTY/ });
-  t.throws(() => s.seek(0, 0), { message: /ESPIPE/ });
-  fs.closeSync(fd);
+  t.throws(() => r.ioctl({} as Task, 0x5401, 0), { instanceOf: LinuxError, message: /ENOTTY/ });
+  t.throws(() => r.seek(0, 0), { message: /ESPIPE/ });
+  for (const f of [r, w]) { f.ref(); f.unref(); }
+  fs.closeSync(rfd);
+  fs.closeSync(wfd);
 });
 
 test('a regular-file host fd reads, seeks and reopens', async (t) => {
