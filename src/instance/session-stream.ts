@@ -11,6 +11,7 @@ import { O, S_IFIFO } from '../emu/fs/constants.js';
 import { OpenFile, POLL, type IoResult } from '../emu/fs/file.js';
 import { type Stat, synthStat } from '../emu/fs/stat.js';
 import { DATA_CHUNK, WINDOW } from '../interop/protocol/messages.js';
+import { ByteQueue } from '../emu/fs/byte-queue.js';
 
 const PIPEFS_DEV = 0x0d;
 const PIPE_BUF = 4096;
@@ -32,8 +33,8 @@ abstract class SessionStream extends OpenFile {
 }
 
 export class SessionInput extends SessionStream {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
+  private readonly buffer = new ByteQueue();
+  private get size(): number { return this.buffer.size; }
   private eof = false;
   /** Bytes the client may still send; granted + size never exceeds WINDOW. */
   private granted = 0;
@@ -46,8 +47,7 @@ export class SessionInput extends SessionStream {
   push(b: Buffer): boolean {
     if (this.eof || b.length > this.granted) return false;
     this.granted -= b.length;
-    this.chunks.push(b);
-    this.size += b.length;
+    this.buffer.push(b);
     this.queue.notify();
     return true;
   }
@@ -81,15 +81,7 @@ export class SessionInput extends SessionStream {
   }
 
   private take(buf: Uint8Array): number {
-    let n = 0;
-    while (n < buf.length && this.chunks.length) {
-      const c = this.chunks[0];
-      const k = Math.min(c.length, buf.length - n);
-      buf.set(c.subarray(0, k), n);
-      n += k;
-      if (k === c.length) this.chunks.shift(); else this.chunks[0] = c.subarray(k);
-    }
-    this.size -= n;
+    const n = this.buffer.take(buf);
     this.topUp();
     return n;
   }

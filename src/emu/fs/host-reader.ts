@@ -12,6 +12,7 @@ import * as tty from 'node:tty';
 import type { Readable } from 'node:stream';
 import { E, err, fromHostError, type LinuxError } from '../kernel/errno.js';
 import { WaitQueue } from '../kernel/wait-queue.js';
+import { ByteQueue } from './byte-queue.js';
 
 const isEagain = (e: unknown): boolean => ['EAGAIN', 'EWOULDBLOCK'].includes((e as NodeJS.ErrnoException)?.code ?? '');
 /** Largest background read (a poll's prefetch, a big guest read). */
@@ -19,8 +20,8 @@ const MAX_CHUNK = 65536;
 
 export class HostReader {
   readonly queue = new WaitQueue();
-  private readonly chunks: Uint8Array[] = [];
-  private size = 0;
+  private readonly buffer = new ByteQueue();
+  private get size(): number { return this.buffer.size; }
   private eof = false;
   private error: LinuxError | null = null;
   private inflight = false;
@@ -40,16 +41,7 @@ export class HostReader {
   /** Take buffered bytes (0 at EOF); an error is reported once, after the bytes before it. */
   take(buf: Uint8Array): number {
     if (this.size === 0 && this.error) { const e = this.error; this.error = null; throw e; }
-    let n = 0;
-    while (n < buf.length && this.chunks.length) {
-      const c = this.chunks[0];
-      const k = Math.min(c.length, buf.length - n);
-      buf.set(c.subarray(0, k), n);
-      n += k;
-      if (k === c.length) this.chunks.shift(); else this.chunks[0] = c.subarray(k);
-    }
-    this.size -= n;
-    return n;
+    return this.buffer.take(buf);
   }
 
   /**
@@ -74,7 +66,7 @@ export class HostReader {
     });
   }
 
-  private push(c: Uint8Array): void { this.chunks.push(c); this.size += c.length; }
+  private push(c: Uint8Array): void { this.buffer.push(c); }
 
   /** Move what the stream holds into the buffer (read() at the end of the data lets 'end' come). */
   private pull(): void {

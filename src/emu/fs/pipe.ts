@@ -5,6 +5,7 @@ import type { Task } from '../kernel/task.js';
 import { WaitQueue, waitOn } from '../kernel/wait-queue.js';
 import { O, S_IFIFO } from './constants.js';
 import { OpenFile, POLL, type IoResult } from './file.js';
+import { ByteQueue } from './byte-queue.js';
 import { type Stat, synthStat } from './stat.js';
 
 export const PIPE_BUF = 4096;
@@ -17,28 +18,13 @@ class Pipe {
   capacity = DEFAULT_CAPACITY;
   readers = 0;
   writers = 0;
-  private readonly chunks: Uint8Array[] = [];
-  size = 0;
-  /** Readers and writers waiting for the other side (and, later, poll). */
+  /** Readers and writers waiting for the other side, and pollers. */
   readonly queue = new WaitQueue();
+  private readonly buffer = new ByteQueue();
+  get size(): number { return this.buffer.size; }
 
-  take(buf: Uint8Array): number {
-    let n = 0;
-    while (n < buf.length && this.chunks.length) {
-      const c = this.chunks[0];
-      const k = Math.min(c.length, buf.length - n);
-      buf.set(c.subarray(0, k), n);
-      n += k;
-      if (k === c.length) this.chunks.shift(); else this.chunks[0] = c.subarray(k);
-    }
-    this.size -= n;
-    return n;
-  }
-
-  put(data: Uint8Array): void {
-    this.chunks.push(Uint8Array.from(data)); // copied: data is a view of guest memory
-    this.size += data.length;
-  }
+  take(buf: Uint8Array): number { return this.buffer.take(buf); }
+  put(data: Uint8Array): void { this.buffer.push(Uint8Array.from(data)); } // copied: data is a view of guest memory
 }
 
 export class PipeEnd extends OpenFile {

@@ -3,7 +3,7 @@
 import type { Kernel } from '../../kernel/kernel.js';
 import { SIG } from '../../kernel/signals.js';
 import { WaitQueue } from '../../kernel/wait-queue.js';
-import { ByteQueue } from './byte-queue.js';
+import { ByteQueue } from '../byte-queue.js';
 import { LineDiscipline, type LdiscHost } from './ldisc.js';
 import { OutputProcessor } from './output.js';
 import { ttySignal } from './signals.js';

@@ -1,4 +1,4 @@
-// A FIFO of bytes kept as chunks (a tty's output buffer toward the master side, like the pty's flip buffers).
+// A FIFO of bytes kept as chunks: pipe buffers, a tty's output, host and session stream buffers.
 export class ByteQueue {
   private chunks: Uint8Array[] = [];
   size = 0;
