@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** @typedef {{types: string[], uris: string[], suites: string[], components: string[], file: string}} AptSource */
+/** @typedef {{types: string[], uris: string[], suites: string[], components: string[], signedBy: string | null, file: string}} AptSource */
 
 /** Parse one-line format: `deb [opts] URI SUITE COMP...`. */
 function parseListFile(text, file) {
@@ -13,9 +13,11 @@ function parseListFile(text, file) {
   for (const raw of text.split('\n')) {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
-    const m = line.match(/^(deb|deb-src)\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)\s*(.*)$/);
+    const m = line.match(/^(deb|deb-src)\s+(?:\[([^\]]*)\]\s+)?(\S+)\s+(\S+)\s*(.*)$/);
     if (!m) continue;
-    out.push({ types: [m[1]], uris: [m[2]], suites: [m[3]], components: m[4].split(/\s+/).filter(Boolean), file });
+    const opts = Object.fromEntries((m[2] || '').trim().split(/\s+/).filter(Boolean).map((o) => o.split('=')));
+    out.push({ types: [m[1]], uris: [m[3]], suites: [m[4]], components: m[5].split(/\s+/).filter(Boolean),
+      signedBy: opts['signed-by'] || null, file });
   }
   return out;
 }
@@ -30,14 +32,17 @@ function parseSourcesFile(text, file) {
     let key = null;
     for (const raw of para.split('\n')) {
       if (raw.startsWith('#')) continue;
-      if (/^\s/.test(raw) && key) { fields[key] += ' ' + raw.trim(); continue; }
+      if (/^\s/.test(raw) && key) { fields[key] += '\n' + raw.trim(); continue; }
       const m = raw.match(/^([A-Za-z0-9-]+):\s*(.*)$/);
       if (m) { key = m[1].toLowerCase(); fields[key] = m[2]; }
     }
     if (!fields.types || !fields.uris || !fields.suites) continue;
     if ((fields.enabled ?? 'yes').toLowerCase() === 'no') continue;
     const words = (s) => (s ?? '').split(/\s+/).filter(Boolean);
-    out.push({ types: words(fields.types), uris: words(fields.uris), suites: words(fields.suites), components: words(fields.components), file });
+    // an inline (armored) key is not a path: keep Signed-By only when it is one
+    const signed = fields['signed-by'];
+    out.push({ types: words(fields.types), uris: words(fields.uris), suites: words(fields.suites), components: words(fields.components),
+      signedBy: signed && !signed.includes('\n') ? signed.trim() : null, file });
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readAptSources } from './apt-sources.mjs';
 
 const MIN = [2, 1, 4];
 const base = process.env.PBASH_CACHE || path.join(os.homedir(), '.cache', 'pbash');
@@ -87,53 +88,6 @@ function fromCache() {
   return so ? linkInfo(include, so, v, 'cache') : null;
 }
 
-// ---- the system's apt sources: one-line .list and deb822 .sources
-function parseOneLine(text) {
-  const out = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/#.*/, '').trim();
-    if (!line) continue;
-    const m = line.match(/^(deb|deb-src)\s+(?:\[([^\]]*)\]\s+)?(\S+)\s+(\S+)\s*(.*)$/);
-    if (!m) continue;
-    const opts = Object.fromEntries((m[2] || '').trim().split(/\s+/).filter(Boolean).map((o) => o.split('=')));
-    out.push({ types: [m[1]], uris: [m[3]], suites: [m[4]], components: m[5].split(/\s+/).filter(Boolean),
-      signedBy: opts['signed-by'] || null, enabled: true });
-  }
-  return out;
-}
-function parseDeb822(text) {
-  const out = [];
-  for (const para of text.split(/\n\s*\n/)) {
-    const f = {};
-    let key = null;
-    for (const raw of para.split('\n')) {
-      if (raw.startsWith('#')) continue;
-      if (/^\s/.test(raw) && key) { f[key] += '\n' + raw.trim(); continue; }
-      const m = raw.match(/^([\w-]+):\s*(.*)$/);
-      if (m) { key = m[1].toLowerCase(); f[key] = m[2]; }
-    }
-    if (!f.types || !f.uris || !f.suites) continue;
-    const words = (k) => (f[k] || '').split(/\s+/).filter(Boolean);
-    out.push({ types: words('types'), uris: words('uris'), suites: words('suites'), components: words('components'),
-      // An inline (armored) key is not a path: keep it only if it is a path.
-      signedBy: f['signed-by'] && !f['signed-by'].includes('\n') ? f['signed-by'].trim() : null,
-      enabled: (f.enabled || 'yes').toLowerCase() !== 'no' });
-  }
-  return out;
-}
-function systemSources() {
-  const list = [];
-  const read = (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return null; } };
-  const main = read('/etc/apt/sources.list');
-  if (main) list.push(...parseOneLine(main));
-  const d = '/etc/apt/sources.list.d';
-  for (const n of (fs.existsSync(d) ? fs.readdirSync(d).sort() : [])) {
-    const t = read(path.join(d, n));
-    if (t && n.endsWith('.list')) list.push(...parseOneLine(t));
-    if (t && n.endsWith('.sources')) list.push(...parseDeb822(t));
-  }
-  return list;
-}
 // A Debian archive entry: a plain release suite (no -security/-updates/-backports), main component, and the
 // archive's Release file (if apt has it) saying Origin: Debian; without one, a Debian keyring is accepted.
 const DEBIAN_SUITES = /^(buster|bullseye|bookworm|trixie|forky|duke|sid|stable|testing|unstable|oldstable)$/;
@@ -149,8 +103,8 @@ function isDebianArchive(uri, suite, signedBy) {
 function unstableSources() {
   const seen = new Set();
   const paras = [];
-  for (const e of systemSources()) {
-    if (!e.enabled || !e.types.includes('deb') || !e.components.includes('main')) continue;
+  for (const e of readAptSources()) {
+    if (!e.components.includes('main')) continue;
     for (const uri of e.uris) {
       if (!e.suites.some((s) => isDebianArchive(uri, s, e.signedBy)) || seen.has(uri)) continue;
       seen.add(uri);
