@@ -72,6 +72,9 @@ const scenarios = [
   { id: 'ls-laR-usr', title: 'ls -laR /usr (Debian, dynamic)', cmd: ['/usr/bin/ls', '-laR', '/usr'], check: true },
   { id: 'true-debian', title: 'start-up: /usr/bin/true (dynamic)', cmd: ['/usr/bin/true'], startup: true },
   { id: 'true-busybox', title: 'start-up: busybox true (static)', cmd: [BB, 'true'], isStatic: true, startup: true },
+  // processes: qemu-user has no chroot of its own and would run the spawned children natively, so no qemu side
+  { id: 'spawn-true', title: 'sh loop: fork+exec+wait /bin/true x200', cmd: ['/bin/sh', '-c', 'i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done'], noQemu: true },
+  { id: 'pipe-dd-cat', title: 'dd bs=64k count=4096 | cat (256 MiB pipe)', cmd: ['/bin/sh', '-c', 'dd if=/dev/zero bs=64k count=4096 2>/dev/null | cat >/dev/null'], noQemu: true },
 ].filter((s) => !only || only.test(s.id));
 
 const qemu = ['/usr/bin/qemu-x86_64', '/usr/bin/qemu-x86_64-static'].find((p) => fs.existsSync(p));
@@ -88,7 +91,7 @@ const pbashBin = path.join(repo, 'bin', 'pbash');
 function hostCommand(side, s, cmd) {
   const toHost = (a) => (a.startsWith('/') ? path.join(root, a) : a);
   if (side === 'native') return s.isStatic ? cmd.map(toHost) : ['/usr/sbin/chroot', root, ...cmd];
-  if (side === 'qemu') return qemu ? [qemu, '-L', root, ...cmd.map(toHost)] : null;
+  if (side === 'qemu') return qemu && !s.noQemu ? [qemu, '-L', root, ...cmd.map(toHost)] : null;
   if (side === 'pbash') return fs.existsSync(pbashBin) ? [process.execPath, pbashBin, '--standalone', '--root', root, '-e', ...cmd] : null;
   return null;
 }
@@ -125,7 +128,7 @@ const median = (xs) => { const a = [...xs].sort((p, q) => p - q); const m = a.le
 
 async function measure(side, s, cmd, n) {
   const command = hostCommand(side, s, cmd);
-  if (!command) return { available: false, error: side === 'qemu' ? 'qemu-x86_64 not installed' : 'bin/pbash missing' };
+  if (!command) return { available: false, error: side === 'qemu' ? (s.noQemu ? 'not comparable under qemu-user' : 'qemu-x86_64 not installed') : 'bin/pbash missing' };
   const runs = [];
   for (let i = 0; i < n; i++) {
     const r = await runOnce(command);
