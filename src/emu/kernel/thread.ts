@@ -48,6 +48,8 @@ export class KTask implements Task {
   restartCode = 0;
   /** The task has ended and left the scheduler. */
   dead = false;
+  /** The syscall in progress asked for no SIGPIPE on EPIPE (MSG_NOSIGNAL). */
+  noSigpipe = false;
   /** exit(2): only this thread ends. */
   threadExit = false;
   /** This thread's registers while another thread of the process owns the engine (null: it owns them). */

@@ -66,10 +66,12 @@ function decode(kind: string, lo: number, hi: number): number {
 }
 
 function finish(t: Task, def: SyscallDef, pre: string, r: number): number {
+  const quiet = (t as KTask).noSigpipe;
+  (t as KTask).noSigpipe = false;
   if (r < 0) {
     syscallErrors[def.nr]++;
     // writing to a pipe or socket nobody reads raises SIGPIPE as well (fs/pipe.c pipe_write)
-    if (r === -E.EPIPE) postSignal(t as KTask, SIG.SIGPIPE, { code: 0, pid: t.process.pid, uid: t.creds.uid });
+    if (r === -E.EPIPE && !quiet) postSignal(t as KTask, SIG.SIGPIPE, { code: 0, pid: t.process.pid, uid: t.creds.uid });
   }
   if (t.kernel.strace) {
     const shown = r < 0 && r > -4096 ? `-1 ${errnoName(-r)}` : r > 0xffff ? `0x${r.toString(16)}` : String(r);
