@@ -6,8 +6,9 @@ import { HostFile } from '../fs/hostfs/host-file.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { realFile } from './fs-util.js';
 import { PipeEnd } from '../fs/pipe.js';
+import { MemFile } from '../fs/memfd.js';
 
-const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032;
+const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
 
 const F = {
   DUPFD: 0, GETFD: 1, SETFD: 2, GETFL: 3, SETFL: 4, GETLK: 5, SETLK: 6, SETLKW: 7, SETOWN: 8, GETOWN: 9,
@@ -49,6 +50,13 @@ function fcntl(t: Task, fd: number, cmd: number, arg: number): number {
     case F.GETOWN: case F.GETSIG: realFile(t, fd); return 0;
     case F.SETOWN: case F.SETSIG: realFile(t, fd); return 0;
     case F.GETLEASE: realFile(t, fd); return F_UNLCK;
+    case F_ADD_SEALS: case F_GET_SEALS: {
+      const f = files.get(fd);
+      if (!(f instanceof MemFile)) throw err(E.EINVAL);
+      if (cmd === F_GET_SEALS) return f.seals;
+      f.addSeals(arg);
+      return 0;
+    }
     case F_SETPIPE_SZ: case F_GETPIPE_SZ: {
       const f = files.get(fd);
       if (!(f instanceof PipeEnd)) throw err(E.EBADF);

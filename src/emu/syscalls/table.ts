@@ -13,6 +13,7 @@ import { pipeSyscalls } from './pipe.js';
 import { socketSyscalls } from './socket.js';
 import { itimerSyscalls } from './itimer.js';
 import { signalfdSyscalls } from './signalfd.js';
+import { memfdSyscalls } from './memfd.js';
 import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -27,7 +28,7 @@ import { eventfdSyscalls } from './eventfd.js';
 import { timerfdSyscalls } from './timerfd.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls,
 ];

@@ -1,0 +1,100 @@
+// memfd_create(2) files: an anonymous regular file held in memory (mm/memfd.c on shmem). Reads, writes,
+// seeks, truncation, stat and mmap (a private copy: shared mappings are not shared yet), and the seals
+// of F_ADD_SEALS/F_GET_SEALS.
+import { E, err } from '../kernel/errno.js';
+import { O, S_IFREG, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from './constants.js';
+import { OpenFile, type Mappable } from './file.js';
+import { type Stat, synthStat } from './stat.js';
+
+const SHMEM_DEV = 0x01;
+let nextIno = 50000;
+export const SEAL = { SEAL: 1, SHRINK: 2, GROW: 4, WRITE: 8, FUTURE_WRITE: 16 } as const;
+
+/** The file itself, shared by every description that reopens it through /proc/self/fd. */
+class MemInode {
+  readonly ino = nextIno++;
+  data = new Uint8Array(0);
+  size = 0;
+  seals = 0;
+  readonly mtime = BigInt(Date.now()) * 1_000_000n;
+
+  resize(n: number): void {
+    if (n > this.data.length) {
+      const grown = new Uint8Array(Math.max(n, this.data.length * 2, 4096));
+      grown.set(this.data.subarray(0, this.size));
+      this.data = grown;
+    } else if (n < this.size) this.data.fill(0, n, this.size);
+    this.size = n;
+  }
+}
+
+export class MemFile extends OpenFile {
+  constructor(readonly name: string, flags: number, private readonly inode = new MemInode(), sealable = true) {
+    super(O.RDWR | (flags & O.NONBLOCK));
+    if (!sealable) inode.seals = SEAL.SEAL;
+  }
+
+  stat(): Stat {
+    const n = this.inode;
+    return synthStat(SHMEM_DEV, n.ino, S_IFREG | 0o777, { size: n.size, blocks: Math.ceil(n.size / 512) });
+  }
+  override anonName(): string { return `/memfd:${this.name} (deleted)`; }
+  get seals(): number { return this.inode.seals; }
+
+  /** F_ADD_SEALS: EPERM once F_SEAL_SEAL is set. */
+  addSeals(s: number): void {
+    if (s & ~0x1f) throw err(E.EINVAL);
+    if (this.inode.seals & SEAL.SEAL) throw err(E.EPERM);
+    this.inode.seals |= s;
+  }
+
+  override read(buf: Uint8Array): number { const n = this.pread(buf, this.pos); this.pos += n; return n; }
+  override write(buf: Uint8Array): number {
+    if (this.flags & O.APPEND) this.pos = this.inode.size;
+    const n = this.pwrite(buf, this.pos);
+    this.pos += n;
+    return n;
+  }
+
+  override pread(buf: Uint8Array, pos: number): number {
+    const n = Math.max(0, Math.min(buf.length, this.inode.size - pos));
+    buf.set(this.inode.data.subarray(pos, pos + n));
+    return n;
+  }
+
+  override pwrite(buf: Uint8Array, pos: number): number {
+    const ino = this.inode;
+    if (ino.seals & (SEAL.WRITE | SEAL.FUTURE_WRITE)) throw err(E.EPERM);
+    const end = pos + buf.length;
+    if (end > ino.size) {
+      if (ino.seals & SEAL.GROW) throw err(E.EPERM);
+      ino.resize(end);
+    }
+    ino.data.set(buf, pos);
+    return buf.length;
+  }
+
+  override seek(off: number, whence: number): number {
+    const size = this.inode.size;
+    const pos = whence === SEEK_SET ? off : whence === SEEK_CUR ? this.pos + off : whence === SEEK_END ? size + off
+      : whence === SEEK_DATA || whence === SEEK_HOLE ? (off >= size ? -2 : whence === SEEK_DATA ? off : size) : -1;
+    if (pos === -2) throw err(E.ENXIO);
+    if (pos < 0) throw err(E.EINVAL);
+    return (this.pos = pos);
+  }
+
+  override truncate(size: number): void {
+    const ino = this.inode;
+    if ((size < ino.size && ino.seals & SEAL.SHRINK) || (size > ino.size && ino.seals & SEAL.GROW)) throw err(E.EPERM);
+    ino.resize(size);
+  }
+
+  override allocate(off: number, len: number): void { if (this.inode.size < off + len) this.truncate(off + len); }
+  override available(): number { return Math.max(0, this.inode.size - this.pos); }
+
+  override mappable(): Mappable {
+    return { size: this.inode.size, readAt: (buf, pos) => this.pread(buf, pos), writeAt: (buf, pos) => this.pwrite(buf, pos) };
+  }
+
+  override reopen(flags: number): OpenFile { return new MemFile(this.name, flags, this.inode); }
+}
