@@ -37,9 +37,7 @@ test('a FIFO host fd: sync write, async read, EAGAIN turns a write into a Promis
   t.is(got, big.length);
   t.throws(() => r.ioctl({} as Task, 0x5401, 0), { instanceOf: LinuxError, message: /ENOTTY/ });
   t.throws(() => r.seek(0, 0), { message: /ESPIPE/ });
-  for (const f of [r, w]) { f.ref(); f.unref(); }
-  fs.closeSync(rfd);
-  fs.closeSync(wfd);
+  // the fds stay open: a libuv stream may own them now, and closing an fd under libuv aborts the process
 });
 
 test('a regular-file host fd reads, seeks and reopens', async (t) => {
@@ -82,5 +80,4 @@ test('a split read buffer gets one stream read (no wait for more once bytes arri
   const a = new Uint8Array(4), b = new Uint8Array(4);
   t.is(await readInto(s, [a, b]), 6);
   t.is(Buffer.concat([a, b.subarray(0, 2)]).toString(), 'abcdef');
-  fs.closeSync(fd);
 });
