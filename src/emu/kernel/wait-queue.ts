@@ -87,7 +87,8 @@ export function waitOn(queues: WaitQueue[], attempt: () => number | null, opts: 
         try { resolve(opts.onTimeout ? opts.onTimeout() : 0); } catch (e) { reject(e); }
       }, opts.timeoutMs);
     }
-    if (t) blockers.set(t, {
+    if (!t) return;
+    const blocker: Blocker = {
       interrupt: () => {
         // the condition first, as Linux's wait loops do: an event that came with the signal still counts
         let ready: number | null = null;
@@ -98,7 +99,10 @@ export function waitOn(queues: WaitQueue[], attempt: () => number | null, opts: 
         if (partial !== null) resolve(partial);
         else reject(new LinuxError(opts.interruptErrno ?? ERESTARTSYS));
       },
-    });
+    };
+    blockers.set(t, blocker);
+    // a signal already deliverable ends the wait before it starts (signal_pending() before sleeping)
+    if ((t as { sigDirty?: boolean }).sigDirty) blocker.interrupt();
   });
 }
 

@@ -14,6 +14,7 @@ import { socketSyscalls } from './socket.js';
 import { itimerSyscalls } from './itimer.js';
 import { signalfdSyscalls } from './signalfd.js';
 import { memfdSyscalls } from './memfd.js';
+import { credentialSyscalls } from './credentials.js';
 import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -28,7 +29,7 @@ import { eventfdSyscalls } from './eventfd.js';
 import { timerfdSyscalls } from './timerfd.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls,
 ];

@@ -1,0 +1,50 @@
+// Credentials: setresuid/setreuid/setuid rules as root and after dropping, setfsuid, setgroups, capget.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/fsuid.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void show(const char *what) {
+  uid_t r, e, s;
+  getresuid(&r, &e, &s);
+  printf("%-28s uid=%u/%u/%u\n", what, r, e, s);
+}
+
+static unsigned caps(void) {
+  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct d[2];
+  syscall(SYS_capget, &h, d);
+  return d[0].effective;
+}
+
+int main(void) {
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  printf("root: CAP_CHOWN=%u CAP_SETUID=%u\n", caps() & 1, (caps() >> 7) & 1);
+  gid_t g[2] = { 10, 20 };
+  printf("setgroups as root: %d\n", setgroups(2, g));
+  printf("getgroups: %d\n", getgroups(0, NULL));
+  int r = setresuid(1000, 1001, 0);
+  show("setresuid(1000,1001,0)");
+  r = setuid(0);
+  printf("setuid(0) with saved 0: %d\n", r);
+  show("after");
+  r = setreuid(-1, 1000);
+  show("setreuid(-1,1000)");
+  r = setresuid(2000, -1, -1);
+  printf("setresuid(2000) as non-root: %d %s\n", r, strerror(errno));
+  r = setresuid(1000, 1000, 1000);
+  show("setresuid(1000,1000,1000)");
+  r = setuid(0);
+  printf("setuid(0) after drop: %d %s\n", r, strerror(errno));
+  printf("setfsuid(0) returns old %d\n", setfsuid(0));
+  printf("setfsuid(-1) now %d\n", setfsuid(-1));
+  r = setgroups(0, NULL);
+  printf("setgroups as 1000: %d %s\n", r, strerror(errno));
+  printf("as 1000: CAP_CHOWN=%u CAP_SETUID=%u\n", caps() & 1, (caps() >> 7) & 1);
+  return 0;
+}
