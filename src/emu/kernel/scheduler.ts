@@ -1,13 +1,13 @@
 // Runs runnable tasks in bounded CPU slices and yields to the event loop between slices, so no guest can
-// starve the instance. A syscall that blocks parks its task until its Promise settles.
+// starve the instance. A syscall that blocks parks its task until its Promise settles. Threads of a process
+// take turns on its engine; signals are delivered when a task is about to run again.
 import type { KTask } from './thread.js';
-import type { StopReason } from '../cpu/engine.js';
+import type { Engine, StopReason } from '../cpu/engine.js';
 import { dispatch } from '../syscalls/dispatch.js';
 import { SIG, SIG_IGN } from './signals.js';
 import { CLD, SA, deliverSignals, forceSignal, isRestartCode, notifyParent } from './signal-deliver.js';
 import { applyStart } from './fork.js';
 import { reap, type KProcess } from './process.js';
-import type { Engine } from '../cpu/engine.js';
 import type { RegName } from '../cpu/cpu.js';
 import { blockers } from './wait-queue.js';
 import { futexWake } from './futex.js';
@@ -23,7 +23,6 @@ function clearTid(t: KTask): void {
     futexWake(t.process.mm, t.clearChildTid, 1, 0xffffffff);
   } catch { /* an unmapped address: nothing to clear, as mm_release ignores faults */ }
 }
-
 
 /** Slice length: ~nothing lost at 10 ms (ARCHITECTURE.md), and the event loop stays responsive. */
 // PBASH_SLICE_US shortens slices to shake out preemption bugs in tests.
