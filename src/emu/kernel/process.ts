@@ -29,6 +29,10 @@ export class KProcess implements Process {
   stopSig = 0;
   readonly stoppedTasks = new Set<KTask>();
   waitEvent: 'stopped' | 'continued' | null = null;
+  /** prctl(PR_SET_PDEATHSIG): the signal this process gets when its parent dies (0: none; not inherited). */
+  pdeathSignal = 0;
+  /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are reparented here instead of to init. */
+  subreaper = false;
   /** The signal the parent gets when this process ends (clone's low byte; SIGCHLD for fork). */
   exitSignal = 17;
   /** The controlling terminal (set by TIOCSCTTY or the session's first open of a tty); cleared by setsid. */

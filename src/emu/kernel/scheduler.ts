@@ -5,7 +5,7 @@ import type { KTask } from './thread.js';
 import type { Engine, StopReason } from '../cpu/engine.js';
 import { dispatch } from '../syscalls/dispatch.js';
 import { SIG, SIG_IGN } from './signals.js';
-import { CLD, SA, deliverSignals, forceSignal, isRestartCode, notifyParent } from './signal-deliver.js';
+import { CLD, SA, deliverSignals, forceSignal, isRestartCode, notifyParent, postSignal } from './signal-deliver.js';
 import { applyStart } from './fork.js';
 import { reap, type KProcess } from './process.js';
 import type { RegName } from '../cpu/cpu.js';
@@ -162,6 +162,24 @@ export class Scheduler {
   }
 
   /**
+   * Hand the children of a dead process to the nearest subreaper ancestor, else to init (which reaps
+   * zombies at once), and send each its PR_SET_PDEATHSIG signal (kernel/exit.c forget_original_parent).
+   */
+  private orphan(t: KTask, proc: KProcess): void {
+    let reaper = proc.parent;
+    while (reaper && (!reaper.subreaper || reaper.zombie)) reaper = reaper.parent;
+    for (const c of [...proc.children]) {
+      proc.children.delete(c);
+      c.parent = reaper;
+      c.ppid = reaper?.pid ?? 1;
+      if (reaper) reaper.children.add(c);
+      if (c.zombie) { if (reaper) reaper.childChanged(); else reap(c); continue; }
+      const leader = t.kernel.tasks.get(c.pid) as KTask | undefined;
+      if (c.pdeathSignal && leader) postSignal(leader, c.pdeathSignal, { code: 0, pid: proc.pid, uid: t.creds.uid });
+    }
+  }
+
+  /**
    * A thread ended (exit(2), or its process is going). Its clear_child_tid is zeroed and woken
    * (pthread_join); when it was the last thread, the process ends: memory released, children handed to
    * init, the parent told and it reaps (or the zombie is reaped at once when nobody will).
@@ -183,11 +201,7 @@ export class Scheduler {
     t.files.closeAll();
     proc.exit();
     if (proc.sid === proc.pid) sessionLeaderExited(t.kernel, proc.sid); // its terminal hangs up its foreground group
-    for (const c of proc.children) {
-      c.parent = null;
-      c.ppid = 1;
-      if (c.zombie) proc.children.delete(c);
-    }
+    this.orphan(t, proc);
     const parent = proc.parent;
     const st = proc.exitStatus ?? 0;
     const code = (st & 0x7f) === 0 ? CLD.EXITED : st & 0x80 ? CLD.DUMPED : CLD.KILLED;

@@ -13,6 +13,7 @@ import { putString, struct } from './abi.js';
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
 const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
 const PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
 const USER_TOP = 0x800000000000;
 
 /** execve(2): the new image is built aside; on any error the caller's image is untouched. */
@@ -42,7 +43,6 @@ function archPrctl(t: Task, code: number, addr: number): number {
   }
 }
 
-const pdeathsig = new WeakMap<object, number>();
 const noNewPrivs = new WeakSet<object>();
 
 function prctl(t: Task, option: number, arg2: number): number {
@@ -54,8 +54,10 @@ function prctl(t: Task, option: number, arg2: number): number {
       t.mem.write(arg2, s.u8);
       return 0;
     }
-    case PR_SET_PDEATHSIG: if (arg2 > 64) throw err(E.EINVAL); pdeathsig.set(t, arg2); return 0;
-    case PR_GET_PDEATHSIG: t.mem.writeI32(arg2, pdeathsig.get(t) ?? 0); return 0;
+    case PR_SET_PDEATHSIG: if (arg2 > 64) throw err(E.EINVAL); (t.process as KProcess).pdeathSignal = arg2; return 0;
+    case PR_GET_PDEATHSIG: t.mem.writeI32(arg2, (t.process as KProcess).pdeathSignal); return 0;
+    case PR_SET_CHILD_SUBREAPER: (t.process as KProcess).subreaper = arg2 !== 0; return 0;
+    case PR_GET_CHILD_SUBREAPER: t.mem.writeI32(arg2, (t.process as KProcess).subreaper ? 1 : 0); return 0;
     case PR_GET_DUMPABLE: return 1;
     case PR_SET_DUMPABLE: if (arg2 > 1) throw err(E.EINVAL); return 0;
     case PR_SET_NO_NEW_PRIVS: if (arg2 !== 1) throw err(E.EINVAL); noNewPrivs.add(t.process); return 0;
@@ -91,7 +93,7 @@ export const processSyscalls: SyscallDef[] = [
   // set_tid_address(2)
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
-  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG (recorded), DUMPABLE, NO_NEW_PRIVS; other options EINVAL', prctl),
+  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS; other options EINVAL', prctl),
   // set_robust_list(2): the list is walked at thread exit once threads exist
   sys(273, 'set_robust_list', ['ptr', 'size'], (t, head, len) => { if (len !== 24) throw err(E.EINVAL); robust.set(t, head); return 0; }),
   enosys(435, 'clone3', 'glibc falls back to clone(2)', true),

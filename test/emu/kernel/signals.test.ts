@@ -26,4 +26,5 @@ differential('signal delivery, masks, restarts, faults, job control', 'signals')
 differential('signalfd: records, poll readiness, SIGCHLD', 'signalfd');
 differential('memfd_create: I/O, mmap, seals', 'memfd');
 differential('credentials: set*id rules, setfsuid, setgroups, capget', 'credentials');
+differential('subreaper and parent-death signal', 'reaper');
 differential('AF_UNIX socketpair: streams, records, SCM_RIGHTS, SO_PEERCRED, shutdown, EPIPE', 'socketpair');
