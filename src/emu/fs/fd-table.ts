@@ -40,6 +40,12 @@ export class FdTable {
     return fd;
   }
 
+  /** Two new files at the two lowest free fds, or neither (pipe2, socketpair). */
+  installPair(a: OpenFile, b: OpenFile, cloexec: boolean): [number, number] {
+    const fa = this.install(a, cloexec);
+    try { return [fa, this.install(b, cloexec)]; } catch (e) { this.close(fa); throw e; }
+  }
+
   /** Put a file at exactly fd, closing what was there (dup2/dup3). EBADF when fd is out of range. */
   installAt(fd: number, file: OpenFile, cloexec = false): number {
     if (fd < 0 || fd >= this.limit) throw err(E.EBADF);

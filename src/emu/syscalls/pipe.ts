@@ -9,10 +9,7 @@ function pipe2(t: Task, fds: number, flags: number): number {
   if (flags & ~(O.CLOEXEC | O.NONBLOCK | O.DIRECT)) throw err(E.EINVAL);
   t.mem.slices(fds, 8, true); // EFAULT before any fd is allocated
   const [r, w] = createPipe(flags);
-  const cloexec = (flags & O.CLOEXEC) !== 0;
-  const rfd = t.files.install(r, cloexec);
-  let wfd: number;
-  try { wfd = t.files.install(w, cloexec); } catch (e) { t.files.close(rfd); throw e; }
+  const [rfd, wfd] = t.files.installPair(r, w, (flags & O.CLOEXEC) !== 0);
   t.mem.writeI32(fds, rfd);
   t.mem.writeI32(fds + 4, wfd);
   return 0;

@@ -59,10 +59,7 @@ function socketpair(t: Task, domain: number, type: number, protocol: number, sv:
   if (protocol !== 0) throw err(E.EPROTONOSUPPORT);
   t.mem.slices(sv, 8, true);
   const [a, b] = socketPair(kind, type, { pid: t.process.pid, uid: t.creds.euid, gid: t.creds.egid });
-  const cloexec = (type & SOCK.CLOEXEC) !== 0;
-  const fa = t.files.install(a, cloexec);
-  let fb: number;
-  try { fb = t.files.install(b, cloexec); } catch (e) { t.files.close(fa); throw e; }
+  const [fa, fb] = t.files.installPair(a, b, (type & SOCK.CLOEXEC) !== 0);
   t.mem.writeI32(sv, fa);
   t.mem.writeI32(sv + 4, fb);
   return 0;
