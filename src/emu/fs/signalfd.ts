@@ -3,7 +3,7 @@
 import { E, err } from '../kernel/errno.js';
 import type { KTask } from '../kernel/thread.js';
 import { current, waitOn } from '../kernel/wait-queue.js';
-import { sigbit, type SigInfo } from '../kernel/signal-deliver.js';
+import { dequeueSignal, type SigInfo } from '../kernel/signal-deliver.js';
 import { O } from './constants.js';
 import { AnonInodeFile } from './anon-inode.js';
 import { POLL, type IoResult } from './file.js';
@@ -30,16 +30,9 @@ export class SignalFile extends AnonInodeFile {
 
   private reader(): KTask { return (current() as KTask | null) ?? this.owner; }
 
-  /** Dequeue the lowest pending signal of the mask. */
   private take(t: KTask): Uint8Array | null {
-    const ready = t.pendingSigs & this.mask;
-    if (!ready) return null;
-    let sig = 1;
-    while (!(ready & sigbit(sig))) sig++;
-    t.pendingSigs &= ~sigbit(sig);
-    const info = t.pendingInfo.get(sig) ?? { code: 0, pid: 0, uid: 0 };
-    t.pendingInfo.delete(sig);
-    return record(sig, info);
+    const next = dequeueSignal(t, this.mask);
+    return next && record(next.sig, next.info);
   }
 
   override read(buf: Uint8Array): IoResult {

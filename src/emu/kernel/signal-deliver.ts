@@ -119,6 +119,20 @@ function pick(ready: bigint): number {
   return sig;
 }
 
+/**
+ * Take the next pending signal of `mask` off the task (dequeue_signal): faults first, then the lowest.
+ * Delivery, rt_sigtimedwait and signalfd all take signals this way.
+ */
+export function dequeueSignal(t: KTask, mask: bigint): { sig: number; info: SigInfo } | null {
+  const ready = t.pendingSigs & mask;
+  if (!ready) return null;
+  const sig = pick(ready);
+  t.pendingSigs &= ~sigbit(sig);
+  const info = t.pendingInfo.get(sig) ?? { code: 0, pid: 0, uid: 0 };
+  t.pendingInfo.delete(sig);
+  return { sig, info };
+}
+
 /** What the task does next: run (possibly in a handler), or it has exited or stopped. */
 export type Delivery = 'run' | 'exit' | 'stop';
 
@@ -130,11 +144,8 @@ export function deliverSignals(t: KTask): Delivery {
   t.sigDirty = false;
   const p = t.process;
   let handled = false;
-  for (let ready = t.pendingSigs & ~t.sigmask; ready; ready = t.pendingSigs & ~t.sigmask) {
-    const sig = pick(ready);
-    t.pendingSigs &= ~sigbit(sig);
-    const info = t.pendingInfo.get(sig) ?? { code: 0, pid: 0, uid: 0 };
-    t.pendingInfo.delete(sig);
+  for (let next = dequeueSignal(t, ~t.sigmask); next; next = dequeueSignal(t, ~t.sigmask)) {
+    const { sig, info } = next;
     const act = p.sigactions[sig];
     if (act.handler === SIG_IGN) continue;
     if (act.handler === SIG_DFL) {

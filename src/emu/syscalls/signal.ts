@@ -5,7 +5,7 @@ import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
 import { E, err } from '../kernel/errno.js';
 import { NSIG, SIG } from '../kernel/signals.js';
-import { postSignal, sigbit, UNBLOCKABLE, type SigInfo } from '../kernel/signal-deliver.js';
+import { dequeueSignal, postSignal, UNBLOCKABLE, type SigInfo } from '../kernel/signal-deliver.js';
 import { popFrame } from '../kernel/signal-frame.js';
 import { sendSignal, sendSignalToGroup, sendSignalToAll } from '../kernel/signal-send.js';
 import { ERESTARTNOHAND, waitOn } from '../kernel/wait-queue.js';
@@ -110,16 +110,11 @@ function sigtimedwait(t: Task, setp: number, infop: number, timeout: number, siz
   const set = t.mem.readBig(setp) & ~UNBLOCKABLE;
   const ms = timeout ? Number(readTimespec(t.mem, timeout)) / 1e6 : undefined;
   const take = (): number | null => {
-    const ready = kt.pendingSigs & set;
-    if (!ready) return null;
-    let sig = 1;
-    while (!(ready & sigbit(sig))) sig++;
-    kt.pendingSigs &= ~sigbit(sig);
-    const info = kt.pendingInfo.get(sig) ?? { code: SI_USER, pid: 0, uid: 0 };
-    kt.pendingInfo.delete(sig);
-    if (infop) t.mem.write(infop, encodeSiginfo(sig, info));
+    const next = dequeueSignal(kt, set);
+    if (!next) return null;
+    if (infop) t.mem.write(infop, encodeSiginfo(next.sig, next.info));
     kt.sigwaitSet = 0n;
-    return sig;
+    return next.sig;
   };
   kt.sigwaitSet = set;
   return waitOn([kt.sigQueue], take, {
