@@ -33,6 +33,16 @@ export function writeTimeval(mem: GuestMemory, addr: number, ns: bigint): void {
   mem.write(addr, s.u8);
 }
 
+/** struct rusage (144 bytes) with ru_utime and ru_stime filled from nanoseconds; the counters read 0. */
+export function encodeRusage(utimeNs: number, stimeNs: number): Uint8Array {
+  const s = struct(144);
+  [utimeNs, stimeNs].forEach((ns, i) => {
+    s.dv.setBigInt64(16 * i, BigInt(Math.floor(ns / 1e9)), true);
+    s.dv.setBigInt64(16 * i + 8, BigInt(Math.floor((ns % 1e9) / 1e3)), true);
+  });
+  return s.u8;
+}
+
 /** A fixed-size NUL-padded char array field (utsname), bytes from a byte string. */
 export function putString(u8: Uint8Array, off: number, size: number, s: string): void {
   for (let i = 0; i < Math.min(s.length, size - 1); i++) u8[off + i] = s.charCodeAt(i) & 0xff;

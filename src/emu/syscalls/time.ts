@@ -4,7 +4,7 @@ import { E, err } from '../kernel/errno.js';
 import { CLOCK, monotonicNs, realtimeNs } from '../kernel/clock.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { ERESTART_RESTARTBLOCK, waitOn } from '../kernel/wait-queue.js';
-import { NS_PER_SEC, readTimespec, struct, writeTimespec, writeTimeval } from './abi.js';
+import { NS_PER_SEC, encodeRusage, readTimespec, struct, writeTimespec, writeTimeval } from './abi.js';
 
 const TIMER_ABSTIME = 1;
 const USER_HZ = 100n;
@@ -86,17 +86,10 @@ export const timeSyscalls: SyscallDef[] = [
     }
     return Number(ticks(monotonicNs() - t.kernel.bootHr));
   }),
-  // getrusage(2): RUSAGE_SELF/THREAD CPU times; RUSAGE_CHILDREN is zero until wait(2) exists
-  partial(98, 'getrusage', ['int', 'ptr'], 'CPU time all counted as user time; ru_maxrss and the fault/switch counters read 0', (t, who, usage) => {
+  // getrusage(2): RUSAGE_SELF/THREAD CPU times (RUSAGE_CHILDREN reads zeros: see the note)
+  partial(98, 'getrusage', ['int', 'ptr'], 'CPU time all counted as user time; RUSAGE_CHILDREN, ru_maxrss and the fault/switch counters read 0', (t, who, usage) => {
     if (who !== 0 && who !== -1 && who !== 1) throw err(E.EINVAL);
-    const s = struct(144);
-    if (who !== -1) {
-      s.dv.setBigInt64(0, BigInt(Math.floor(t.utimeNs / 1e9)), true);
-      s.dv.setBigInt64(8, BigInt(Math.floor((t.utimeNs % 1e9) / 1e3)), true);
-      s.dv.setBigInt64(16, BigInt(Math.floor(t.stimeNs / 1e9)), true);
-      s.dv.setBigInt64(24, BigInt(Math.floor((t.stimeNs % 1e9) / 1e3)), true);
-    }
-    t.mem.write(usage, s.u8);
+    t.mem.write(usage, who === -1 ? encodeRusage(0, 0) : encodeRusage(t.utimeNs, t.stimeNs));
     return 0;
   }),
 ];

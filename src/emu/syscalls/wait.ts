@@ -8,7 +8,7 @@ import { SIG } from '../kernel/signals.js';
 import { CLD } from '../kernel/signal-deliver.js';
 import { waitOn } from '../kernel/wait-queue.js';
 import { partial, sys, type SyscallDef } from './types.js';
-import { struct } from './abi.js';
+import { encodeRusage, struct } from './abi.js';
 
 const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000;
 const WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
@@ -59,14 +59,7 @@ function matcher(t: Task, pid: number): Match {
 }
 
 function writeRusage(t: Task, addr: number, c: KProcess): void {
-  const s = struct(144);
-  const tv = (off: number, ns: number): void => {
-    s.dv.setBigInt64(off, BigInt(Math.floor(ns / 1e9)), true);
-    s.dv.setBigInt64(off + 8, BigInt(Math.floor((ns % 1e9) / 1e3)), true);
-  };
-  tv(0, c.utimeNs + c.childUtimeNs);
-  tv(16, c.stimeNs + c.childStimeNs);
-  t.mem.write(addr, s.u8);
+  t.mem.write(addr, encodeRusage(c.utimeNs + c.childUtimeNs, c.stimeNs + c.childStimeNs));
 }
 
 function wait4(t: Task, pid: number, wstatus: number, options: number, rusage: number): number | Promise<number> {
