@@ -31,6 +31,8 @@ export class KProcess implements Process {
   waitEvent: 'stopped' | 'continued' | null = null;
   /** prctl(PR_SET_PDEATHSIG): the signal this process gets when its parent dies (0: none; not inherited). */
   pdeathSignal = 0;
+  /** prctl(PR_SET_NO_NEW_PRIVS): one-way; execve can grant no new privileges (there are none to grant here). */
+  noNewPrivs = false;
   /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are reparented here instead of to init. */
   subreaper = false;
   /** The signal the parent gets when this process ends (clone's low byte; SIGCHLD for fork). */

@@ -21,6 +21,8 @@ export interface PendingImage { mm: AddressSpace; entry: number; sp: number; }
 
 export class KTask implements Task {
   clearChildTid = 0;
+  /** set_robust_list(2) head (recorded only). */
+  robustList = 0;
   sigmask = 0n;
   utimeNs = 0;
   stimeNs = 0;

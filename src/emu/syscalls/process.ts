@@ -43,7 +43,6 @@ function archPrctl(t: Task, code: number, addr: number): number {
   }
 }
 
-const noNewPrivs = new WeakSet<object>();
 
 function prctl(t: Task, option: number, arg2: number): number {
   switch (option) {
@@ -60,8 +59,8 @@ function prctl(t: Task, option: number, arg2: number): number {
     case PR_GET_CHILD_SUBREAPER: t.mem.writeI32(arg2, (t.process as KProcess).subreaper ? 1 : 0); return 0;
     case PR_GET_DUMPABLE: return 1;
     case PR_SET_DUMPABLE: if (arg2 > 1) throw err(E.EINVAL); return 0;
-    case PR_SET_NO_NEW_PRIVS: if (arg2 !== 1) throw err(E.EINVAL); noNewPrivs.add(t.process); return 0;
-    case PR_GET_NO_NEW_PRIVS: return noNewPrivs.has(t.process) ? 1 : 0;
+    case PR_SET_NO_NEW_PRIVS: if (arg2 !== 1) throw err(E.EINVAL); (t.process as KProcess).noNewPrivs = true; return 0;
+    case PR_GET_NO_NEW_PRIVS: return (t.process as KProcess).noNewPrivs ? 1 : 0;
     default: throw err(E.EINVAL);
   }
 }
@@ -94,12 +93,12 @@ export const processSyscalls: SyscallDef[] = [
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
   partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS; other options EINVAL', prctl),
-  // set_robust_list(2): the list is walked at thread exit once threads exist
-  sys(273, 'set_robust_list', ['ptr', 'size'], (t, head, len) => { if (len !== 24) throw err(E.EINVAL); robust.set(t, head); return 0; }),
+  // set_robust_list(2)
+  partial(273, 'set_robust_list', ['ptr', 'size'], 'the list is recorded, not walked at thread exit (no FUTEX_OWNER_DIED)',
+    (t, head, len) => { if (len !== 24) throw err(E.EINVAL); (t as KTask).robustList = head; return 0; }),
   enosys(435, 'clone3', 'glibc falls back to clone(2)', true),
 ];
 
-const robust = new WeakMap<object, number>();
 
 /** The process `pid` names (0: the caller); ESRCH when there is none. */
 function processOf(t: Task, pid: number): KProcess {
