@@ -27,17 +27,24 @@ export interface SpawnRequest {
 export const rootCreds = (): Credentials =>
   ({ uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0] });
 
+/**
+ * The stand-in caller for path walks and opens done before a process exists (the kernel acting for a
+ * launch): what the VFS reads of a task — kernel, fs context, fd table, credentials — at the distro's root.
+ */
+function launcher(kernel: Kernel, creds: Credentials): Task {
+  const fs = new FsContext(kernel.vfs.top, kernel.vfs.top);
+  return { kernel, fs, files: new FdTable(), creds } as unknown as Task;
+}
+
 /** A user of the distro by name or uid, read from its /etc/passwd as root would. */
 export function resolveUser(kernel: Kernel, user: string): UserInfo {
-  const fs = new FsContext(kernel.vfs.top, kernel.vfs.top);
-  return lookupUser({ kernel, fs, files: new FdTable(), creds: rootCreds() } as unknown as Task, user);
+  return lookupUser(launcher(kernel, rootCreds()), user);
 }
 
 /** Create and start the process; throws LinuxError (ENOENT, EACCES, ENOEXEC...) when it cannot be executed. */
 export function spawnProcess(kernel: Kernel, scheduler: Scheduler, req: SpawnRequest): KProcess {
-  const fs = new FsContext(kernel.vfs.top, kernel.vfs.top);
-  const files = new FdTable();
-  const pre = { kernel, fs, files, creds: req.creds } as unknown as Task;
+  const pre = launcher(kernel, req.creds);
+  const { fs, files } = pre;
   try {
     const d = kernel.vfs.lookup(pre, req.cwd);
     if (d.node.isDir) fs.cwd = d;
