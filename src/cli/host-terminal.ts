@@ -2,7 +2,7 @@
 // discipline is then the kernel's), and its restoration on every way out (the 'exit' event covers normal
 // exit, errors that end in process.exit, and forwarded signals; only SIGKILL escapes).
 import tty from 'node:tty';
-import type { WinSize } from '../interop/protocol/messages.js';
+import type { TerminalModes, WinSize } from '../interop/protocol/messages.js';
 
 export const isTty = (fd: number): boolean => tty.isatty(fd);
 
@@ -14,6 +14,23 @@ export function windowSize(): WinSize | undefined {
   return undefined;
 }
 
+/** The kernel's c_cc length (glibc's struct termios has more; the first NCCS are the kernel's). */
+const NCCS = 19;
+
+/**
+ * The terminal's modes before we touch them, for the session's pty (as ssh sends them in its pty-req).
+ * Node cannot tcgetattr, so they come from GNU `stty -g` (iflag:oflag:cflag:lflag:c_cc..., hex), whose
+ * values are Linux's; on other hosts undefined (the pty then keeps Linux's defaults).
+ */
+export async function terminalModes(): Promise<TerminalModes | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync('stty', ['-g'], { stdio: ['inherit', 'pipe', 'ignore'], encoding: 'utf8' });
+  const f = r.status === 0 ? r.stdout.trim().split(':') : [];
+  if (f.length < 4 + NCCS || !f.every((x) => /^[0-9a-f]{1,8}$/i.test(x))) return undefined;
+  const n = f.map((x) => parseInt(x, 16));
+  return { iflag: n[0], oflag: n[1], cflag: n[2], lflag: n[3], cc: n.slice(4, 4 + NCCS) };
+}
 let restore: (() => void) | null = null;
 
 /** Switch stdin (a terminal) to raw mode until the process exits. */

@@ -6,13 +6,13 @@ import type { Readable, Writable } from 'node:stream';
 import type { FramedConnection } from '../interop/protocol/connection.js';
 import type { Frame } from '../interop/protocol/frame.js';
 import * as M from '../interop/protocol/messages.js';
-import { enterRawMode, isTty, onResize, windowSize } from './host-terminal.js';
+import { enterRawMode, isTty, onResize, terminalModes, windowSize } from './host-terminal.js';
 
 export type SessionEnd = { code: number; message?: string } | { lost: true };
 
 const FORWARD = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 } as const;
 
-export function runSession(conn: FramedConnection, req: Omit<M.CreateRequest, 'op' | 'tty' | 'winsize'>): Promise<SessionEnd> {
+export function runSession(conn: FramedConnection, req: Omit<M.CreateRequest, 'op' | 'tty' | 'winsize' | 'modes'>): Promise<SessionEnd> {
   return new Promise((resolve) => {
     const outs: Writable[] = [process.stdout, process.stderr];
     const broken = [false, false];
@@ -87,6 +87,9 @@ export function runSession(conn: FramedConnection, req: Omit<M.CreateRequest, 'o
 
     for (const [name, sig] of Object.entries(FORWARD)) process.on(name, () => conn.send(M.signal(sig)));
     onResize((w) => conn.send(M.resize(w)));
-    conn.send(M.json(M.T.REQUEST, { op: 'create', ...req, tty: [isTty(0), isTty(1), isTty(2)], winsize: windowSize() }));
+    const tty: [boolean, boolean, boolean] = [isTty(0), isTty(1), isTty(2)];
+    void (tty[0] && tty[1] ? terminalModes() : Promise.resolve(undefined)).then((modes) => {
+      conn.send(M.json(M.T.REQUEST, { op: 'create', ...req, tty, winsize: windowSize(), modes }));
+    });
   });
 }

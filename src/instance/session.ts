@@ -76,8 +76,9 @@ export class Session {
   private stdio(kernel: Kernel): [OpenFile, OpenFile, OpenFile] {
     const [tin, tout, terr] = Array.isArray(this.req.tty) ? this.req.tty : [false, false, false];
     if (!tin || !tout) return [this.input, this.outputs[0], this.outputs[1]];
-    const t = this.terminal = new TerminalLink(kernel, this.winsize ?? { rows: 24, cols: 80 }, (b) => this.conn.send(M.data(M.STDOUT, b)));
-    this.conn.send(M.ack(M.STDIN, M.WINDOW)); // keystrokes flow from the start
+    const t = this.terminal = new TerminalLink(kernel, this.winsize ?? { rows: 24, cols: 80 }, this.req.modes,
+      (b) => this.conn.send(M.data(M.STDOUT, b)), (n) => this.conn.send(M.ack(M.STDIN, n)));
+    t.start();
     return [t.slave, t.slave, terr ? t.slave : this.outputs[1]];
   }
 
@@ -85,10 +86,8 @@ export class Session {
     switch (f.type) {
       case M.T.DATA:
         if (M.expectStream(f, 0) !== M.STDIN) throw new FrameError('malformed', 'DATA for an output stream');
-        if (this.terminal) {
-          this.terminal.input(f.payload.subarray(1));
-          this.conn.send(M.ack(M.STDIN, f.payload.length - 1));
-        } else if (!this.input.push(f.payload.subarray(1))) throw new FrameError('malformed', 'stdin data beyond the granted credit');
+        if (this.terminal) this.terminal.input(f.payload.subarray(1));
+        else if (!this.input.push(f.payload.subarray(1))) throw new FrameError('malformed', 'stdin data beyond the granted credit');
         return;
       case M.T.EOF:
         if (M.expectStream(f, 1) !== M.STDIN) throw new FrameError('malformed', 'EOF for an output stream');

@@ -38,6 +38,12 @@ export const DATA_CHUNK = 64 * 1024;
 
 export interface WinSize { rows: number; cols: number; }
 
+/**
+ * The host terminal's modes when the session starts (struct termios flags and c_cc, Linux values), so the
+ * session's pseudo-terminal starts as the user's terminal was set up, as ssh's pty-req carries them.
+ */
+export interface TerminalModes { iflag: number; oflag: number; cflag: number; lflag: number; cc: number[]; }
+
 export interface CreateRequest {
   op: 'create';
   /** UTF-8 strings; the daemon turns them into the kernel's byte strings. */
@@ -53,6 +59,8 @@ export interface CreateRequest {
   /** Whether the client's stdin, stdout, stderr are terminals. */
   tty: [boolean, boolean, boolean];
   winsize?: WinSize;
+  /** The host terminal's modes (absent: the pty keeps Linux's defaults). */
+  modes?: TerminalModes;
   /** argv[0] for a login shell when the distro's passwd names one (`pbash` with no command). */
   loginShell?: boolean;
 }

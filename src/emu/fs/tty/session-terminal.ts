@@ -8,6 +8,7 @@
 //   term.onOutput((bytes) => socket.write(bytes));   // return false to pause, then call term.resumeOutput()
 //                                                    // (e.g. on the socket's 'drain'); pauseOutput() also works
 //   term.input(keys); term.resize(rows, cols); term.hangup() when the client goes away.
+//   term.onInputTaken((n) => ...)   // n queued keystroke bytes reached the line discipline: credit for more
 // While output is paused (or no callback is registered yet) the guest's writes fill the pty's buffer
 // (OUTPUT_CAPACITY bytes) and then block, as a Linux program blocks on a terminal nobody reads.
 import type { Kernel } from '../../kernel/kernel.js';
@@ -26,6 +27,8 @@ export interface SessionTerminal {
   readonly tty: Tty;
   /** Keystrokes from the client (queued when the line discipline is full). */
   input(bytes: Uint8Array): void;
+  /** Called as input bytes enter the line discipline (at once, or when a reader makes room). */
+  onInputTaken(cb: (n: number) => void): void;
   /** Where output goes; the callback returning false pauses output until resumeOutput(). */
   onOutput(cb: (bytes: Uint8Array) => boolean | void): void;
   pauseOutput(): void;
@@ -51,6 +54,7 @@ export function createSessionTerminal(kernel: Kernel, size: { rows: number; cols
   let sink: ((b: Uint8Array) => boolean | void) | null = null;
   let paused = false, scheduled = false, closed = false;
   let pendingInput: Uint8Array[] = [];
+  let taken: ((n: number) => void) | null = null;
 
   const flush = (): void => {
     scheduled = false;
@@ -71,6 +75,7 @@ export function createSessionTerminal(kernel: Kernel, size: { rows: number; cols
     while (pendingInput.length) {
       const b = pendingInput[0];
       const n = tty.input(b);
+      if (n) taken?.(n);
       if (n < b.length) { pendingInput[0] = b.subarray(n); return; }
       pendingInput.shift();
     }
@@ -85,6 +90,7 @@ export function createSessionTerminal(kernel: Kernel, size: { rows: number; cols
       if (pendingInput.length === 1) drainInput();
       if (pendingInput.length) tty.queue.add(drainInput);
     },
+    onInputTaken(cb) { taken = cb; },
     onOutput(cb) { sink = cb; schedule(); },
     pauseOutput() { paused = true; },
     resumeOutput() { paused = false; schedule(); },
