@@ -42,8 +42,15 @@ t0('Linux into a host pipe: pbash -c "ls -l /" | sort', async (t) => {
   t.true(lines.some((l) => /^total /.test(l)));
 });
 
-t0('exit statuses pass through: 0, 3, 42, 128+n for a signal, 127 not found; 255 for pbash failures', async (t) => {
+t0('EOF propagates: printf "a\\nb" | pbash -c "wc -l" counts one newline', async (t) => {
+  const r = await sh(`printf 'a\\nb' | PBASH -c 'wc -l'`);
+  t.is(r.exitCode, 0, r.stderr.toString());
+  t.is(r.stdout.toString(), '1\n');
+});
+
+t0('exit statuses pass through: 0, 1, 3, 42, 128+n for a signal, 127 not found; 255 for pbash failures', async (t) => {
   t.is((await pb(['-c', 'true'])).exitCode, 0);
+  t.is((await pb(['-c', 'false'])).exitCode, 1);
   t.is((await pb(['-c', 'exit 3'])).exitCode, 3);
   t.is((await pb(['-e', '/bin/sh', '-c', 'exit 42'])).exitCode, 42);
   t.is((await pb(['-c', 'kill -INT $$'])).exitCode, 130);
@@ -79,14 +86,32 @@ t0('stdin, stdout and stderr can each be a pipe, a file or /dev/null', async (t)
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-t0('10 MiB byte-exact host -> Linux -> host, and on stderr', async (t) => {
+t0('256 MiB of random data host -> Linux -> host through pbash -c cat: the same sha256', async (t) => {
+  const size = 256 << 20, chunk = 1 << 20;
+  const child = spawn(process.execPath, [pbashBin, '--root', root, '-c', 'cat'], { env: homeEnv(home), stdio: ['pipe', 'pipe', 'pipe'] });
+  const sent = createHash('sha256'), got = createHash('sha256');
+  let received = 0, err = '';
+  child.stdout.on('data', (b: Buffer) => { got.update(b); received += b.length; });
+  child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+  const closed = new Promise<number | null>((r) => child.on('close', r));
+  for (let n = 0; n < size; n += chunk) {
+    const b = randomBytes(chunk);
+    sent.update(b);
+    if (!child.stdin.write(b)) await new Promise((r) => child.stdin.once('drain', r));
+  }
+  child.stdin.end();
+  t.is(await closed, 0, err);
+  t.is(received, size);
+  t.is(got.digest('hex'), sent.digest('hex'));
+});
+
+t0('10 MiB byte-exact host -> Linux -> host on stderr', async (t) => {
   const data = randomBytes(10 << 20);
-  const r = await pb(['-c', 'cat; cat /etc/hostname >&2'], { input: data, timeout: 120_000 });
-  t.is(r.exitCode, 0, r.stderr.toString());
-  t.is(r.stdout.length, data.length);
-  t.is(sha(r.stdout), sha(data));
-  const e = await pb(['-c', 'cat >&2'], { input: data, timeout: 120_000 });
+  const e = await pb(['-c', 'cat >&2; cat /etc/hostname'], { input: data, timeout: 120_000 });
+  t.is(e.exitCode, 0);
+  t.is(e.stderr.length, data.length);
   t.is(sha(e.stderr), sha(data));
+  t.is(e.stdout.toString(), fs.readFileSync(path.join(root, 'etc/hostname'), 'utf8'));
 });
 
 t0('a command that does not read stdin leaves it to the next reader', async (t) => {
@@ -130,7 +155,7 @@ t0('a client killed mid-session: its Linux processes end (SIGHUP, EPIPE)', async
   t.deepEqual(procs, []);
 });
 
-t0('SIGINT/SIGTERM to the client (not on a terminal) reach the Linux process group', async (t) => {
+t0('SIGINT/SIGTERM to the client (not on a terminal) reach the Linux process group: 130, 143', async (t) => {
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     const child = spawn(process.execPath, [pbashBin, '--root', root, '-c', 'echo ready; sleep 100'], { env: homeEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((r) => child.stdout.once('data', () => r()));

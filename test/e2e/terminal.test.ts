@@ -1,16 +1,17 @@
-// Interactive sessions on a host terminal, driven through util-linux `script` (a pty around pbash):
-// the prompt, typed lines, ^C interrupting the foreground job with the shell surviving, the exit status,
-// and the host terminal's mode restored afterwards.
+// Interactive sessions on a real host terminal (node-pty), driven as a user types: the prompt, typed lines,
+// line editing (readline's and the kernel's n_tty), ^C with the shell surviving, ^Z/bg/fg, the session
+// pty's modes against `stty -a` run natively on the same kind of terminal, resize, and the host terminal's
+// mode restored on exit. Every step waits for the output it needs, never for a fixed time.
 import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { getRootfs, rootfsUnavailableReason } from '../helpers/rootfs.js';
 import { pbashBin } from '../helpers/pbash.js';
+import { onPty, type PtySession } from '../helpers/pty.js';
 import { endAllHomes, homeEnv, tempHome } from '../instance/homes.js';
 
-const why = rootfsUnavailableReason() ?? (fs.existsSync('/usr/bin/script') ? null : 'util-linux script is not installed');
+const why = rootfsUnavailableReason();
 const t0 = why ? test.skip : test.serial;
 if (why) test.skip(`terminal sessions: ${why}`, () => undefined);
 
@@ -19,55 +20,108 @@ const home = tempHome();
 test.before(async () => { if (!why) root = await getRootfs(); });
 test.after.always(endAllHomes);
 
-/** Run `line` (a host shell line) on a fresh pty, typing each [delayMs, keys] step; resolves with the screen. */
-function onPty(line: string, steps: Array<[number, string]>): Promise<{ screen: string; code: number | null }> {
-  return new Promise((resolve) => {
-    const child = spawn('/usr/bin/script', ['-qec', line, '/dev/null'], { env: homeEnv(home), stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    child.stdout.on('data', (b: Buffer) => { screen += b.toString('latin1'); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    void (async () => {
-      for (const [ms, keys] of steps) {
-        await new Promise((r) => setTimeout(r, ms));
-        child.stdin.write(keys);
-      }
-    })();
-    child.on('close', (code) => { clearTimeout(timer); resolve({ screen, code }); });
-  });
+const env = (): NodeJS.ProcessEnv => homeEnv(home, { TERM: 'xterm'});
+const live = new Set<PtySession>();
+test.afterEach.always(() => { live.forEach((s) => s.kill()); live.clear(); });
+const track = (s: PtySession): PtySession => { live.add(s); return s; };
+const pbash = (args: string[], cols = 80, rows = 24): PtySession =>
+  track(onPty(process.execPath, [pbashBin, '--root', root, ...args], { env: env(), cols, rows }));
+/** A host shell line with PBASH standing for the pbash command, on a fresh host pty. */
+const hostLine = (line: string): PtySession =>
+  track(onPty('/bin/sh', ['-c', line.replaceAll('PBASH', `'${process.execPath}' '${pbashBin}' --root '${root}'`)], { env: env() }));
+
+const PROMPT = /root@pbash:[^\r\n]*# $/;
+/** Type a command at bash's prompt. */
+async function command(t: PtySession, line: string): Promise<void> {
+  await t.expect(PROMPT);
+  t.write(`${line}\r`);
+}
+/**
+ * A line for the kernel's line discipline: bash's `read` reads the terminal in canonical mode, after
+ * readline gave the terminal back; the marker (split in the command line so its echo does not match)
+ * says the command runs, so the keys are not typed ahead into readline's raw mode.
+ */
+async function readLine(t: PtySession, keys: string): Promise<string> {
+  await command(t, 'echo RE""ADY; read -r l; echo "[$l]"');
+  await t.expect(/READY\r\n/);
+  t.write(keys);
+  return (await t.expect(/\[([^\]\r\n]*)\]\r\n/))[1];
 }
 
-/** Wait-free typing is racy on a loaded machine: give each step time, generously. */
-t0('a login shell on a terminal: prompt, commands, ^C interrupts sleep and the shell survives, exit status', async (t) => {
+t0('a login shell: prompt, typed lines, line editing, exit status; the host terminal mode is restored', async (t) => {
   const marks = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-tty-')), 'stty');
-  const pb = `'${process.execPath}' '${pbashBin}' --root '${root}'`;
-  const { screen } = await onPty(`stty -g > ${marks}.before; ${pb}; echo "client-rc=$?"; stty -g > ${marks}.after`, [
-    [2500, 'echo $((6*7))\r'], [800, 'sleep 100\r'], [1500, '\x03'], [800, 'echo alive $?\r'], [800, 'exit 5\r'], [1500, ''],
-  ]);
-  t.regex(screen, /root@pbash:.*# /, 'a prompt');
-  t.regex(screen, /\r42\r\n/);
-  t.regex(screen, /\^C/);
-  t.regex(screen, /alive 130/);
-  t.regex(screen, /client-rc=5/);
-  t.is(fs.readFileSync(`${marks}.before`, 'utf8'), fs.readFileSync(`${marks}.after`, 'utf8'), 'the host terminal mode is restored');
+  const s = hostLine(`stty -g > ${marks}.before; PBASH; echo "client-rc=$?"; stty -g > ${marks}.after`);
+  await command(s, 'unset HISTFILE');
+  await command(s, 'echo $((6*7))');
+  await s.expect(/[\r\n]42\r\n/);
+  // readline (raw mode inside Linux): backspace, ^U, ^W
+  await command(s, 'echo abcX\x7fd');
+  await s.expect(/[\r\n]abcd\r\n/);
+  await command(s, 'garbage\x15echo killed');
+  await s.expect(/[\r\n]killed\r\n/);
+  await command(s, 'echo one two\x17three');
+  await s.expect(/[\r\n]one three\r\n/);
+  // the kernel's n_tty in canonical mode: VERASE, VKILL, VWERASE, with their echo
+  t.is(await readLine(s, 'abcX\x7fd\r'), 'abcd');
+  t.is(await readLine(s, 'junk junk\x15kept\r'), 'kept');
+  t.is(await readLine(s, 'one two\x17three\r'), 'one three');
+  await command(s, 'stty -echo; exit 5'); // a mode changed inside Linux stays inside
+  await s.expect(/client-rc=5\r\n/);
+  t.is(await s.exited, 0);
+  t.is(fs.readFileSync(`${marks}.after`, 'utf8'), fs.readFileSync(`${marks}.before`, 'utf8'), 'the host terminal mode is restored');
 });
 
-t0('-c on a terminal: a pty inside (tty, stty size), output post-processed once', async (t) => {
-  const pb = `'${process.execPath}' '${pbashBin}' --root '${root}'`;
-  const { screen } = await onPty(`stty rows 33 cols 101; ${pb} -c 'tty; stty size; test -t 0 && echo stdin-is-a-tty'`, [[0, '']]);
-  t.regex(screen, /\/dev\/pts\/\d+\r\n/);
-  t.regex(screen, /33 101\r\n/);
-  t.regex(screen, /stdin-is-a-tty\r\n/);
-  t.notRegex(screen, /\r\r\n/, 'the host terminal does not add a second CR');
+t0('^C interrupts sleep 100 and the shell survives; ^Z, jobs, bg (then SIGTTIN), fg', async (t) => {
+  const s = pbash([]);
+  await command(s, 'unset HISTFILE'); // the shared rootfs is read-only to tests: no history file written
+  // the job prints a marker once it runs in the foreground (its own process group owns the terminal)
+  await command(s, `sh -c 'echo RUN""NING; exec sleep 100'`);
+  await s.expect(/RUNNING\r\n/);
+  s.write('\x03');
+  await s.expect(/\^C/);
+  await command(s, 'echo alive $?');
+  await s.expect(/[\r\n]alive 130\r\n/);
+  // a job that reads the terminal: stopped by ^Z, stopped again by SIGTTIN when it reads in the
+  // background, and given the line typed once fg handed it the terminal
+  await command(s, `sh -c 'echo RUN""NING; read x; echo "got $x"'`);
+  await s.expect(/RUNNING\r\n/);
+  s.write('\x1a');
+  await s.expect(/\^Z\r\n\[1\]\+\s+Stopped\s+sh -c/);
+  await command(s, 'jobs');
+  await s.expect(/[\r\n]\[1\]\+\s+Stopped\s+sh -c/);
+  await command(s, 'bg');
+  await s.expect(/[\r\n]\[1\]\+ sh -c .* &\r\n/);
+  await command(s, 'fg');
+  await s.expect(/[\r\n]sh -c [^\r\n]*\r\n/);
+  s.write('hello\r');
+  await s.expect(/[\r\n]got hello\r\n/);
+  await command(s, 'echo fg-status $?; jobs | wc -l');
+  await s.expect(/[\r\n]fg-status 0\r\n0\r\n/);
+  await command(s, 'exit 0');
+  t.is(await s.exited, 0);
 });
 
-t0('a host terminal resize reaches the Linux side (SIGWINCH, stty size)', async (t) => {
-  const pb = `'${process.execPath}' '${pbashBin}' --root '${root}'`;
-  // polled rather than trapped: the size is what the resize must change (SIGWINCH delivery is the tty layer's)
-  const script = `for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do stty size; sleep 0.25; done`;
-  const { screen } = await onPty(
-    `stty rows 30 cols 90; T=$(tty); (sleep 2; stty -F $T rows 20 cols 50) & ${pb} -c "${script}"`,
-    [[0, '']],
-  );
-  t.regex(screen, /30 90\r\n/);
-  t.regex(screen, /20 50\r\n/);
+t0('stty -a in a session matches stty -a run natively (chroot, same rootfs) on the same kind of terminal', async (t) => {
+  for (const [cols, rows] of [[80, 24], [132, 43]]) {
+    const native = onPty('/usr/sbin/chroot', [root, '/bin/stty', '-a'], { env: env(), cols, rows });
+    t.is(await native.exited, 0);
+    const ours = pbash(['-c', 'stty -a'], cols, rows);
+    t.is(await ours.exited, 0);
+    t.regex(native.screen, new RegExp(`rows ${rows}; columns ${cols};`));
+    t.is(ours.screen, native.screen);
+  }
+});
+
+t0('a resize reaches the Linux side: SIGWINCH, stty size, tput cols', async (t) => {
+  const s = pbash(['-c', `trap 'stty size; tput cols; exit 7' WINCH; stty size; tput cols; echo ready; while :; do sleep 0.1; done`], 90, 30);
+  await s.expect(/^30 90\r\n90\r\nready\r\n/);
+  s.resize(50, 20);
+  await s.expect(/^20 50\r\n50\r\n$/);
+  t.is(await s.exited, 7);
+});
+
+t0('-c on a terminal: a pty inside (tty, test -t), output post-processed once', async (t) => {
+  const s = pbash(['-c', 'tty; test -t 0 && test -t 1 && test -t 2 && echo all-ttys; printf "a\\nb\\n"']);
+  t.is(await s.exited, 0);
+  t.regex(s.screen, /^\/dev\/pts\/\d+\r\nall-ttys\r\na\r\nb\r\n$/);
 });
