@@ -1,6 +1,7 @@
 // A process's file descriptor table (struct files_struct): lowest free fd, per-fd close-on-exec, RLIMIT_NOFILE.
 import { E, err } from '../kernel/errno.js';
 import type { OpenFile } from './file.js';
+import { releasePosixLocks } from './locks/posix.js';
 
 interface Slot { file: OpenFile; cloexec: boolean; }
 
@@ -52,7 +53,7 @@ export class FdTable {
     file.ref();
     const old = this.slots[fd];
     this.slots[fd] = { file, cloexec };
-    old?.file.unref();
+    if (old) this.closed(old.file);
     return fd;
   }
 
@@ -61,7 +62,13 @@ export class FdTable {
     if (!s) throw err(E.EBADF);
     this.slots[fd] = undefined;
     this.trim();
-    s.file.unref();
+    this.closed(s.file);
+  }
+
+  /** filp_close: the table's record locks on the file go with any of its fds, then the reference. */
+  private closed(f: OpenFile): void {
+    releasePosixLocks(this, f);
+    f.unref();
   }
 
   /** dup(2)/F_DUPFD: the same open file at the lowest free fd >= min, close-on-exec as asked. */

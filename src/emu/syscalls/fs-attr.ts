@@ -1,10 +1,10 @@
 // Attributes: chmod, fchmod, fchmodat, chown, fchown, lchown, fchownat, utimensat, utimes, futimesat, utime,
-// truncate, ftruncate, umask, fallocate, fadvise64, the xattr calls, name_to_handle_at.
+// truncate, ftruncate, umask, fallocate, fadvise64, the xattr calls, fchmodat2, name_to_handle_at, open_by_handle_at.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { AT, AT_FDCWD } from '../fs/constants.js';
 import { type TimeSpec, chmodNode, chownNode, truncateNode, utimensNode } from '../fs/attr.js';
-import { type ArgKind, type SyscallDef, enosys, partial, sys } from './types.js';
+import { type ArgKind, type SyscallDef, partial, sys } from './types.js';
 import { pathArg, realFile, writableFile } from './fs-util.js';
 
 const vfsAt = (t: Task, dirfd: number, p: number, flags = 0, follow = true) =>
@@ -67,6 +67,21 @@ function fallocate(t: Task, fd: number, mode: number, off: number, len: number):
   return 0;
 }
 
+const MAX_HANDLE_SZ = 128;
+
+/**
+ * open_by_handle_at(2) as fs/fhandle.c checks it: CAP_DAC_READ_SEARCH (EPERM), the handle's size (EINVAL), the
+ * mount fd (EBADF); then, as for any filesystem without export_operations (exportfs_decode_fh), ESTALE.
+ */
+function openByHandleAt(t: Task, mountfd: number, handle: number): number {
+  if (t.creds.euid !== 0) throw err(E.EPERM);
+  const bytes = t.mem.readU32(handle);
+  if (bytes === 0 || bytes > MAX_HANDLE_SZ) throw err(E.EINVAL);
+  t.mem.read(handle + 8, bytes);
+  if (mountfd !== AT_FDCWD) t.files.get(mountfd);
+  throw err(E.ESTALE);
+}
+
 /** xattrs: no file carries any (get/remove ENODATA, list empty); setting one is EOPNOTSUPP. */
 const XATTR_NOTE = 'no extended attributes: get/remove ENODATA, list empty, set EOPNOTSUPP';
 const XATTR_ARGS: Record<string, ArgKind[]> = {
@@ -87,6 +102,12 @@ export const fsAttrSyscalls: SyscallDef[] = [
   sys(91, 'fchmod', ['fd', 'mode'], (t, fd, mode) => { chmodNode(t, fdDentry(t, fd), mode); return 0; }),
   // fchmodat(2): the syscall has no flags argument (glibc emulates AT_SYMLINK_NOFOLLOW)
   sys(268, 'fchmodat', ['fd', 'path', 'mode'], (t, dirfd, p, mode) => { chmodNode(t, vfsAt(t, dirfd, p), mode); return 0; }),
+  // fchmodat2(2): AT_SYMLINK_NOFOLLOW (a symlink's mode cannot change: EOPNOTSUPP) and AT_EMPTY_PATH
+  sys(452, 'fchmodat2', ['fd', 'path', 'mode', 'flags'], (t, dirfd, p, mode, flags) => {
+    if (flags & ~(AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH)) throw err(E.EINVAL);
+    chmodNode(t, vfsAt(t, dirfd, p, flags), mode);
+    return 0;
+  }),
   // chown(2)
   sys(92, 'chown', ['path', 'int', 'int'], (t, p, uid, gid) => chownAt(t, AT_FDCWD, p, uid, gid, 0)),
   // fchown(2)
@@ -126,5 +147,6 @@ export const fsAttrSyscalls: SyscallDef[] = [
   // name_to_handle_at(2): no file handles
   partial(303, 'name_to_handle_at', ['fd', 'path', 'ptr', 'ptr', 'flags'], 'file handles unsupported: EOPNOTSUPP',
     () => { throw err(E.EOPNOTSUPP); }),
-  enosys(304, 'open_by_handle_at', 'file handles are not supported (name_to_handle_at answers EOPNOTSUPP)'),
+  // open_by_handle_at(2): no filesystem here has export operations, so a handle never decodes
+  partial(304, 'open_by_handle_at', ['fd', 'ptr', 'flags'], 'no filesystem exports handles: ESTALE once the checks pass', openByHandleAt),
 ];

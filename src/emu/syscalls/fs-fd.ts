@@ -1,4 +1,4 @@
-// Descriptors: dup, dup2, dup3, fcntl, ioctl (the generic requests), flock, fsync, fdatasync, sync, syncfs.
+// Descriptors: dup, dup2, dup3, fcntl, ioctl (the generic requests), fsync, fdatasync, sync, syncfs.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { O } from '../fs/constants.js';
@@ -7,37 +7,19 @@ import { partial, sys, type SyscallDef } from './types.js';
 import { realFile } from './fs-util.js';
 import { PipeEnd } from '../fs/pipe.js';
 import { MemFile } from '../fs/memfd.js';
+import { F_LOCK, recordLock } from './fs-lock.js';
+import { F_UNLCK } from '../fs/locks/posix.js';
 
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
 
 const F = {
-  DUPFD: 0, GETFD: 1, SETFD: 2, GETFL: 3, SETFL: 4, GETLK: 5, SETLK: 6, SETLKW: 7, SETOWN: 8, GETOWN: 9,
-  SETSIG: 10, GETSIG: 11, OFD_GETLK: 36, OFD_SETLK: 37, OFD_SETLKW: 38, GETLEASE: 1025, DUPFD_CLOEXEC: 1030,
+  DUPFD: 0, GETFD: 1, SETFD: 2, GETFL: 3, SETFL: 4, SETOWN: 8, GETOWN: 9, SETSIG: 10, GETSIG: 11, GETLEASE: 1025,
+  DUPFD_CLOEXEC: 1030,
 } as const;
 const FD_CLOEXEC = 1;
-const F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
-
-/**
- * Advisory record locks (struct flock: l_type at 0, l_pid at 24): validated, then always granted and
- * F_GETLK reports no conflict. Partial: no lock state, so guest processes do not exclude each other.
- */
-function recordLock(t: Task, fd: number, cmd: number, arg: number): number {
-  const f = realFile(t, fd);
-  const type = t.mem.read(arg, 2);
-  const ltype = type[0]! | (type[1]! << 8);
-  if (ltype !== F_RDLCK && ltype !== F_WRLCK && ltype !== F_UNLCK) throw err(E.EINVAL);
-  const ofd = cmd >= F.OFD_GETLK;
-  if (ofd && t.mem.readI32(arg + 24) !== 0) throw err(E.EINVAL);
-  if (cmd === F.GETLK || cmd === F.OFD_GETLK) {
-    t.mem.write(arg, Uint8Array.of(F_UNLCK, 0));
-    return 0;
-  }
-  if ((ltype === F_RDLCK && !f.readable) || (ltype === F_WRLCK && !f.writable)) throw err(E.EBADF);
-  return 0;
-}
 
 /** fcntl(2). */
-function fcntl(t: Task, fd: number, cmd: number, arg: number): number {
+function fcntl(t: Task, fd: number, cmd: number, arg: number): number | Promise<number> {
   const files = t.files;
   switch (cmd) {
     case F.DUPFD: case F.DUPFD_CLOEXEC: return files.dup(fd, arg | 0, cmd === F.DUPFD_CLOEXEC);
@@ -45,7 +27,7 @@ function fcntl(t: Task, fd: number, cmd: number, arg: number): number {
     case F.SETFD: files.setCloexec(fd, (arg & FD_CLOEXEC) !== 0); return 0;
     case F.GETFL: return files.get(fd).flags;
     case F.SETFL: realFile(t, fd).setStatusFlags(arg); return 0;
-    case F.GETLK: case F.SETLK: case F.SETLKW: case F.OFD_GETLK: case F.OFD_SETLK: case F.OFD_SETLKW:
+    case F_LOCK.GETLK: case F_LOCK.SETLK: case F_LOCK.SETLKW: case F_LOCK.OFD_GETLK: case F_LOCK.OFD_SETLK: case F_LOCK.OFD_SETLKW:
       return recordLock(t, fd, cmd, arg);
     case F.GETOWN: case F.GETSIG: realFile(t, fd); return 0;
     case F.SETOWN: case F.SETSIG: realFile(t, fd); return 0;
@@ -91,7 +73,6 @@ function ioctl(t: Task, fd: number, req: number, arg: number) {
   return f.ioctl(t, req, arg);
 }
 
-const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
 
 export const fsFdSyscalls: SyscallDef[] = [
   // dup(2)
@@ -104,16 +85,9 @@ export const fsFdSyscalls: SyscallDef[] = [
     return t.files.dup2(oldfd, newfd, (flags & O.CLOEXEC) !== 0, true);
   }),
   // fcntl(2)
-  partial(72, 'fcntl', ['fd', 'int', 'u64'], 'record locks always granted (no lock state); F_SETOWN/F_SETSIG accepted without effect; leases, notify, pipe size and seals: EINVAL', fcntl),
+  partial(72, 'fcntl', ['fd', 'int', 'u64'], 'F_SETOWN/F_SETSIG accepted without effect (no SIGIO); F_GETLEASE reads F_UNLCK, F_SETLEASE and F_NOTIFY: EINVAL', fcntl),
   // ioctl(2)
   sys(16, 'ioctl', ['fd', 'uint', 'u64'], ioctl),
-  // flock(2)
-  partial(73, 'flock', ['fd', 'int'], 'always granted: no lock state between processes', (t, fd, op) => {
-    realFile(t, fd);
-    const kind = op & ~LOCK_NB;
-    if (kind !== LOCK_SH && kind !== LOCK_EX && kind !== LOCK_UN) throw err(E.EINVAL);
-    return 0;
-  }),
   // fsync(2)
   sys(74, 'fsync', ['fd'], (t, fd) => { realFile(t, fd).sync(); return 0; }),
   // fdatasync(2)

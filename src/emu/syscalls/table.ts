@@ -19,6 +19,7 @@ import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsDirSyscalls } from './fs-dir.js';
 import { fsFdSyscalls } from './fs-fd.js';
+import { fsLockSyscalls } from './fs-lock.js';
 import { fsNameSyscalls } from './fs-name.js';
 import { fsOpenSyscalls } from './fs-open.js';
 import { fsRwSyscalls } from './fs-rw.js';
@@ -30,7 +31,7 @@ import { timerfdSyscalls } from './timerfd.js';
 
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
-  fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
+  fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls,
 ];
 
