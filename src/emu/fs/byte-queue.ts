@@ -23,6 +23,18 @@ export class ByteQueue {
     return n;
   }
 
+  /** Copy up to buf.length bytes out without taking them (tee(2)). */
+  peek(buf: Uint8Array): number {
+    let n = 0;
+    for (const c of this.chunks) {
+      if (n >= buf.length) break;
+      const k = Math.min(c.length, buf.length - n);
+      buf.set(c.subarray(0, k), n);
+      n += k;
+    }
+    return n;
+  }
+
   /** Everything, as one array (for handing to a callback). */
   takeAll(): Uint8Array {
     const out = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);

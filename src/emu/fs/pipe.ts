@@ -13,7 +13,8 @@ const DEFAULT_CAPACITY = 65536;
 const PIPEFS_DEV = 0x0d;
 let nextIno = 1000;
 
-class Pipe {
+/** The pipe itself (struct pipe_inode_info), shared by its ends; splice(2) and tee(2) work on it directly. */
+export class Pipe {
   readonly ino = nextIno++;
   capacity = DEFAULT_CAPACITY;
   readers = 0;
@@ -22,13 +23,15 @@ class Pipe {
   readonly queue = new WaitQueue();
   private readonly buffer = new ByteQueue();
   get size(): number { return this.buffer.size; }
+  get room(): number { return Math.max(0, this.capacity - this.buffer.size); }
 
   take(buf: Uint8Array): number { return this.buffer.take(buf); }
+  peek(buf: Uint8Array): number { return this.buffer.peek(buf); }
   put(data: Uint8Array): void { this.buffer.push(Uint8Array.from(data)); } // copied: data is a view of guest memory
 }
 
 export class PipeEnd extends OpenFile {
-  constructor(private readonly pipe: Pipe, flags: number) {
+  constructor(readonly pipe: Pipe, flags: number) {
     super(flags);
     if (this.readable) pipe.readers++; else pipe.writers++;
   }

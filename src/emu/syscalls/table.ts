@@ -10,6 +10,7 @@ import { signalSyscalls } from './signal.js';
 import { futexSyscalls } from './futex.js';
 import { waitSyscalls } from './wait.js';
 import { pipeSyscalls } from './pipe.js';
+import { spliceSyscalls } from './splice.js';
 import { socketSyscalls } from './socket.js';
 import { itimerSyscalls } from './itimer.js';
 import { signalfdSyscalls } from './signalfd.js';
@@ -30,7 +31,7 @@ import { eventfdSyscalls } from './eventfd.js';
 import { timerfdSyscalls } from './timerfd.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls,
 ];

@@ -6,7 +6,7 @@ import { compileStatic } from '../../helpers/compile.js';
 import { pbashExec, pbashMissingReason } from '../../helpers/pbash.js';
 import { run } from '../../helpers/run.js';
 
-const PROGRAMS = ['locks', 'chmod-handles'];
+const PROGRAMS = ['locks', 'chmod-handles', 'splice'];
 const missing = pbashMissingReason();
 
 for (const name of PROGRAMS) {
