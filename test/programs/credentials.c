@@ -1,6 +1,7 @@
 // Credentials: setresuid/setreuid/setuid rules as root and after dropping, setfsuid, setgroups, capget.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sys/prctl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdio.h>
@@ -25,6 +26,16 @@ static unsigned caps(void) {
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   printf("root: CAP_CHOWN=%u CAP_SETUID=%u\n", caps() & 1, (caps() >> 7) & 1);
+  /* what libcap-ng (PAM, su) asks: the bounding set, securebits, the ambient set */
+  int b0 = prctl(PR_CAPBSET_READ, 0), b40 = prctl(PR_CAPBSET_READ, 40);
+  errno = 0;
+  int b41 = prctl(PR_CAPBSET_READ, 41), e41 = errno;
+  printf("capbset: 0=%d 40=%d 41=%d/%d\n", b0, b40, b41, e41);
+  int sb = prctl(PR_GET_SECUREBITS), isset = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0, 0, 0);
+  printf("securebits=%d ambient(is_set 0)=%d\n", sb, isset);
+  errno = 0;
+  int raise = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, 0, 0, 0), eraise = errno;
+  printf("ambient raise=%d/%d clear_all=%d\n", raise, eraise, prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
   gid_t g[2] = { 10, 20 };
   printf("setgroups as root: %d\n", setgroups(2, g));
   printf("getgroups: %d\n", getgroups(0, NULL));

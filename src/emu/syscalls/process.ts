@@ -14,6 +14,9 @@ const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET
 const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
 const PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
 const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
+const PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_GET_SECUREBITS = 27, PR_SET_SECUREBITS = 28, PR_CAP_AMBIENT = 47;
+const PR_CAP_AMBIENT_IS_SET = 1, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_LOWER = 3, PR_CAP_AMBIENT_CLEAR_ALL = 4;
+const CAP_LAST_CAP = 40;
 const USER_TOP = 0x800000000000;
 
 /** execve(2): the new image is built aside; on any error the caller's image is untouched. */
@@ -44,7 +47,7 @@ function archPrctl(t: Task, code: number, addr: number): number {
 }
 
 
-function prctl(t: Task, option: number, arg2: number): number {
+function prctl(t: Task, option: number, arg2: number, arg3: number): number {
   switch (option) {
     case PR_SET_NAME: t.process.comm = t.mem.cstring(arg2, 4096).slice(0, 15); return 0;
     case PR_GET_NAME: {
@@ -61,6 +64,19 @@ function prctl(t: Task, option: number, arg2: number): number {
     case PR_SET_DUMPABLE: if (arg2 > 1) throw err(E.EINVAL); return 0;
     case PR_SET_NO_NEW_PRIVS: if (arg2 !== 1) throw err(E.EINVAL); (t.process as KProcess).noNewPrivs = true; return 0;
     case PR_GET_NO_NEW_PRIVS: return (t.process as KProcess).noNewPrivs ? 1 : 0;
+    // the capability bounding set is always full (capabilities follow euid 0, see credentials.ts)
+    case PR_CAPBSET_READ: if (arg2 > CAP_LAST_CAP) throw err(E.EINVAL); return 1;
+    case PR_CAPBSET_DROP:
+      if (arg2 > CAP_LAST_CAP) throw err(E.EINVAL);
+      throw err(t.creds.euid === 0 ? E.EINVAL : E.EPERM, 'prctl(PR_CAPBSET_DROP): the bounding set is not kept');
+    case PR_GET_SECUREBITS: return 0;
+    case PR_SET_SECUREBITS: throw err(t.creds.euid === 0 ? E.EINVAL : E.EPERM, 'prctl(PR_SET_SECUREBITS): securebits are not kept');
+    // the ambient set stays empty: raising needs the capability in the inheritable set, which is empty
+    case PR_CAP_AMBIENT:
+      if (arg2 === PR_CAP_AMBIENT_CLEAR_ALL) return 0;
+      if (arg2 < PR_CAP_AMBIENT_IS_SET || arg2 > PR_CAP_AMBIENT_LOWER || arg3 > CAP_LAST_CAP) throw err(E.EINVAL);
+      if (arg2 === PR_CAP_AMBIENT_RAISE) throw err(E.EPERM);
+      return 0;
     default: throw err(E.EINVAL);
   }
 }
@@ -92,7 +108,7 @@ export const processSyscalls: SyscallDef[] = [
   // set_tid_address(2)
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
-  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS; other options EINVAL', prctl),
+  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, CAPBSET_READ (full set), SECUREBITS (0), CAP_AMBIENT (empty); CAPBSET_DROP, SET_SECUREBITS and other options EINVAL', prctl),
   // set_robust_list(2)
   partial(273, 'set_robust_list', ['ptr', 'size'], 'the list is recorded, not walked at thread exit (no FUTEX_OWNER_DIED)',
     (t, head, len) => { if (len !== 24) throw err(E.EINVAL); (t as KTask).robustList = head; return 0; }),

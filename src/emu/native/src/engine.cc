@@ -193,9 +193,12 @@ void Engine::hookIntr(uc_engine* uc, uint32_t intno, void* self) {
 bool Engine::hookTlbFill(uc_engine*, uint64_t addr, uc_mem_type type, uc_tlb_entry* out, void* self) {
   auto* e = static_cast<Engine*>(self);
   uint8_t b = e->perms_.get(addr);
-  if (e->invalidating_ && (b & P_MAPPED)) {  // flushCode's code-page lookup, not a guest access
+  if (e->invalidating_ && (b & P_MAPPED)) {
+    // flushCode's code-page lookup, not a guest access. It is an instruction fetch: an answer without EXEC
+    // fails it, and a failed fill inside a syscall hook longjmps out as a page fault (UC_ERR_EXCEPTION).
+    // The entry is flushed right after, so EXEC on a data page never reaches guest stores.
     out->paddr = addr;
-    out->perms = UC_PROT_READ;
+    out->perms = static_cast<uc_prot>(UC_PROT_READ | UC_PROT_EXEC);
     return true;
   }
   uint8_t prot = b & P_PROT;
