@@ -14,6 +14,7 @@ export class ByteSource {
   constructor(src: Chunks) {
     const inner = Symbol.asyncIterator in src ? src[Symbol.asyncIterator]() : src[Symbol.iterator]();
     this.it = {
+      return: async () => { await inner.return?.(); return { done: true, value: undefined }; },
       next: async () => {
         const r = await inner.next();
         return r.done ? r : { done: false, value: Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value) };
@@ -57,6 +58,9 @@ export class ByteSource {
       yield out;
     }
   }
+
+  /** Let the input go (a generator's cleanup runs) once the reader is done with it. */
+  async close(): Promise<void> { await this.it.return?.(); }
 
   async skip(n: number): Promise<void> {
     for await (const _ of this.pieces(n)) { /* discard */ }

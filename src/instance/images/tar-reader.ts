@@ -22,6 +22,8 @@ export async function readTar(input: Chunks, onMember: MemberHandler): Promise<v
     if (e instanceof TruncatedError) throw new TarError(`truncated archive: ${e.message}`);
     if (e instanceof TarError) throw new TarError(`${e.message} (near byte ${src.offset})`);
     throw e;
+  } finally {
+    await src.close();
   }
 }
 

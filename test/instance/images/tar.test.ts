@@ -8,6 +8,7 @@ import path from 'node:path';
 import { readTar } from '../../../src/instance/images/tar-reader.js';
 import { TarWriter } from '../../../src/instance/images/tar-writer.js';
 import { TarError, type TarEntry } from '../../../src/instance/images/tar-format.js';
+import { decompressed } from '../../../src/instance/images/compression.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-tar-'));
 test.after.always(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -163,4 +164,22 @@ test('corrupt archives end with a TarError, never another exception', async (t) 
     if (e !== null && !(e instanceof TarError)) t.fail(`fuzz case ${i}: ${String(e)}`);
   }
   t.pass();
+});
+
+test('gzip, xz and zstd archives are recognised by their magic and read alike', async (t) => {
+  const plain = path.join(tmp, 'c.tar');
+  execFileSync('tar', ['-C', tree, '--format=pax', '-cf', plain, '.']);
+  const names = async (file: string) => {
+    const out: string[] = [];
+    await readTar(decompressed(fs.createReadStream(file)), async (e) => { out.push(e.name); });
+    return out;
+  };
+  const want = await names(plain);
+  for (const [tool, ext] of [['gzip', 'gz'], ['xz', 'xz'], ['zstd', 'zst']]) {
+    execFileSync(tool!, ['-kf', plain]);
+    t.deepEqual(await names(`${plain}.${ext}`), want, tool);
+  }
+  const bad = path.join(tmp, 'bad.tar.xz');
+  fs.writeFileSync(bad, Buffer.concat([fs.readFileSync(`${plain}.xz`).subarray(0, 200), Buffer.alloc(100, 1)]));
+  await t.throwsAsync(names(bad), { message: /xz|truncated|checksum/ });
 });
