@@ -4,7 +4,8 @@
 // A connection starts with HELLO (client) → WELCOME or REFUSED (daemon), then carries exactly one
 // REQUEST: a control operation answered by one REPLY, or `create`, which turns the connection into a
 // session: STARTED, then DATA/EOF/ACK/CLOSE on the three standard streams, SIGNAL and RESIZE from the
-// client, and finally EXIT from the daemon.
+// client, and finally EXIT from the daemon. Image operations (import, export) carry the archive as
+// DATA/EOF with ACK credit (stdin toward the daemon, stdout back), PROGRESS frames, then their REPLY.
 import { FrameError, encodeFrame, type Frame } from './frame.js';
 
 /** Bumped on any incompatible change; a mismatch is refused at the handshake. */
@@ -14,6 +15,8 @@ const MAGIC = 0x50425348; // "PBSH"
 export const T = {
   HELLO: 0x01, WELCOME: 0x02, REFUSED: 0x03,
   REQUEST: 0x10, REPLY: 0x11, STARTED: 0x12,
+  /** JSON {phase, done, total?}: how far a long operation (install, import, export) has come. */
+  PROGRESS: 0x13,
   /** u8 stream, bytes. */
   DATA: 0x20,
   /** u8 stream: the sender will send no more on it (stdin ended; every Linux writer of stdout closed). */
@@ -68,7 +71,19 @@ export interface CreateRequest {
 export type Request =
   | CreateRequest
   | { op: 'status' } | { op: 'list' } | { op: 'shutdown' }
-  | { op: 'terminate'; name: string } | { op: 'set-default'; name: string };
+  | { op: 'terminate'; name: string } | { op: 'set-default'; name: string }
+  | ImageRequest;
+
+/** Distro image operations; the archive of import/export travels on the connection (byte-channel.ts). */
+export type ImageRequest =
+  | { op: 'install'; image: string; name: string }
+  | { op: 'import'; name: string; dir: string }
+  | { op: 'export'; name: string; format: 'tar' | 'tar.gz' }
+  | { op: 'unregister'; name: string; force: boolean };
+
+export const IMAGE_OPS: ReadonlySet<string> = new Set(['install', 'import', 'export', 'unregister']);
+
+export interface Progress { phase: string; done: number; total?: number; }
 
 export interface Reply { ok: boolean; error?: string; [k: string]: unknown; }
 

@@ -9,6 +9,9 @@ import { readTar } from '../../../src/instance/images/tar-reader.js';
 import { TarWriter } from '../../../src/instance/images/tar-writer.js';
 import { TarError, type TarEntry } from '../../../src/instance/images/tar-format.js';
 import { decompressed } from '../../../src/instance/images/compression.js';
+import { importTar } from '../../../src/instance/images/importer.js';
+import { exportTar } from '../../../src/instance/images/exporter.js';
+import { MemTree } from './mem-tree.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-tar-'));
 test.after.always(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -176,10 +179,38 @@ test('gzip, xz and zstd archives are recognised by their magic and read alike', 
   };
   const want = await names(plain);
   for (const [tool, ext] of [['gzip', 'gz'], ['xz', 'xz'], ['zstd', 'zst']]) {
-    execFileSync(tool!, ['-kf', plain]);
+    execFileSync(tool!, ['-kfq', plain]);
     t.deepEqual(await names(`${plain}.${ext}`), want, tool);
   }
   const bad = path.join(tmp, 'bad.tar.xz');
   fs.writeFileSync(bad, Buffer.concat([fs.readFileSync(`${plain}.xz`).subarray(0, 200), Buffer.alloc(100, 1)]));
   await t.throwsAsync(names(bad), { message: /xz|truncated|checksum/ });
+});
+
+test('import then export: what GNU tar archived comes back out identical (tree compared with lstat)', async (t) => {
+  const src = path.join(tmp, 'imp.tar');
+  execFileSync('tar', ['-C', tree, '--format=pax', '--xattrs', '--xattrs-include=*', '--numeric-owner', '-cf', src, '.']);
+  const mem = new MemTree();
+  const stats = await importTar(fs.createReadStream(src), mem);
+  t.true(mem.finished);
+  t.is(stats.members, expected.size); // every name, the hard link's second one included
+  t.is(mem.names.get('data'), mem.names.get('hard'));
+  const ours = path.join(tmp, 'exported.tar');
+  const fd = fs.openSync(ours, 'w');
+  await exportTar(mem, (b) => { fs.writeSync(fd, b); });
+  fs.closeSync(fd);
+  const out = path.join(tmp, 'reextracted');
+  fs.mkdirSync(out);
+  execFileSync('tar', ['-C', out, '--xattrs', '--xattrs-include=*', '--numeric-owner', '-xpf', ours]);
+  const strip = (m: Map<string, Seen>) => [...m].filter(([n]) => n !== '').sort(([a], [b]) => (a < b ? -1 : 1));
+  t.deepEqual(strip(lstatTree(out)), strip(expected));
+  t.is(fs.statSync(path.join(out, 'data')).ino, fs.statSync(path.join(out, 'hard')).ino);
+});
+
+test('hostile archives are refused: hard links to nothing or outside, members through a file', async (t) => {
+  const mk = (build: (d: string) => void, transform: string) => gnuArchive(build, ['--transform', transform, '--hard-dereference']);
+  const dangling = gnuArchive((d) => { fs.writeFileSync(path.join(d, 'a'), 'a'); fs.linkSync(path.join(d, 'a'), path.join(d, 'b')); }, ['--transform', 's,^\\./b$,./nothere,RS']);
+  await t.throwsAsync(importTar([dangling], new MemTree()), { instanceOf: TarError, message: /hard link/ });
+  const through = mk((d) => { fs.writeFileSync(path.join(d, 'f'), 'f'); fs.mkdirSync(path.join(d, 'g')); fs.writeFileSync(path.join(d, 'g', 'x'), 'x'); }, 's,^\\./g,./f,');
+  await t.throwsAsync(importTar([through], new MemTree()), { instanceOf: TarError, message: /not a directory|replaces a directory|directory over a file/ });
 });
