@@ -6,6 +6,7 @@ import { KProcess } from './process.js';
 import { KTask as Task } from './thread.js';
 import { E, err } from './errno.js';
 import { RLIMIT } from './rlimits.js';
+import { forkSched } from './sched-attr.js';
 import { Engine } from '../cpu/engine.js';
 import { forkAddressSpace } from '../mm/fork.js';
 
@@ -44,11 +45,13 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   proc.sigactions = parent.sigactions.map((s) => ({ ...s }));
   proc.parent = parent;
   proc.exitSignal = flags & 0xff;
+  proc.noNewPrivs = parent.noNewPrivs; // inherited by children, kept across execve (prctl(2))
   parent.children.add(proc);
   const files = flags & CLONE.FILES ? t.files : t.files.clone();
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
   const child = new Task(kernel, pid, proc, files, fs, { ...t.creds, groups: [...t.creds.groups] });
   child.sigmask = t.sigmask;
+  child.sched = forkSched(t.sched);
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
   kernel.tasks.set(pid, child);
   if (flags & CLONE.PARENT_SETTID) t.mem.writeU32(a.ptid, pid);
@@ -82,6 +85,7 @@ function cloneThread(t: KTask, a: CloneArgs): number {
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
   const child = new Task(kernel, tid, t.process, files, fs, { ...t.creds, groups: [...t.creds.groups] });
   child.sigmask = t.sigmask;
+  child.sched = forkSched(t.sched);
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
   child.ctx = t.engine.saveContext();
   child.regWrites.push(['rax', 0]);

@@ -72,6 +72,13 @@ export class KProcess implements Process {
   }
 
   childChanged(): void { this.childQueue.notify(); }
+
+  /** CPU time of the whole process, its ended threads' and its live ones' (RUSAGE_SELF, CLOCK_PROCESS_CPUTIME_ID). */
+  cpuTime(): { utimeNs: number; stimeNs: number } {
+    let utimeNs = this.utimeNs, stimeNs = this.stimeNs;
+    for (const t of this.threads) { utimeNs += t.utimeNs; stimeNs += t.stimeNs; }
+    return { utimeNs, stimeNs };
+  }
 }
 
 /** comm is the last path component, truncated to TASK_COMM_LEN - 1 = 15 bytes (fs/exec.c __set_task_comm). */

@@ -15,6 +15,7 @@ import type { SigInfo } from './signal-deliver.js';
 import type { AltStack } from './signal-frame.js';
 import { WaitQueue, blockers } from './wait-queue.js';
 import { RLIMIT } from './rlimits.js';
+import { defaultSched, type SchedAttr } from './sched-attr.js';
 
 /** A new image waiting to replace the current one once the engine has stopped (execve). */
 export interface PendingImage { mm: AddressSpace; entry: number; sp: number; }
@@ -26,6 +27,8 @@ export class KTask implements Task {
   sigmask = 0n;
   utimeNs = 0;
   stimeNs = 0;
+  /** nice, scheduling policy and CPU affinity (sched(7)). */
+  sched: SchedAttr = defaultSched();
   /** The result of a blocked syscall; the task is parked until it settles. */
   pending: Promise<number> | null = null;
   /** Set by exitGroup/replaceImage: stop the engine after the current syscall. */

@@ -3,6 +3,7 @@
 // other user holds any (file capabilities and ambient sets are not modelled).
 import type { Credentials, Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
+import { taskById } from '../kernel/task-lookup.js';
 import { partial, sys, type SyscallDef } from './types.js';
 
 const NO_CHANGE = 0xffffffff; // (uid_t)-1
@@ -77,8 +78,7 @@ function capget(t: Task, hdr: number, data: number): number {
   }
   const pid = t.mem.readI32(hdr + 4);
   if (pid < 0) throw err(E.EINVAL);
-  if (pid !== 0 && !t.kernel.tasks.has(pid)) throw err(E.ESRCH);
-  const target = pid ? t.kernel.tasks.get(pid)! : t;
+  const target = taskById(t, pid);
   const all = target.creds.euid === 0;
   if (!data) return 0;
   const words = version === CAP_V1 ? 1 : 2;

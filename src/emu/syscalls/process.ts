@@ -4,6 +4,7 @@ import { E, err } from '../kernel/errno.js';
 import { exitedStatus } from '../kernel/signals.js';
 import type { KProcess } from '../kernel/process.js';
 import type { KTask } from '../kernel/thread.js';
+import { processById } from '../kernel/task-lookup.js';
 import { loadImage } from '../loader/exec.js';
 import { openExec } from '../fs/exec-open.js';
 import { Engine } from '../cpu/engine.js';
@@ -94,8 +95,8 @@ export const processSyscalls: SyscallDef[] = [
   sys(110, 'getppid', [], (t) => t.process.ppid),
   sys(186, 'gettid', [], (t) => t.tid),
   sys(111, 'getpgrp', [], (t) => t.process.pgid),
-  sys(121, 'getpgid', ['int'], (t, pid) => processOf(t, pid).pgid),
-  sys(124, 'getsid', ['int'], (t, pid) => processOf(t, pid).sid),
+  sys(121, 'getpgid', ['int'], (t, pid) => processById(t, pid).pgid),
+  sys(124, 'getsid', ['int'], (t, pid) => processById(t, pid).sid),
   sys(109, 'setpgid', ['int', 'int'], setpgid),
   // setsid(2): a new session and group led by the caller, without a controlling terminal; EPERM for a group leader
   sys(112, 'setsid', [], (t) => {
@@ -115,16 +116,6 @@ export const processSyscalls: SyscallDef[] = [
   enosys(435, 'clone3', 'glibc falls back to clone(2)', true),
 ];
 
-
-/** The process `pid` names (0: the caller); ESRCH when there is none. */
-function processOf(t: Task, pid: number): KProcess {
-  if (pid < 0) throw err(E.EINVAL);
-  if (pid === 0) return t.process as KProcess;
-  const task = t.kernel.tasks.get(pid);
-  if (!task || task.process.pid !== pid) throw err(E.ESRCH);
-  return task.process as KProcess;
-}
-
 /**
  * setpgid(2): the caller or one of its children (not after it execs), into an existing group of the same
  * session or a new group named after it; never a session leader.
@@ -132,7 +123,8 @@ function processOf(t: Task, pid: number): KProcess {
 function setpgid(t: Task, pid: number, pgid: number): number {
   if (pgid < 0) throw err(E.EINVAL);
   const self = t.process as KProcess;
-  const p = processOf(t, pid);
+  const p = processById(t, pid);
+  if (pid && pid !== p.pid) throw err(E.EINVAL); // a thread other than the leader
   if (p !== self) {
     if (p.parent !== self) throw err(E.ESRCH);
     if (p.sid !== self.sid) throw err(E.EPERM);

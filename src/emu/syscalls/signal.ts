@@ -9,6 +9,7 @@ import { dequeueSignal, postSignal, UNBLOCKABLE, type SigInfo } from '../kernel/
 import { popFrame } from '../kernel/signal-frame.js';
 import { sendSignal, sendSignalToGroup, sendSignalToAll } from '../kernel/signal-send.js';
 import { ERESTARTNOHAND, waitOn } from '../kernel/wait-queue.js';
+import { taskById } from '../kernel/task-lookup.js';
 import { sys, type SyscallDef } from './types.js';
 import { readTimespec, struct } from './abi.js';
 import { encodeSiginfo } from '../kernel/signal-frame.js';
@@ -137,8 +138,8 @@ function kill(t: Task, pid: number, sig: number): number {
 /** tgkill(2)/tkill(2): one thread. */
 function tgkill(t: Task, tgid: number, tid: number, sig: number): number {
   if (tid <= 0 || (tgid !== -1 && tgid <= 0) || (!validSig(sig) && sig !== 0)) throw err(E.EINVAL);
-  const target = t.kernel.tasks.get(tid) as KTask | undefined;
-  if (!target || (tgid !== -1 && target.process.pid !== tgid)) throw err(E.ESRCH);
+  const target = taskById(t, tid);
+  if (tgid !== -1 && target.process.pid !== tgid) throw err(E.ESRCH);
   if (sig) postSignal(target, sig, { code: SI_TKILL, pid: t.process.pid, uid: t.creds.uid });
   return 0;
 }

@@ -1,19 +1,21 @@
-// System information and limits: uname(2), sysinfo(2), getrandom(2), prlimit(2), sched_getaffinity(2)...
+// System information and limits: uname(2), sysinfo(2), getrandom(2), prlimit(2).
 import { randomFillSync } from 'node:crypto';
-import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
+import { freemem, loadavg, totalmem } from 'node:os';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { RLIM_NLIMITS, type RLimit } from '../kernel/rlimits.js';
 import { monotonicNs } from '../kernel/clock.js';
+import { mayPrlimit, taskById } from '../kernel/task-lookup.js';
 import { enosys, partial, sys, type SyscallDef } from './types.js';
 import { NS_PER_SEC, putString, struct } from './abi.js';
 
 const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
-/** The rlimit array of the target of prlimit(2): 0 or our own pid only, until there are other processes to see. */
+/** The rlimits of the process prlimit(2) names (any of its thread ids), when the caller may see and change them. */
 function limitsOf(t: Task, pid: number): RLimit[] {
-  if (pid !== 0 && pid !== t.process.pid) throw err(E.ESRCH);
-  return t.process.rlimits;
+  const target = taskById(t, pid);
+  if (!mayPrlimit(t, target)) throw err(E.EPERM);
+  return target.process.rlimits;
 }
 
 function setLimit(t: Task, lims: RLimit[], resource: number, addr: number): void {
@@ -37,13 +39,6 @@ function prlimit(t: Task, pid: number, resource: number, newp: number, oldp: num
   if (newp) setLimit(t, lims, resource, newp);
   if (oldp) writeLimit(t, oldp, old);
   return 0;
-}
-
-/** sched_get_priority_min/max(2): FIFO and RR span 1..99, the others 0..0. */
-function priorityRange(policy: number): [number, number] {
-  if (policy === 1 || policy === 2) return [1, 99];
-  if (policy === 0 || policy === 3 || policy === 5) return [0, 0];
-  throw err(E.EINVAL);
 }
 
 export const systemSyscalls: SyscallDef[] = [
@@ -77,35 +72,6 @@ export const systemSyscalls: SyscallDef[] = [
   sys(302, 'prlimit64', ['int', 'int', 'ptr', 'ptr'], prlimit),
   sys(97, 'getrlimit', ['int', 'ptr'], (t, res, old) => prlimit(t, 0, res, 0, old)),
   sys(160, 'setrlimit', ['int', 'ptr'], (t, res, lim) => prlimit(t, 0, res, lim, 0)),
-  // sched_getaffinity(2): every host CPU; returns the size of the kernel's cpumask (one long)
-  sys(204, 'sched_getaffinity', ['int', 'size', 'ptr'], (t, pid, len, mask) => {
-    limitsOf(t, pid);
-    if (len < 8 || len % 8) throw err(E.EINVAL);
-    const n = Math.min(availableParallelism(), 64);
-    t.mem.writeU64(mask, n === 64 ? 0xffffffffffffffffn : (1n << BigInt(n)) - 1n);
-    return 8;
-  }),
-  partial(203, 'sched_setaffinity', ['int', 'size', 'ptr'], 'accepted, not enforced: the kernel runs every task on one host thread', (t, pid) => {
-    limitsOf(t, pid);
-    return 0;
-  }),
-  sys(24, 'sched_yield', [], () => 0),
-  // getcpu(2): one CPU, one NUMA node
-  sys(309, 'getcpu', ['ptr', 'ptr', 'ptr'], (t, cpu, node) => {
-    if (cpu) t.mem.writeU32(cpu, 0);
-    if (node) t.mem.writeU32(node, 0);
-    return 0;
-  }),
-  // getpriority(2) returns 20 - nice; every process runs at nice 0
-  sys(140, 'getpriority', ['int', 'int'], (t, which, who) => {
-    if (which < 0 || which > 2) throw err(E.EINVAL);
-    if (which === 0) limitsOf(t, who);
-    return 20;
-  }),
-  sys(145, 'sched_getscheduler', ['int'], (t, pid) => { limitsOf(t, pid); return 0; }),
-  sys(143, 'sched_getparam', ['int', 'ptr'], (t, pid, param) => { limitsOf(t, pid); t.mem.writeU32(param, 0); return 0; }),
-  sys(146, 'sched_get_priority_max', ['int'], (_t, policy) => priorityRange(policy)[1]),
-  sys(147, 'sched_get_priority_min', ['int'], (_t, policy) => priorityRange(policy)[0]),
   // rseq(2): answered as by a kernel built without CONFIG_RSEQ; glibc falls back cleanly
   enosys(334, 'rseq', 'restartable sequences are not provided (glibc copes)', true),
 ];

@@ -29,11 +29,12 @@ import { pollSyscalls } from './poll.js';
 import { epollSyscalls } from './epoll.js';
 import { eventfdSyscalls } from './eventfd.js';
 import { timerfdSyscalls } from './timerfd.js';
+import { schedSyscalls } from './sched.js';
 
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
-  pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls,
+  pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */

@@ -1,5 +1,6 @@
 // Time syscalls: clock_gettime(2), gettimeofday(2), time(2), nanosleep(2), clock_nanosleep(2), times(2), getrusage(2).
 import type { Task } from '../kernel/task.js';
+import type { KProcess } from '../kernel/process.js';
 import { E, err } from '../kernel/errno.js';
 import { CLOCK, monotonicNs, realtimeNs } from '../kernel/clock.js';
 import { partial, sys, type SyscallDef } from './types.js';
@@ -8,6 +9,7 @@ import { NS_PER_SEC, encodeRusage, readTimespec, struct, writeTimespec, writeTim
 
 const TIMER_ABSTIME = 1;
 const USER_HZ = 100n;
+const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
 function clockNow(t: Task, clk: number): bigint {
   switch (clk) {
@@ -77,19 +79,25 @@ export const timeSyscalls: SyscallDef[] = [
   // times(2): clock ticks of this process and of its reaped children
   partial(100, 'times', ['ptr'], 'all CPU time is counted as user time (system time reads 0)', (t, buf) => {
     if (buf) {
+      const self = (t.process as KProcess).cpuTime();
       const s = struct(32);
-      s.dv.setBigInt64(0, ticks(t.utimeNs), true);
-      s.dv.setBigInt64(8, ticks(t.stimeNs), true);
+      s.dv.setBigInt64(0, ticks(self.utimeNs), true);
+      s.dv.setBigInt64(8, ticks(self.stimeNs), true);
       s.dv.setBigInt64(16, ticks(t.process.childUtimeNs), true);
       s.dv.setBigInt64(24, ticks(t.process.childStimeNs), true);
       t.mem.write(buf, s.u8);
     }
     return Number(ticks(monotonicNs() - t.kernel.bootHr));
   }),
-  // getrusage(2): RUSAGE_SELF/THREAD CPU times (RUSAGE_CHILDREN reads zeros: see the note)
-  partial(98, 'getrusage', ['int', 'ptr'], 'CPU time all counted as user time; RUSAGE_CHILDREN, ru_maxrss and the fault/switch counters read 0', (t, who, usage) => {
-    if (who !== 0 && who !== -1 && who !== 1) throw err(E.EINVAL);
-    t.mem.write(usage, who === -1 ? encodeRusage(0, 0) : encodeRusage(t.utimeNs, t.stimeNs));
+  // getrusage(2): the process (all its threads), its reaped children (and theirs), or the calling thread
+  partial(98, 'getrusage', ['int', 'ptr'], 'CPU time all counted as user time; ru_maxrss and the fault/switch counters read 0', (t, who, usage) => {
+    const p = t.process as KProcess;
+    let u: { utimeNs: number; stimeNs: number };
+    if (who === RUSAGE_SELF) u = p.cpuTime();
+    else if (who === RUSAGE_CHILDREN) u = { utimeNs: p.childUtimeNs, stimeNs: p.childStimeNs };
+    else if (who === RUSAGE_THREAD) u = t;
+    else throw err(E.EINVAL);
+    t.mem.write(usage, encodeRusage(u.utimeNs, u.stimeNs));
     return 0;
   }),
 ];

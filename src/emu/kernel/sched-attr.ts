@@ -1,0 +1,33 @@
+// Per-task scheduling attributes (sched(7)): nice, policy, real-time priority and CPU affinity. They are
+// recorded and reported as Linux does, and inherited at fork/clone (kernel/sched/core.c sched_fork); the
+// scheduler gives every runnable task the same slices, so none of them changes how often a task runs.
+import { availableParallelism } from 'node:os';
+
+export const SCHED = { OTHER: 0, FIFO: 1, RR: 2, BATCH: 3, IDLE: 5, DEADLINE: 6 } as const;
+export const SCHED_RESET_ON_FORK = 0x40000000;
+
+/** The CPUs the guest sees: the host's, at most one cpumask word. */
+export const CPU_COUNT = Math.min(availableParallelism(), 64);
+export const ONLINE_CPUS = CPU_COUNT === 64 ? 0xffffffffffffffffn : (1n << BigInt(CPU_COUNT)) - 1n;
+
+export interface SchedAttr {
+  /** -20 (favoured) .. 19 */
+  nice: number;
+  policy: number;
+  /** sched_priority: 1..99 under SCHED_FIFO/RR, 0 otherwise */
+  priority: number;
+  resetOnFork: boolean;
+  /** cpus_mask: bit n for CPU n */
+  affinity: bigint;
+}
+
+export const defaultSched = (): SchedAttr => ({ nice: 0, policy: SCHED.OTHER, priority: 0, resetOnFork: false, affinity: ONLINE_CPUS });
+
+export const isRealtime = (policy: number): boolean => policy === SCHED.FIFO || policy === SCHED.RR;
+
+/** The child's attributes: the parent's, except that SCHED_RESET_ON_FORK drops real-time policies and negative nice. */
+export function forkSched(p: SchedAttr): SchedAttr {
+  if (!p.resetOnFork) return { ...p };
+  const rt = isRealtime(p.policy);
+  return { ...p, policy: rt ? SCHED.OTHER : p.policy, priority: rt ? 0 : p.priority, nice: Math.max(0, p.nice), resetOnFork: false };
+}

@@ -1,0 +1,46 @@
+// Finding the task or process a pid argument names (find_task_by_vpid) and the credential rules for acting
+// on another task (kernel/sys.c, kernel/sched/core.c). Every call that takes a pid uses these.
+import type { Task } from './task.js';
+import type { KTask } from './thread.js';
+import type { KProcess } from './process.js';
+import { E, err } from './errno.js';
+
+/** The live task (any thread of any process) with thread id `id`; 0 is the caller. ESRCH for none (negative ids too). */
+export function taskById(t: Task, id: number): KTask {
+  if (id === 0) return t as KTask;
+  const task = id > 0 ? t.kernel.tasks.get(id) as KTask | undefined : undefined;
+  if (!task || task.dead) throw err(E.ESRCH);
+  return task;
+}
+
+/** The process a pid argument names: found by any of its threads' ids, as Linux's pid lookups are. */
+export function processById(t: Task, pid: number): KProcess {
+  return taskById(t, pid).process;
+}
+
+const isRoot = (t: Task): boolean => t.creds.euid === 0;
+
+/**
+ * check_same_owner (sched_setaffinity, sched_setscheduler): the caller's effective uid is the target's real
+ * or effective uid, or the caller holds CAP_SYS_NICE (root here).
+ */
+export function sameOwner(t: Task, target: Task): boolean {
+  const c = t.creds, d = target.creds;
+  return t === target || isRoot(t) || c.euid === d.euid || c.euid === d.uid;
+}
+
+/** set_one_prio_perm (setpriority): the target's real or effective uid is the caller's effective uid, or root. */
+export function mayRenice(t: Task, target: Task): boolean {
+  const c = t.creds, d = target.creds;
+  return isRoot(t) || d.uid === c.euid || d.euid === c.euid;
+}
+
+/**
+ * check_prlimit_permission: the caller itself, or every real/effective/saved uid and gid of the target
+ * equal to the caller's real ones, or CAP_SYS_RESOURCE (root here).
+ */
+export function mayPrlimit(t: Task, target: Task): boolean {
+  if (t.process === target.process || isRoot(t)) return true;
+  const c = t.creds, d = target.creds;
+  return d.uid === c.uid && d.euid === c.uid && d.suid === c.uid && d.gid === c.gid && d.egid === c.gid && d.sgid === c.gid;
+}

@@ -1,0 +1,119 @@
+// Scheduling attributes: getpriority(2), setpriority(2), sched_setscheduler(2) and friends,
+// sched_getaffinity(2), sched_setaffinity(2), sched_yield(2), getcpu(2). The attributes are kept per task
+// (kernel/sched-attr.ts) with Linux's checks; the scheduler itself treats every task alike.
+import type { Task } from '../kernel/task.js';
+import type { KTask } from '../kernel/thread.js';
+import { E, err } from '../kernel/errno.js';
+import { RLIMIT } from '../kernel/rlimits.js';
+import { CPU_COUNT, ONLINE_CPUS, SCHED, SCHED_RESET_ON_FORK, isRealtime } from '../kernel/sched-attr.js';
+import { mayRenice, sameOwner, taskById } from '../kernel/task-lookup.js';
+import { partial, sys, type SyscallDef } from './types.js';
+
+const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
+const UNENFORCED = 'recorded and reported, not enforced: every task gets the same slices on one host thread';
+
+/** The tasks `which`/`who` name (getpriority(2)): a thread, every thread of a process group, or of a user. */
+function prioTargets(t: Task, which: number, who: number): KTask[] {
+  if (which === PRIO_PROCESS) return [taskById(t, who)];
+  if (which !== PRIO_PGRP && which !== PRIO_USER) throw err(E.EINVAL);
+  const id = who || (which === PRIO_PGRP ? t.process.pgid : t.creds.uid);
+  const all = [...t.kernel.tasks.values()] as KTask[];
+  const found = all.filter((o) => !o.dead && (which === PRIO_PGRP ? o.process.pgid === id : o.creds.uid === id));
+  if (!found.length) throw err(E.ESRCH);
+  return found;
+}
+
+/** can_nice: lowering nice to `nice` needs RLIMIT_NICE >= 20 - nice, or CAP_SYS_NICE (root). */
+const canNice = (t: Task, target: KTask, nice: number): boolean =>
+  t.creds.euid === 0 || BigInt(20 - nice) <= target.process.rlimits[RLIMIT.NICE].cur;
+
+/** setpriority(2): every target is tried; the last failure (EPERM, EACCES) wins over earlier successes. */
+function setpriority(t: Task, which: number, who: number, niceval: number): number {
+  const nice = Math.min(19, Math.max(-20, niceval));
+  let error: number = E.ESRCH;
+  for (const p of prioTargets(t, which, who)) {
+    if (!mayRenice(t, p)) error = E.EPERM;
+    else if (nice < p.sched.nice && !canNice(t, p, nice)) error = E.EACCES;
+    else { if (error === E.ESRCH) error = 0; p.sched.nice = nice; }
+  }
+  if (error) throw err(error);
+  return 0;
+}
+
+/** sched_get_priority_min/max(2): FIFO and RR span 1..99, the others 0..0. */
+function priorityRange(policy: number): [number, number] {
+  if (isRealtime(policy)) return [1, 99];
+  if (policy === SCHED.OTHER || policy === SCHED.BATCH || policy === SCHED.IDLE || policy === SCHED.DEADLINE) return [0, 0];
+  throw err(E.EINVAL);
+}
+
+/**
+ * sched_setscheduler(2) (policy -1: sched_setparam(2), keep the policy). Unprivileged callers may not take a
+ * real-time policy or priority above RLIMIT_RTPRIO, nor clear SCHED_RESET_ON_FORK, nor change others' tasks.
+ */
+function setscheduler(t: Task, pid: number, policyArg: number, param: number): number {
+  if (!param || pid < 0) throw err(E.EINVAL);
+  const priority = t.mem.readI32(param);
+  const target = taskById(t, pid);
+  const s = target.sched;
+  const keep = policyArg === -1;
+  const reset = keep ? s.resetOnFork : (policyArg & SCHED_RESET_ON_FORK) !== 0;
+  const policy = keep ? s.policy : policyArg & ~SCHED_RESET_ON_FORK;
+  if (policy === SCHED.DEADLINE || priorityRange(policy)[1] < priority || (isRealtime(policy) ? priority < 1 : priority !== 0)) throw err(E.EINVAL);
+  if (t.creds.euid !== 0) {
+    const rtLimit = Number(target.process.rlimits[RLIMIT.RTPRIO].cur);
+    if (isRealtime(policy) && priority > Math.max(isRealtime(s.policy) ? s.priority : 0, rtLimit)) throw err(E.EPERM);
+    if (s.resetOnFork && !reset) throw err(E.EPERM);
+    if (!sameOwner(t, target)) throw err(E.EPERM);
+  }
+  Object.assign(s, { policy, priority, resetOnFork: reset });
+  return 0;
+}
+
+/** sched_getaffinity(2): the task's mask; the result is the size of the kernel's cpumask (one long). */
+function getaffinity(t: Task, pid: number, len: number, mask: number): number {
+  if (len * 8 < CPU_COUNT || len % 8) throw err(E.EINVAL);
+  t.mem.writeU64(mask, taskById(t, pid).sched.affinity & ONLINE_CPUS);
+  return 8;
+}
+
+/** sched_setaffinity(2): a mask shorter than a cpumask reads as zero-extended; it must name an online CPU. */
+function setaffinity(t: Task, pid: number, len: number, mask: number): number {
+  const bytes = t.mem.read(mask, Math.min(len, 8));
+  let want = 0n;
+  bytes.forEach((b, i) => { want |= BigInt(b) << BigInt(8 * i); });
+  const target = taskById(t, pid);
+  if (!sameOwner(t, target)) throw err(E.EPERM);
+  if (!(want & ONLINE_CPUS)) throw err(E.EINVAL);
+  target.sched.affinity = want & ONLINE_CPUS;
+  return 0;
+}
+
+export const schedSyscalls: SyscallDef[] = [
+  // getpriority(2) returns 20 - nice (1..40) of the most favoured target
+  sys(140, 'getpriority', ['int', 'int'], (t, which, who) => Math.max(...prioTargets(t, which, who).map((p) => 20 - p.sched.nice))),
+  partial(141, 'setpriority', ['int', 'int', 'int'], UNENFORCED, setpriority),
+  partial(144, 'sched_setscheduler', ['int', 'int', 'ptr'], `${UNENFORCED}; SCHED_DEADLINE: EINVAL`, setscheduler),
+  partial(142, 'sched_setparam', ['int', 'ptr'], UNENFORCED, (t, pid, param) => setscheduler(t, pid, -1, param)),
+  sys(145, 'sched_getscheduler', ['int'], (t, pid) => {
+    if (pid < 0) throw err(E.EINVAL);
+    const s = taskById(t, pid).sched;
+    return s.policy | (s.resetOnFork ? SCHED_RESET_ON_FORK : 0);
+  }),
+  sys(143, 'sched_getparam', ['int', 'ptr'], (t, pid, param) => {
+    if (!param || pid < 0) throw err(E.EINVAL);
+    t.mem.writeI32(param, taskById(t, pid).sched.priority);
+    return 0;
+  }),
+  sys(146, 'sched_get_priority_max', ['int'], (_t, policy) => priorityRange(policy)[1]),
+  sys(147, 'sched_get_priority_min', ['int'], (_t, policy) => priorityRange(policy)[0]),
+  sys(204, 'sched_getaffinity', ['int', 'size', 'ptr'], getaffinity),
+  partial(203, 'sched_setaffinity', ['int', 'size', 'ptr'], UNENFORCED, setaffinity),
+  sys(24, 'sched_yield', [], () => 0),
+  // getcpu(2): CPU 0 of NUMA node 0
+  sys(309, 'getcpu', ['ptr', 'ptr', 'ptr'], (t, cpu, node) => {
+    if (cpu) t.mem.writeU32(cpu, 0);
+    if (node) t.mem.writeU32(node, 0);
+    return 0;
+  }),
+];
