@@ -5,6 +5,7 @@ import { defaultRlimits, type RLimit } from './rlimits.js';
 import { NSIG, SIG_DFL, type SigAction } from './signals.js';
 import type { KTask } from './thread.js';
 import { WaitQueue } from './wait-queue.js';
+import { ProcessTimers } from './process-timers.js';
 
 /** A vfork child borrowing its parent's address space until it execs or exits (kernel/fork.c, CLONE_VFORK). */
 export interface VforkLoan { release: () => void; }
@@ -46,6 +47,8 @@ export class KProcess implements Process {
   /** Children's CPU time, accounted when they are reaped (times(2), RUSAGE_CHILDREN). */
   childUtimeNs = 0;
   childStimeNs = 0;
+  /** alarm/setitimer, timer_create and the CPU-clock timers the scheduler polls. */
+  readonly timers = new ProcessTimers(this);
   /** CPU time of this process's threads that have ended. */
   utimeNs = 0;
   stimeNs = 0;
@@ -67,6 +70,7 @@ export class KProcess implements Process {
 
   /** The last thread is gone: give back the memory (or the vfork loan), become a zombie, tell the parent. */
   exit(): void {
+    this.timers.exit();
     if (this.vfork) { this.vfork.release(); this.vfork = null; } else this.mm.close();
     this.resolveExited(this.exitStatus ?? 0);
   }
@@ -76,7 +80,7 @@ export class KProcess implements Process {
   /** CPU time of the whole process, its ended threads' and its live ones' (RUSAGE_SELF, CLOCK_PROCESS_CPUTIME_ID). */
   cpuTime(): { utimeNs: number; stimeNs: number } {
     let utimeNs = this.utimeNs, stimeNs = this.stimeNs;
-    for (const t of this.threads) { utimeNs += t.utimeNs; stimeNs += t.stimeNs; }
+    for (const t of this.threads) { utimeNs += t.userNs; stimeNs += t.stimeNs; }
     return { utimeNs, stimeNs };
   }
 }

@@ -112,9 +112,11 @@ export class Scheduler {
     const engine = t.engine;
     // CPU time is the slice's length, all of it counted as user time: timing every syscall would cost
     // more than the syscall itself (getpid), so the user/system split is not measured.
-    const t0 = performance.now();
+    t.sliceStart = performance.now();
     const why = engine.run(Number(engine.get('rip')), SLICE_US);
-    t.utimeNs += (performance.now() - t0) * 1e6;
+    t.utimeNs = t.userNs;
+    t.sliceStart = 0;
+    if (p.timers.cpu.size) p.timers.pollCpu(); // ITIMER_VIRTUAL/PROF and CPU-clock timers: checked at slice ends
     if (why.kind !== 'stopped' && why.kind !== 'timeout') this.fault(t, why);
     this.afterStop(t);
   }

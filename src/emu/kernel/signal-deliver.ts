@@ -8,8 +8,15 @@ import { SIG, SIG_DFL, SIG_IGN, defaultAction, signaledStatus } from './signals.
 import { blockers, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from './wait-queue.js';
 import { pushFrame } from './signal-frame.js';
 
-/** The siginfo fields a sender fills (si_code, si_pid, si_uid; si_addr for faults; si_status for SIGCHLD). */
-export interface SigInfo { code: number; pid: number; uid: number; addr?: number; status?: number; }
+/**
+ * The siginfo fields a sender fills (si_code, si_pid, si_uid; si_addr for faults; si_status for SIGCHLD;
+ * si_value for sigqueue and timers, with si_timerid and si_overrun for SI_TIMER). `dequeued` runs when the
+ * signal is taken off the pending set (a POSIX timer learns its overrun was reported).
+ */
+export interface SigInfo {
+  code: number; pid: number; uid: number; addr?: number; status?: number;
+  value?: bigint; timerid?: number; overrun?: number; dequeued?: () => void;
+}
 
 export const SA = { NOCLDSTOP: 1n, NOCLDWAIT: 2n, SIGINFO: 4n, RESTORER: 0x04000000n, ONSTACK: 0x08000000n,
   RESTART: 0x10000000n, NODEFER: 0x40000000n, RESETHAND: 0x80000000n } as const;
@@ -129,6 +136,7 @@ export function dequeueSignal(t: KTask, mask: bigint): { sig: number; info: SigI
   const sig = pick(ready);
   t.pendingSigs &= ~sigbit(sig);
   const info = t.pendingInfo.get(sig) ?? { code: 0, pid: 0, uid: 0 };
+  info.dequeued?.(); // still pending while its sender brings it up to date
   t.pendingInfo.delete(sig);
   return { sig, info };
 }

@@ -33,11 +33,15 @@ export function encodeSiginfo(sig: number, info: SigInfo): Uint8Array {
   dv.setInt32(8, info.code, true);
   if (info.addr !== undefined) {
     dv.setBigUint64(16, BigInt(info.addr), true); // SIGSEGV/SIGBUS/SIGILL/SIGFPE: si_addr
+  } else if (info.timerid !== undefined) {
+    dv.setInt32(16, info.timerid, true); // SI_TIMER: si_timerid, si_overrun, si_value
+    dv.setInt32(20, info.overrun ?? 0, true);
   } else {
     dv.setInt32(16, info.pid, true);
     dv.setInt32(20, info.uid, true);
     if (sig === SIG.SIGCHLD) dv.setInt32(24, info.status ?? 0, true);
   }
+  if (info.value !== undefined) dv.setBigUint64(24, BigInt.asUintN(64, info.value), true);
   return b;
 }
 

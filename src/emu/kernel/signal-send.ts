@@ -3,6 +3,7 @@
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import type { KTask } from './thread.js';
+import type { KProcess } from './process.js';
 import { E, err } from './errno.js';
 import { NSIG, SIG } from './signals.js';
 import { postSignal, type SigInfo } from './signal-deliver.js';
@@ -42,6 +43,18 @@ function threadFor(t: KTask, sig: number): KTask {
   if (!(t.sigmask & bit)) return t;
   for (const o of t.process.threads) if (!(o.sigmask & bit) && !o.dead) return o;
   return t;
+}
+
+/**
+ * A process-directed signal the kernel itself sends (timers): to the leader or the first thread that does
+ * not block it. Returns the thread it was posted to, null when the process has no live thread.
+ */
+export function postToProcess(p: KProcess, sig: number, info: SigInfo): KTask | null {
+  const live = [...p.threads].filter((o) => !o.dead);
+  if (!live.length || p.exitStatus !== null) return null;
+  const target = threadFor(live.find((o) => o.tid === p.pid) ?? live[0], sig);
+  postSignal(target, sig, info);
+  return target;
 }
 
 /** Signal one process (kill(pid, sig) with pid > 0); sig 0 only checks. */

@@ -27,6 +27,8 @@ export class KTask implements Task {
   sigmask = 0n;
   utimeNs = 0;
   stimeNs = 0;
+  /** performance.now() when the running slice began (0 while not running): CPU clocks read mid-slice count it. */
+  sliceStart = 0;
   /** nice, scheduling policy and CPU affinity (sched(7)). */
   sched: SchedAttr = defaultSched();
   /** The result of a blocked syscall; the task is parked until it settles. */
@@ -67,6 +69,9 @@ export class KTask implements Task {
     process.threads.add(this);
   }
 
+  /** User CPU time including the slice running now (all CPU time is counted as user time). */
+  get userNs(): number { return this.utimeNs + (this.sliceStart ? (performance.now() - this.sliceStart) * 1e6 : 0); }
+
   get mem(): GuestMemory { return this.process.mm.memory; }
   get engine(): Engine { return this.process.mm.engine; }
   get cpu(): Engine { return this.process.mm.engine; }
@@ -82,6 +87,7 @@ export class KTask implements Task {
   replaceImage(mm: AddressSpace, entry: number, sp: number, exe: string, argv: string[], envp: string[]): void {
     this.newImage = { mm, entry, sp };
     Object.assign(this.process, { exe, argv, envp, comm: commOf(exe) });
+    this.process.timers.exec();
     this.stopRequested = true;
   }
 }

@@ -1,88 +1,60 @@
-// Interval timers: alarm(2), setitimer(2), getitimer(2). ITIMER_REAL counts wall-clock time and sends
-// SIGALRM to the process, as kernel/time/itimer.c does; one timer per process.
+// Interval timers: alarm(2), setitimer(2), getitimer(2) (kernel/time/itimer.c). ITIMER_REAL counts
+// wall-clock time (SIGALRM), ITIMER_VIRTUAL the process's user CPU time (SIGVTALRM), ITIMER_PROF its user
+// and system CPU time (SIGPROF); the CPU ones are checked at the end of each scheduler slice.
 import type { Task } from '../kernel/task.js';
-import type { KTask } from '../kernel/thread.js';
 import type { KProcess } from '../kernel/process.js';
+import type { ITimerSpec } from '../kernel/ktimer.js';
+import { ITIMER } from '../kernel/process-timers.js';
 import { E, err } from '../kernel/errno.js';
-import { SIG } from '../kernel/signals.js';
-import { postSignal } from '../kernel/signal-deliver.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { struct } from './abi.js';
 
-const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
-const US = 1_000_000;
+const US = 1_000_000n, NS_PER_US = 1000n;
 
-interface RealTimer { handle: NodeJS.Timeout; deadlineUs: number; intervalUs: number; }
-const timers = new WeakMap<KProcess, RealTimer>();
-const nowUs = (): number => performance.timeOrigin * 1000 + performance.now() * 1000;
-
-function remainingUs(p: KProcess): [number, number] {
-  const tm = timers.get(p);
-  if (!tm) return [0, 0];
-  return [Math.max(1, Math.round(tm.deadlineUs - nowUs())), tm.intervalUs];
+function itimerOf(t: Task, which: number) {
+  if (which !== ITIMER.REAL && which !== ITIMER.VIRTUAL && which !== ITIMER.PROF) throw err(E.EINVAL);
+  return (t.process as KProcess).timers.itimer(which);
 }
 
-function arm(t: KTask, valueUs: number, intervalUs: number): void {
-  const p = t.process;
-  const old = timers.get(p);
-  if (old) clearTimeout(old.handle);
-  timers.delete(p);
-  if (valueUs <= 0) return;
-  const fire = (): void => {
-    const leader = t.kernel.tasks.get(p.pid) as KTask | undefined;
-    if (!leader || p.exitStatus !== null) { timers.delete(p); return; }
-    postSignal(leader, SIG.SIGALRM, { code: 0x80, pid: 0, uid: 0 });
-    const tm = timers.get(p);
-    if (tm && tm.intervalUs > 0) {
-      tm.deadlineUs += tm.intervalUs;
-      tm.handle = setTimeout(fire, Math.max(0, (tm.deadlineUs - nowUs()) / 1000));
-      tm.handle.unref?.();
-    } else timers.delete(p);
-  };
-  const handle = setTimeout(fire, valueUs / 1000);
-  handle.unref?.(); // a pending alarm alone must not keep the instance alive
-  timers.set(p, { handle, deadlineUs: nowUs() + valueUs, intervalUs });
-}
-
-/** struct itimerval: it_interval then it_value, each a timeval. */
-function writeItimerval(t: Task, addr: number, [valueUs, intervalUs]: [number, number]): void {
+/** struct itimerval: it_interval then it_value, each a timeval (nanoseconds truncated to microseconds). */
+function writeItimerval(t: Task, addr: number, v: ITimerSpec): void {
   const s = struct(32);
-  s.dv.setBigInt64(0, BigInt(Math.floor(intervalUs / US)), true);
-  s.dv.setBigInt64(8, BigInt(intervalUs % US), true);
-  s.dv.setBigInt64(16, BigInt(Math.floor(valueUs / US)), true);
-  s.dv.setBigInt64(24, BigInt(valueUs % US), true);
+  [v.intervalNs, v.valueNs].forEach((ns, i) => {
+    const us = ns / NS_PER_US;
+    s.dv.setBigInt64(16 * i, us / US, true);
+    s.dv.setBigInt64(16 * i + 8, us % US, true);
+  });
   t.mem.write(addr, s.u8);
 }
 
-function readTimevalUs(t: Task, addr: number): number {
-  const sec = Number(BigInt.asIntN(64, t.mem.readBig(addr)));
-  const usec = Number(BigInt.asIntN(64, t.mem.readBig(addr + 8)));
-  if (sec < 0 || usec < 0 || usec >= US) throw err(E.EINVAL);
-  return sec * US + usec;
+function readTimevalNs(t: Task, addr: number): bigint {
+  const sec = BigInt.asIntN(64, t.mem.readBig(addr));
+  const usec = BigInt.asIntN(64, t.mem.readBig(addr + 8));
+  if (sec < 0n || usec < 0n || usec >= US) throw err(E.EINVAL);
+  return (sec * US + usec) * NS_PER_US;
 }
 
-function which(w: number): void {
-  if (w === ITIMER_VIRTUAL || w === ITIMER_PROF) throw err(E.EINVAL, 'only ITIMER_REAL is provided');
-  if (w !== ITIMER_REAL) throw err(E.EINVAL);
+/** A timer reading never shows an armed timer as 0: what is about to fire reads 1 µs (itimer_get_remtime). */
+function current(t: Task, which: number): ITimerSpec {
+  const v = itimerOf(t, which).get();
+  return v.valueNs > 0n && v.valueNs < NS_PER_US ? { ...v, valueNs: NS_PER_US } : v;
 }
 
 export const itimerSyscalls: SyscallDef[] = [
-  // alarm(2): seconds left of the previous alarm (rounded up), 0 cancels
+  // alarm(2): the seconds left of the previous alarm, rounded to nearest but never 0 for a pending one
   sys(37, 'alarm', ['uint'], (t, seconds) => {
-    const [left] = remainingUs(t.process as KProcess);
-    arm(t as KTask, seconds * US, 0);
-    return Math.ceil(left / US);
+    const left = current(t, ITIMER.REAL).valueNs / NS_PER_US;
+    itimerOf(t, ITIMER.REAL).set({ intervalNs: 0n, valueNs: BigInt(seconds) * US * NS_PER_US }, false);
+    const secs = left / US, usec = left % US;
+    return Number((secs === 0n && usec > 0n) || usec >= 500_000n ? secs + 1n : secs);
   }),
-  partial(38, 'setitimer', ['int', 'ptr', 'ptr'], 'ITIMER_REAL only (VIRTUAL/PROF: EINVAL)', (t, w, newp, oldp) => {
-    which(w);
-    const old = remainingUs(t.process as KProcess);
-    if (newp) arm(t as KTask, readTimevalUs(t, newp + 16), readTimevalUs(t, newp));
+  partial(38, 'setitimer', ['int', 'ptr', 'ptr'], 'VIRTUAL and PROF count the same CPU time (system time is not measured apart)', (t, which, newp, oldp) => {
+    const old = current(t, which);
+    // a NULL new value disarms, as Linux still accepts
+    const spec = newp ? { intervalNs: readTimevalNs(t, newp), valueNs: readTimevalNs(t, newp + 16) } : { intervalNs: 0n, valueNs: 0n };
+    itimerOf(t, which).set(spec, false);
     if (oldp) writeItimerval(t, oldp, old);
     return 0;
   }),
-  partial(36, 'getitimer', ['int', 'ptr'], 'ITIMER_REAL only (VIRTUAL/PROF: EINVAL)', (t, w, cur) => {
-    which(w);
-    writeItimerval(t, cur, remainingUs(t.process as KProcess));
-    return 0;
-  }),
+  sys(36, 'getitimer', ['int', 'ptr'], (t, which, cur) => { writeItimerval(t, cur, current(t, which)); return 0; }),
 ];

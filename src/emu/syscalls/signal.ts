@@ -151,7 +151,7 @@ function sigqueueinfo(t: Task, pid: number, sig: number, infop: number): number 
   const dv = new DataView(b.buffer, b.byteOffset, 128);
   const code = dv.getInt32(8, true);
   if ((code >= 0 || code === SI_TKILL) && pid !== t.process.pid) throw err(E.EPERM);
-  sendSignal(t.kernel, pid, sig, t, { code, pid: dv.getInt32(16, true), uid: dv.getInt32(20, true) });
+  sendSignal(t.kernel, pid, sig, t, { code, pid: dv.getInt32(16, true), uid: dv.getInt32(20, true), value: dv.getBigUint64(24, true) });
   return 0;
 }
 

@@ -1,8 +1,9 @@
 // Time syscalls: clock_gettime(2), gettimeofday(2), time(2), nanosleep(2), clock_nanosleep(2), times(2), getrusage(2).
 import type { Task } from '../kernel/task.js';
 import type { KProcess } from '../kernel/process.js';
+import type { KTask } from '../kernel/thread.js';
 import { E, err } from '../kernel/errno.js';
-import { CLOCK, monotonicNs, realtimeNs } from '../kernel/clock.js';
+import { CLOCK, clockOf, monotonicNs, realtimeNs } from '../kernel/clock.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { ERESTART_RESTARTBLOCK, waitOn } from '../kernel/wait-queue.js';
 import { NS_PER_SEC, encodeRusage, readTimespec, struct, writeTimespec, writeTimeval } from './abi.js';
@@ -11,15 +12,7 @@ const TIMER_ABSTIME = 1;
 const USER_HZ = 100n;
 const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
-function clockNow(t: Task, clk: number): bigint {
-  switch (clk) {
-    case CLOCK.REALTIME: case CLOCK.REALTIME_COARSE: case CLOCK.REALTIME_ALARM: case CLOCK.TAI: return realtimeNs();
-    case CLOCK.MONOTONIC: case CLOCK.MONOTONIC_RAW: case CLOCK.MONOTONIC_COARSE: case CLOCK.BOOTTIME:
-    case CLOCK.BOOTTIME_ALARM: return monotonicNs();
-    case CLOCK.PROCESS_CPUTIME_ID: case CLOCK.THREAD_CPUTIME_ID: return BigInt(Math.round(t.utimeNs + t.stimeNs));
-    default: throw err(E.EINVAL);
-  }
-}
+const clockNow = (t: Task, clk: number): bigint => clockOf(t, clk).now();
 
 /**
  * Sleep until `now()` reaches `deadlineNs` (a timer on the event loop; the task is parked). A signal ends
@@ -68,8 +61,8 @@ export const timeSyscalls: SyscallDef[] = [
   }),
   // clock_nanosleep(2): relative or TIMER_ABSTIME on REALTIME/MONOTONIC/BOOTTIME
   sys(230, 'clock_nanosleep', ['int', 'flags', 'ptr', 'ptr'], (t, clk, flags, req, rem) => {
-    if (clk === CLOCK.THREAD_CPUTIME_ID) throw err(E.EINVAL);
-    if (clk === CLOCK.PROCESS_CPUTIME_ID) throw err(E.EOPNOTSUPP);
+    if (clk === CLOCK.THREAD_CPUTIME_ID || (clk < 0 && clk & 4)) throw err(E.EINVAL);
+    if (clk === CLOCK.PROCESS_CPUTIME_ID || clk < 0) throw err(E.EOPNOTSUPP);
     clockNow(t, clk);
     const ns = readTimespec(t.mem, req);
     const now = (): bigint => clockNow(t, clk);
@@ -95,7 +88,7 @@ export const timeSyscalls: SyscallDef[] = [
     let u: { utimeNs: number; stimeNs: number };
     if (who === RUSAGE_SELF) u = p.cpuTime();
     else if (who === RUSAGE_CHILDREN) u = { utimeNs: p.childUtimeNs, stimeNs: p.childStimeNs };
-    else if (who === RUSAGE_THREAD) u = t;
+    else if (who === RUSAGE_THREAD) u = { utimeNs: (t as KTask).userNs, stimeNs: t.stimeNs };
     else throw err(E.EINVAL);
     t.mem.write(usage, encodeRusage(u.utimeNs, u.stimeNs));
     return 0;

@@ -1,7 +1,8 @@
 // timerfd_create(2), timerfd_settime(2), timerfd_gettime(2).
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
-import { CLOCK, monotonicNs, realtimeNs } from '../kernel/clock.js';
+import { CLOCK, MONOTONIC_CLOCK, REALTIME_CLOCK } from '../kernel/clock.js';
+import type { TimerClock } from '../kernel/ktimer.js';
 import { O } from '../fs/constants.js';
 import { TimerFd, type ITimerSpec } from '../fs/timerfd.js';
 import { sys, type SyscallDef } from './types.js';
@@ -10,18 +11,18 @@ import { readTimespec, writeTimespec } from './abi.js';
 const TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
 
 /** The clocks a timerfd can use (the _ALARM ones need CAP_WAKE_ALARM; we are their root). */
-function clockSource(clk: number): () => bigint {
+function clockSource(clk: number): TimerClock {
   switch (clk) {
-    case CLOCK.REALTIME: case CLOCK.REALTIME_ALARM: return realtimeNs;
-    case CLOCK.MONOTONIC: case CLOCK.BOOTTIME: case CLOCK.BOOTTIME_ALARM: return monotonicNs;
+    case CLOCK.REALTIME: case CLOCK.REALTIME_ALARM: return REALTIME_CLOCK;
+    case CLOCK.MONOTONIC: case CLOCK.BOOTTIME: case CLOCK.BOOTTIME_ALARM: return MONOTONIC_CLOCK;
     default: throw err(E.EINVAL);
   }
 }
 
 function timerfdCreate(t: Task, clk: number, flags: number): number {
   if (flags & ~(O.CLOEXEC | O.NONBLOCK)) throw err(E.EINVAL);
-  const now = clockSource(clk);
-  return t.files.install(() => new TimerFd(clk, now, O.RDWR | (flags & O.NONBLOCK)), (flags & O.CLOEXEC) !== 0);
+  const clock = clockSource(clk);
+  return t.files.install(() => new TimerFd(clk, clock, O.RDWR | (flags & O.NONBLOCK)), (flags & O.CLOEXEC) !== 0);
 }
 
 function timerOf(t: Task, fd: number): TimerFd {

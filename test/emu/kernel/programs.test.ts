@@ -5,7 +5,7 @@ import { compileStatic } from '../../helpers/compile.js';
 import { pbashExec, pbashMissingReason } from '../../helpers/pbash.js';
 import { run } from '../../helpers/run.js';
 
-const PROGRAMS = ['proc-attrs'];
+const PROGRAMS = ['proc-attrs', 'posix-timers'];
 const missing = pbashMissingReason();
 
 for (const name of PROGRAMS) {
