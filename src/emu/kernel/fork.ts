@@ -31,8 +31,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   if ((flags & CLONE.SIGHAND) && !(flags & CLONE.VM)) throw err(E.EINVAL);
   if ((flags & CLONE.VM) && !(flags & CLONE.VFORK)) throw err(E.ENOSYS, 'CLONE_VM without CLONE_VFORK needs threads');
   const kernel = t.kernel, parent = t.process;
-  if (countProcesses(t) >= Number(parent.rlimits[RLIMIT.NPROC].cur) && t.creds.euid !== 0) throw err(E.EAGAIN);
-  if (kernel.tasks.size >= kernel.maxTasks) throw err(E.EAGAIN);
+  checkTaskLimits(t);
   const vfork = (flags & CLONE.VFORK) !== 0;
   const mm = vfork ? parent.mm : forkAddressSpace(parent.mm, new Engine());
   const pid = kernel.allocPid();
@@ -79,7 +78,7 @@ function cloneThread(t: KTask, a: CloneArgs): number {
   const need = CLONE.VM | CLONE.SIGHAND;
   if ((flags & need) !== need || flags & CLONE.VFORK) throw err(E.EINVAL);
   const kernel = t.kernel;
-  if (kernel.tasks.size >= kernel.maxTasks) throw err(E.EAGAIN);
+  checkTaskLimits(t);
   const tid = kernel.allocPid();
   const files = flags & CLONE.FILES ? t.files : t.files.clone();
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
@@ -121,8 +120,16 @@ function lendEngine(t: KTask, start: ChildStart): void {
   t.stopRequested = true;
 }
 
-function countProcesses(t: KTask): number {
-  let n = 0;
-  for (const task of t.kernel.tasks.values()) if (task.creds.uid === t.creds.uid) n++;
-  return n;
+/**
+ * copy_process's limits, threads included: the kernel-wide task limit for everyone, and RLIMIT_NPROC against
+ * the tasks of the caller's real uid unless it is root (CAP_SYS_RESOURCE). Both give EAGAIN.
+ */
+function checkTaskLimits(t: KTask): void {
+  const kernel = t.kernel;
+  if (kernel.tasks.size >= kernel.maxTasks) throw err(E.EAGAIN, 'the kernel-wide task limit is reached');
+  if (t.creds.uid === 0 || t.creds.euid === 0) return;
+  const limit = t.process.rlimits[RLIMIT.NPROC].cur;
+  let n = 0n;
+  for (const task of kernel.tasks.values()) if (task.creds.uid === t.creds.uid) n++;
+  if (n >= limit) throw err(E.EAGAIN);
 }

@@ -18,6 +18,8 @@ export interface KernelOptions {
   /** Where diagnostics go (one line each, no trailing newline): unimplemented syscalls, strace. */
   log?: (line: string) => void;
   strace?: boolean;
+  /** Live tasks (threads included) the kernel holds at most; fork and clone beyond it fail with EAGAIN. Default 4096. */
+  maxTasks?: number;
 }
 
 export class Kernel {
@@ -26,8 +28,8 @@ export class Kernel {
   readonly scheduler = new Scheduler();
   readonly uts: UtsName;
   readonly strace: boolean;
-  /** The instance-wide task limit (pid_max of a small system): a fork bomb meets EAGAIN, not the host. */
-  readonly maxTasks = 4096;
+  /** The instance-wide task limit (threads-max of a small system): a fork bomb meets EAGAIN, not the host. */
+  readonly maxTasks: number;
   /** Wall-clock ms and monotonic ns at boot: /proc/uptime, sysinfo, CLOCK_BOOTTIME. */
   readonly bootTimeMs = Date.now();
   readonly bootHr = process.hrtime.bigint();
@@ -37,6 +39,7 @@ export class Kernel {
 
   constructor(opts: KernelOptions) {
     this.strace = opts.strace ?? false;
+    this.maxTasks = opts.maxTasks ?? 4096;
     this.logLine = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     this.uts = {
       sysname: 'Linux', nodename: opts.hostname ?? 'pbash', release: '6.1.0-pbash',

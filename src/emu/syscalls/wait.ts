@@ -110,7 +110,7 @@ function siginfoOf(c: KProcess, ev: Event): Uint8Array {
 const k = (t: Task): KTask => t as KTask;
 
 export const waitSyscalls: SyscallDef[] = [
-  partial(56, 'clone', ['flags', 'ptr', 'ptr', 'ptr', 'u64'], 'new processes only: CLONE_THREAD and namespaces are not provided yet',
+  partial(56, 'clone', ['flags', 'ptr', 'ptr', 'ptr', 'u64'], 'namespaces (CLONE_NEW*) are not provided: EPERM; CLONE_VM without CLONE_VFORK or CLONE_THREAD: ENOSYS',
     (t, flags, newsp, ptid, ctid, tls) => cloneProcess(k(t), { flags, newsp, ptid, ctid, tls })),
   sys(57, 'fork', [], (t) => cloneProcess(k(t), { flags: SIG.SIGCHLD, newsp: 0, ptid: 0, ctid: 0, tls: 0 })),
   sys(58, 'vfork', [], (t) => cloneProcess(k(t), { flags: CLONE.VM | CLONE.VFORK | SIG.SIGCHLD, newsp: 0, ptid: 0, ctid: 0, tls: 0 })),
