@@ -3,7 +3,9 @@
 //
 // Native vs qemu-user vs pbash, side by side in one run, on the cached Debian bookworm rootfs:
 //   md5sum of 64 MiB (static busybox; Debian's dynamic md5sum), a getpid loop (bench/getpid-loop.c,
-//   compiled here with gcc -static), `ls -laR /usr`, and start-up of `true` (Debian's and busybox's).
+//   compiled here with gcc -static), `ls -laR /usr`, start-up of `true` (Debian's and busybox's),
+//   8 CPU-bound threads (bench/threads-hash.c), and process creation from sh: a fork+exec+wait loop
+//   (spawns/s), a script spawning 500 processes (procs/s), a 256 MiB pipe.
 // Each scenario runs a few times per side; the median wall time is reported with the ratios
 // pbash/native and pbash/qemu, the max RSS (GNU time), and whether the output matched native's.
 // The getpid loop runs with N calls and with 0 calls: per-call cost = (t(N) - t(0)) / N.
@@ -54,14 +56,20 @@ if (!fs.existsSync(dataHost) || fs.statSync(dataHost).size !== 64 << 20) {
   fs.closeSync(fd);
 }
 
-const GETPID = `${G}/getpid-loop`;
-const getpidHost = path.join(root, GETPID);
-const getpidSrc = path.join(here, 'getpid-loop.c');
-if (!fs.existsSync(getpidHost) || fs.statSync(getpidHost).mtimeMs < fs.statSync(getpidSrc).mtimeMs) {
-  log('bench: gcc -static getpid-loop.c');
-  const r = spawnSync('gcc', ['-static', '-O2', '-o', getpidHost, getpidSrc], { encoding: 'utf8' });
-  if (r.status !== 0) { process.stderr.write(`bench: gcc failed: ${r.stderr || r.error}\n`); process.exit(1); }
+/** Compile bench/NAME.c with gcc -static into the rootfs (when missing or older than its source); returns the guest path. */
+function compileBench(name, extra = []) {
+  const guest = `${G}/${name}`;
+  const host = path.join(root, guest);
+  const src = path.join(here, `${name}.c`);
+  if (!fs.existsSync(host) || fs.statSync(host).mtimeMs < fs.statSync(src).mtimeMs) {
+    log(`bench: gcc -static ${name}.c`);
+    const r = spawnSync('gcc', ['-static', '-O2', ...extra, '-o', host, src], { encoding: 'utf8' });
+    if (r.status !== 0) { process.stderr.write(`bench: gcc failed: ${r.stderr || r.error}\n`); process.exit(1); }
+  }
+  return guest;
 }
+const GETPID = compileBench('getpid-loop');
+const THASH = compileBench('threads-hash', ['-pthread']);
 
 // ---- scenarios (guest command lines)
 const BB = '/usr/local/bin/busybox';
@@ -72,8 +80,11 @@ const scenarios = [
   { id: 'ls-laR-usr', title: 'ls -laR /usr (Debian, dynamic)', cmd: ['/usr/bin/ls', '-laR', '/usr'], check: true },
   { id: 'true-debian', title: 'start-up: /usr/bin/true (dynamic)', cmd: ['/usr/bin/true'], startup: true },
   { id: 'true-busybox', title: 'start-up: busybox true (static)', cmd: [BB, 'true'], isStatic: true, startup: true },
+  { id: 'threads-hash', title: '8 threads x 16 MiB FNV-1a hash (static, CPU-bound)', cmd: [THASH, '8', '16'], isStatic: true, check: true },
   // processes: qemu-user has no chroot of its own and would run the spawned children natively, so no qemu side
-  { id: 'spawn-true', title: 'sh loop: fork+exec+wait /bin/true x200', cmd: ['/bin/sh', '-c', 'i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done'], noQemu: true },
+  { id: 'spawn-true', title: 'sh loop: fork+exec+wait /bin/true x200', cmd: ['/bin/sh', '-c', 'i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done'], noQemu: true, rate: { count: 200, unit: 'spawns/s' } },
+  // 125 rounds of a 3-stage pipeline (dash forks the echo stage) and /bin/true: 500 processes
+  { id: 'spawn-500', title: 'sh script spawning 500 processes (pipelines + true)', cmd: ['/bin/sh', '-c', 'i=0; while [ $i -lt 125 ]; do echo $i | tr 0-9 a-j | cat >/dev/null; /bin/true; i=$((i+1)); done'], noQemu: true, rate: { count: 500, unit: 'procs/s' } },
   { id: 'pipe-dd-cat', title: 'dd bs=64k count=4096 | cat (256 MiB pipe)', cmd: ['/bin/sh', '-c', 'dd if=/dev/zero bs=64k count=4096 2>/dev/null | cat >/dev/null'], noQemu: true },
 ].filter((s) => !only || only.test(s.id));
 
@@ -161,6 +172,7 @@ for (const s of scenarios) {
       const b = await measure(side, s, s.base, n);
       if (!b.failed) { m.baseMedian = b.median; m.perCallNs = ((m.median - b.median) / getpidN) * 1e9; }
     }
+    if (s.rate && m.available && !m.failed) m.rate = s.rate.count / m.median;
     row.sides[side] = m;
   }
   const nat = row.sides.native;
@@ -203,6 +215,10 @@ if (json) {
   ]);
   const gp = results.find((r) => r.id === 'getpid');
   if (gp) rows.push(['getpid per call (loop minus start-up)', ...sides.map((sd) => (gp.sides[sd]?.perCallNs != null ? `${gp.sides[sd].perCallNs.toFixed(0)} ns` : '-')), '', '', '']);
+  for (const r of results.filter((x) => scenarios.find((s) => s.id === x.id)?.rate)) {
+    const { unit } = scenarios.find((s) => s.id === r.id).rate;
+    rows.push([`${r.id}: ${unit}`, ...sides.map((sd) => (r.sides[sd]?.rate != null ? `${r.sides[sd].rate.toFixed(0)}` : '-')), '', '', '']);
+  }
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ');
   console.log(`pbash bench — ${meta.host.cpu ?? ''}, ${meta.host.cpus} cpus, node ${meta.host.node}; median of ${reps} (start-up: ${Math.max(reps, quick ? 3 : 10)})`);

@@ -1,6 +1,6 @@
 // Unit tests of the differential harness itself (no rootfs needed).
 import test from 'ava';
-import { loadCases } from './lib/cases.js';
+import { expandShells, loadCases } from './lib/cases.js';
 import { compareSides, lineDiff } from './lib/compare.js';
 import { guestArgv, GUEST_ENV, type SideResult } from './lib/sides.js';
 
@@ -19,6 +19,20 @@ test('the corpus loads, names are unique, and it covers the Foundation list', (t
   }
   t.true(cases.some((c) => c.user === 'nobody'), 'a permission-denied case');
   t.true(cases.some((c) => c.needs?.includes('fork')), 'needs-fork cases are listed');
+});
+
+test('a script case becomes one argv case per shell', (t) => {
+  const all = expandShells({ name: 's', script: ['echo a', 'echo b'], normalize: [['x', 'y']] });
+  t.deepEqual(all.map((c) => c.name), ['s.bash', 's.dash', 's.ash']);
+  t.deepEqual(all[0]!.argv, ['/bin/bash', '-c', 'echo a\necho b']);
+  t.deepEqual(all[2]!.argv, ['/usr/local/bin/busybox', 'sh', '-c', 'echo a\necho b']);
+  t.deepEqual(all[1]!.normalize, [['x', 'y']]);
+  t.is(all[0]!.script, undefined);
+  t.deepEqual(expandShells({ name: 'b', script: 'echo', shells: ['bash'] }).map((c) => c.name), ['b.bash']);
+  const perShell = loadCases().filter((c) => c.file?.startsWith('shell-'));
+  for (const sh of ['bash', 'dash', 'ash']) {
+    t.true(perShell.filter((c) => c.name.endsWith(`.${sh}`)).length >= 100, `at least 100 ${sh} cases`);
+  }
 });
 
 test('guestArgv wraps the program in env -i with the documented environment', (t) => {

@@ -130,10 +130,28 @@ export class HostStream extends OpenFile {
     return n;
   }
 
+  /**
+   * pread/pwrite: a redirect to or from a host regular file is a regular file to the guest, so positional
+   * I/O works there (coreutils cat copies with copy_file_range into a file-backed stdout); others: ESPIPE.
+   */
+  override pread(buf: Uint8Array, pos: number): number {
+    this.regularOnly();
+    try { return fs.readSync(this.hostFd, buf, 0, buf.length, pos); } catch (e) { throw fromHostError(e); }
+  }
+
+  override pwrite(buf: Uint8Array, pos: number): number {
+    this.regularOnly();
+    try { return fs.writeSync(this.hostFd, buf, 0, buf.length, pos); } catch (e) { throw fromHostError(e); }
+  }
+
+  private regularOnly(): void {
+    if (!isReg(this.stat().mode)) throw err(E.ESPIPE);
+  }
+
   /** lseek works when the host stream is a regular file (a redirect from a file); pipes and ttys: ESPIPE. */
   override seek(off: number, whence: number): number {
+    this.regularOnly();
     const st = this.stat();
-    if (!isReg(st.mode)) throw err(E.ESPIPE);
     const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? this.pos : whence === SEEK_END ? st.size : NaN;
     if (Number.isNaN(base) || base + off < 0) throw err(E.EINVAL);
     this.positional = true;

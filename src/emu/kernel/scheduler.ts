@@ -158,6 +158,8 @@ export class Scheduler {
   private fault(t: KTask, why: StopReason): void {
     if (t.kernel.strace) t.kernel.log(`[${t.tid}] --- ${JSON.stringify(why)} ---`);
     if (why.kind === 'error') t.kernel.log(`pbash: CPU error in pid ${t.process.pid}: ${why.message} at 0x${why.rip.toString(16)}`);
+    // mm/fault.c: no VMA at the address is SEGV_MAPERR even where munmap left our engine's block mapped
+    if (why.kind === 'fault' && !t.process.mm.vmas.find(why.addr)) why = { ...why, mapped: false };
     const { sig, code, addr } = faultSignal(why);
     if ('rip' in why) t.engine.set('rip', why.rip);
     forceSignal(t, sig, { code, pid: 0, uid: 0, addr });

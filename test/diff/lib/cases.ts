@@ -26,8 +26,15 @@ export interface DiffCase {
   name: string;
   /** Program and arguments, run through `env -i ENV...` (so a bare name is looked up in the guest PATH). */
   argv?: string[];
-  /** A command for /bin/sh -c (exactly one of argv and sh). */
+  /** A command for /bin/sh -c (exactly one of argv, sh and script). */
   sh?: string;
+  /**
+   * A shell script (a string, or lines joined with newlines) run as `SHELL -c SCRIPT` under each of
+   * `shells`; the loader expands it into one case per shell, named NAME.SHELL (see SHELLS).
+   */
+  script?: string | string[];
+  /** With `script`: the shells it runs under (default: all of SHELLS). */
+  shells?: ShellName[];
   /** stdin contents (UTF-8); otherwise stdin is empty. */
   stdin?: string;
   stdinBase64?: string;
@@ -53,20 +60,39 @@ export interface DiffCase {
   file?: string;
 }
 
+/** The shells of the test rootfs a `script` case runs under: bash 5.2, dash (/bin/sh), busybox ash. */
+export const SHELLS = {
+  bash: ['/bin/bash', '-c'],
+  dash: ['/bin/dash', '-c'],
+  ash: ['/usr/local/bin/busybox', 'sh', '-c'],
+} as const;
+export type ShellName = keyof typeof SHELLS;
+
 export const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cases');
 
-const KEYS = new Set(['name', 'argv', 'sh', 'stdin', 'stdinBase64', 'files', 'setup', 'cwd', 'user', 'needs', 'skip', 'timeout', 'normalize', 'note']);
+const KEYS = new Set(['name', 'argv', 'sh', 'script', 'shells', 'stdin', 'stdinBase64', 'files', 'setup', 'cwd', 'user', 'needs', 'skip', 'timeout', 'normalize', 'note']);
 
 function validate(c: DiffCase, where: string): void {
   const bad = (msg: string): never => { throw new Error(`${where}: case ${JSON.stringify(c.name)}: ${msg}`); };
   if (typeof c.name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(c.name)) bad('name must match [a-z0-9][a-z0-9._-]*');
   for (const k of Object.keys(c)) if (!KEYS.has(k)) bad(`unknown key ${k}`);
-  if ((c.argv === undefined) === (c.sh === undefined)) bad('exactly one of argv and sh');
+  if ([c.argv, c.sh, c.script].filter((x) => x !== undefined).length !== 1) bad('exactly one of argv, sh and script');
+  if (c.shells !== undefined && (c.script === undefined || !Array.isArray(c.shells) || c.shells.some((n) => !(n in SHELLS)))) {
+    bad(`shells needs script and names among ${Object.keys(SHELLS).join(', ')}`);
+  }
   if (c.argv && (!Array.isArray(c.argv) || c.argv.length === 0 || c.argv.some((a) => typeof a !== 'string'))) bad('argv must be a non-empty string array');
   if (c.user !== undefined && c.user !== 'nobody') bad('user must be "nobody"');
   for (const [rel] of Object.entries(c.files ?? {})) {
     if (rel.startsWith('/') || rel.split('/').includes('..')) bad(`file path ${rel} must stay inside the scratch dir`);
   }
+}
+
+/** A `script` case as one argv case per shell (NAME.SHELL); other cases unchanged. */
+export function expandShells(c: DiffCase): DiffCase[] {
+  if (c.script === undefined) return [c];
+  const { script, shells, ...rest } = c;
+  const text = Array.isArray(script) ? script.join('\n') : script;
+  return (shells ?? (Object.keys(SHELLS) as ShellName[])).map((sh) => ({ ...rest, name: `${c.name}.${sh}`, argv: [...SHELLS[sh], text] }));
 }
 
 /** All cases of all JSON files, in file then array order; names are unique across the corpus. */
@@ -78,9 +104,11 @@ export function loadCases(dir = casesDir): DiffCase[] {
     if (!Array.isArray(list)) throw new Error(`${f}: must be a JSON array of cases`);
     for (const c of list) {
       validate(c, f);
-      if (seen.has(c.name)) throw new Error(`${f}: case ${c.name} duplicates one in ${seen.get(c.name)}`);
-      seen.set(c.name, f);
-      out.push({ ...c, file: f });
+      for (const e of expandShells(c)) {
+        if (seen.has(e.name)) throw new Error(`${f}: case ${e.name} duplicates one in ${seen.get(e.name)}`);
+        seen.set(e.name, f);
+        out.push({ ...e, file: f });
+      }
     }
   }
   return out;

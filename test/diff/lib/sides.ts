@@ -48,11 +48,19 @@ function input(c: DiffCase): Buffer {
 
 const CLEAN_HOST_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' };
 
+/**
+ * chroot(8) in a private mount namespace with a proc filesystem on ROOT/proc, as a booted Linux has
+ * (bash's process substitution opens /dev/fd/N -> /proc/self/fd/N); the mount ends with the namespace,
+ * so the rootfs is left as it was and other runs never see it.
+ */
+const CHROOT_WITH_PROC = ['/usr/bin/unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c', 'mount -t proc proc "$0/proc" && exec /usr/sbin/chroot "$@"'];
+
 export async function runNative(root: string, c: DiffCase): Promise<SideResult> {
   const cwd = c.cwd ?? prepareScratch(root, c);
   if (c.cwd !== undefined) prepareScratch(root, c);
   const user = c.user === 'nobody' ? ['--userspec=65534:65534', '--groups=65534'] : [];
-  const r = await run('/usr/sbin/chroot', [...user, root, ...guestArgv(c, cwd)], { input: input(c), timeout: c.timeout, env: CLEAN_HOST_ENV });
+  const [prog, ...args] = CHROOT_WITH_PROC;
+  const r = await run(prog!, [...args, root, ...user, root, ...guestArgv(c, cwd)], { input: input(c), timeout: c.timeout, env: CLEAN_HOST_ENV });
   return { ...r, tree: snapshotScratch(root, c) };
 }
 

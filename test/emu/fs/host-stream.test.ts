@@ -53,6 +53,10 @@ test('a regular-file host fd reads, seeks and reopens', async (t) => {
   t.is(await s.read(buf), 3);
   t.is(Buffer.from(buf).toString(), 'bcd');
   t.is(s.available(), 2);
+  // positional reads leave the position alone; a pipe has no positions
+  t.is(s.pread(buf, 3), 3);
+  t.is(Buffer.from(buf).toString(), 'def');
+  t.is(s.available(), 2);
   const again = s.reopen(0);
   t.true(again instanceof HostStream);
   fs.closeSync(fd);
@@ -80,4 +84,20 @@ test('a split read buffer gets one stream read (no wait for more once bytes arri
   const a = new Uint8Array(4), b = new Uint8Array(4);
   t.is(await readInto(s, [a, b]), 6);
   t.is(Buffer.concat([a, b.subarray(0, 2)]).toString(), 'abcdef');
+});
+
+test('a regular-file host fd takes pwrite at an offset (copy_file_range into a redirected stdout)', (t) => {
+  const f = path.join(tmp, 'out');
+  fs.writeFileSync(f, 'xxxxxx');
+  const fd = fs.openSync(f, 'r+');
+  const s = new HostStream(fd);
+  t.is(s.pwrite(Buffer.from('ab'), 2), 2);
+  t.is(fs.readFileSync(f, 'utf8'), 'xxabxx');
+  fs.closeSync(fd);
+  const fifo = path.join(tmp, 'fifo-positional');
+  execFileSync('mkfifo', [fifo]);
+  const rfd = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const wfd = fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+  t.throws(() => new HostStream(wfd, 1).pwrite(Buffer.from('a'), 0), { message: /ESPIPE/ });
+  t.throws(() => new HostStream(rfd, 0).pread(new Uint8Array(1), 0), { message: /ESPIPE/ });
 });
