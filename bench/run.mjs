@@ -6,6 +6,9 @@
 //   compiled here with gcc -static), `ls -laR /usr`, start-up of `true` (Debian's and busybox's),
 //   8 CPU-bound threads (bench/threads-hash.c), and process creation from sh: a fork+exec+wait loop
 //   (spawns/s), a script spawning 500 processes (procs/s), a 256 MiB pipe.
+// Then the client through the daemon (bench/client.mjs): `pbash -c true` warm and cold beside `node -e 0`
+// and native `sh -c true`, and a 256 MiB host -> Linux -> host pipe through `pbash -c cat` (ids
+// client-true, pipe-pbash-cat for --only).
 // Each scenario runs a few times per side; the median wall time is reported with the ratios
 // pbash/native and pbash/qemu, the max RSS (GNU time), and whether the output matched native's.
 // The getpid loop runs with N calls and with 0 calls: per-call cost = (t(N) - t(0)) / N.
@@ -23,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheBase, ensureRootfs } from '../rootfs-tools/build-rootfs.mjs';
+import { clientPipe, clientStartup } from './client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -189,6 +193,13 @@ for (const s of scenarios) {
   results.push(row);
 }
 
+const client = [];
+if (sides.includes('pbash') && fs.existsSync(pbashBin)) {
+  const n = Math.max(reps, quick ? 3 : 10);
+  if (!only || only.test('client-true')) client.push(await clientStartup({ root, pbashBin, n, log }));
+  if (!only || only.test('pipe-pbash-cat')) client.push(await clientPipe({ root, pbashBin, reps, log }));
+}
+
 const meta = {
   date: new Date().toISOString(),
   host: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, kernel: os.release() },
@@ -199,7 +210,7 @@ const meta = {
 };
 
 if (json) {
-  process.stdout.write(JSON.stringify({ meta, results }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ meta, results, client }, null, 2) + '\n');
 } else {
   const fmtT = (m) => (!m ? '-' : !m.available ? 'n/a' : m.failed ? 'FAILED' : m.median < 1 ? `${(m.median * 1000).toFixed(1)} ms` : `${m.median.toFixed(2)} s`);
   const fmtR = (r) => (r == null ? '-' : `${r.toFixed(r < 10 ? 2 : 1)}x`);
@@ -221,13 +232,25 @@ if (json) {
   }
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ');
-  console.log(`pbash bench — ${meta.host.cpu ?? ''}, ${meta.host.cpus} cpus, node ${meta.host.node}; median of ${reps} (start-up: ${Math.max(reps, quick ? 3 : 10)})`);
-  console.log(line(head));
-  console.log(w.map((n) => '-'.repeat(n)).join('  '));
-  for (const r of rows) console.log(line(r));
-  for (const r of results) for (const sd of sides) {
-    const m = r.sides[sd];
-    if (m?.failed) console.log(`  ${r.id} on ${sd} failed: ${m.error}`);
+  if (results.length) {
+    console.log(`pbash bench — ${meta.host.cpu ?? ''}, ${meta.host.cpus} cpus, node ${meta.host.node}; median of ${reps} (start-up: ${Math.max(reps, quick ? 3 : 10)})`);
+    console.log(line(head));
+    console.log(w.map((n) => '-'.repeat(n)).join('  '));
+    for (const r of rows) console.log(line(r));
+    for (const r of results) for (const sd of sides) {
+      const m = r.sides[sd];
+      if (m?.failed) console.log(`  ${r.id} on ${sd} failed: ${m.error}`);
+    }
+    console.log('native: static binaries run directly, dynamic ones via chroot(1); qemu: qemu-x86_64 -L ROOT; pbash: --standalone --root ROOT -e');
   }
-  console.log('native: static binaries run directly, dynamic ones via chroot(1); qemu: qemu-x86_64 -L ROOT; pbash: --standalone --root ROOT -e');
+  for (const c of client) {
+    console.log(`\n${c.title} (median of ${c.rows[0].runs.length})`);
+    const lw = Math.max(...c.rows.map((r) => r.label.length));
+    for (const r of c.rows) {
+      const t = r.median < 1 ? `${(r.median * 1000).toFixed(1)} ms` : `${r.median.toFixed(2)} s`;
+      console.log(`  ${r.label.padEnd(lw)}  ${t.padStart(9)}${r.mbPerS ? `  ${r.mbPerS.toFixed(0)} MB/s` : ''}`);
+    }
+    if (c.ratios) console.log(`  warm / node -e 0: ${c.ratios.warm_node.toFixed(2)}x (target <= 1.5x); cold / warm: ${c.ratios.cold_warm.toFixed(2)}x (target <= 3x)`);
+    else console.log('  target: pbash -c cat >= 200 MB/s');
+  }
 }
