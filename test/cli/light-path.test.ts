@@ -1,5 +1,6 @@
 // The launch path stays light and layered: what `pbash -c true` loads statically from src/cli/main.ts
-// reaches neither the kernel (src/emu) nor commander, ink or react; src/cli never imports src/emu at all.
+// reaches neither the kernel (src/emu) nor commander, ink or react; src/cli never imports src/emu at all;
+// the built one-file client that bin/pbash loads holds exactly that graph (the lazy paths stay outside).
 import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,4 +37,14 @@ test('src/cli never imports src/emu, even lazily', (t) => {
     const specs = [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(ANY)].map((m) => m[1]);
     t.deepEqual(specs.filter((s) => s.includes('/emu/')), [], f);
   }
+});
+
+test('the bundled client (bin/pbash loads it) holds the static graph and nothing of the kernel or the daemon', (t) => {
+  const bundle = path.join(repoRoot, 'dist/cli/main.bundle.js');
+  t.true(fs.existsSync(bundle), 'built by npm run build:ts');
+  t.regex(fs.readFileSync(path.join(repoRoot, 'bin/pbash'), 'utf8'), /dist\/cli\/main\.bundle\.js/);
+  // esbuild marks each module it inlines with a `// dist/...` line
+  const inlined = [...fs.readFileSync(bundle, 'utf8').matchAll(/^\/\/ (dist\/\S+)\.js$/gm)].map((m) => m[1].replace(/^dist\//, 'src/'));
+  const graph = [...staticGraph(path.join(repoRoot, 'src/cli/main.ts'))].filter((f) => f.startsWith('/')).map((f) => path.relative(repoRoot, f).replace(/\.ts$/, ''));
+  t.deepEqual([...new Set(inlined)].sort(), graph.sort());
 });
