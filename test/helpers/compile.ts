@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './pbash.js';
 
-/** Returns the host directory holding the binary at /<name>. */
-export function compileStatic(name: string): string {
+/** Returns the host directory holding the binary at /<out> (default: the program's name). */
+export function compileStatic(name: string, flags: string[] = [], out = name): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pbash-${name}-`));
-  execFileSync('gcc', ['-static', '-O2', '-o', path.join(dir, name), path.join(repoRoot, 'test', 'programs', `${name}.c`)]);
+  execFileSync('gcc', ['-static', '-O2', ...flags, '-o', path.join(dir, out), path.join(repoRoot, 'test', 'programs', `${name}.c`)]);
   return dir;
 }

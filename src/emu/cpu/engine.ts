@@ -29,13 +29,14 @@ export class Engine implements Cpu {
   readonly sysArgs: BigUint64Array;
   /** The same memory as 32-bit words, two per argument (lo, hi): cheap Number access. */
   readonly sysArgs32: Uint32Array;
-  readonly #n: NativeEngine;
+  #n: NativeEngine;
   readonly #ids: Record<string, number>;
   readonly #gprIds: Int32Array;
 
-  constructor() {
+  /** A new engine, or (recycle) a new object over a native engine `uses` processes have had. */
+  constructor(native?: NativeEngine, readonly uses = 0) {
     const addon = loadNative();
-    this.#n = new addon.NativeEngine();
+    this.#n = native ?? new addon.NativeEngine();
     this.#ids = addon.regIds;
     const buf = this.#n.sysArgsBuffer();
     this.sysArgs = new BigUint64Array(buf, 0, 7);
@@ -64,6 +65,29 @@ export class Engine implements Cpu {
   residency(addr: number, len: number): Uint8Array { return this.#n.residency(addr, len); }
   /** Forget translated code in the range; call after writing (from JS) into executable pages. */
   flushCode(addr: number, len: number): void { this.#n.flushCode(addr, len); }
+  /**
+   * The pages from addr (page-aligned, backed) become `bytes` followed by zeros to the page end, with
+   * permissions `prot`. Translated code survives on pages whose bytes do not change.
+   */
+  load(addr: number, bytes: Uint8Array, prot: number): void { this.#n.load(addr, bytes, prot); }
+  /**
+   * [addr, addr+len), backed here and in `source`, becomes a copy of source's bytes and page permissions
+   * (fork). Translated code survives on pages whose bytes do not change.
+   */
+  copyFrom(source: Engine, addr: number, len: number): void { this.#n.copyFrom(source.#n, addr, len); }
+  /** Whether any page of the range may hold translated code. */
+  hasCode(addr: number, len: number): boolean { return this.#n.hasCode(addr, len); }
+  /**
+   * Ready the engine for another process, keeping its blocks and translated code: a new engine's CPU
+   * state, no page accessible, the pages that may hold code keep their bytes, all others read zero.
+   * Returns the new owner's Engine object; this one is closed from now on (every call throws).
+   */
+  recycle(): Engine {
+    this.#n.recycle();
+    const next = new Engine(this.#n, this.uses + 1);
+    this.#n = closedEngine;
+    return next;
+  }
 
   /**
    * The syscall handler: called once per SYSCALL with the arguments in sysArgs. Return the result
@@ -103,6 +127,11 @@ export class Engine implements Cpu {
     return id;
   }
 }
+
+/** What a recycled Engine object holds instead: as a closed engine, every call but close() throws. */
+const closedEngine = new Proxy({} as NativeEngine, {
+  get: (_, name) => (name === 'close' ? () => {} : () => { throw new Error('pbash: the CPU engine is closed'); }),
+});
 
 /** The linked Unicorn's version ("2.1"). */
 export function unicornVersion(): string { return loadNative().unicornVersion; }

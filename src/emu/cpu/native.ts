@@ -19,6 +19,10 @@ export interface NativeEngine {
   discard(addr: number, len: number): void;
   residency(addr: number, len: number): Uint8Array;
   flushCode(addr: number, len: number): void;
+  load(addr: number, bytes: Uint8Array, prot: number): void;
+  copyFrom(source: NativeEngine, addr: number, len: number): void;
+  recycle(): void;
+  hasCode(addr: number, len: number): boolean;
   regGet(id: number): bigint;
   regSet(id: number, v: bigint | number): void;
   regGetBytes(id: number, size: number): Uint8Array;
@@ -54,6 +58,11 @@ export function loadNative(): NativeAddon {
   if (addon) return addon;
   const file = path.join(packageRoot(), ADDON);
   if (!fs.existsSync(file)) throw new Error('pbash: the CPU addon is not built: run npm run build');
-  addon = createRequire(import.meta.url)(file) as NativeAddon;
+  const loaded = createRequire(import.meta.url)(file) as NativeAddon;
+  // A worktree's addon is a copy built from older sources until it is rebuilt: say so instead of failing later.
+  if (typeof loaded.NativeEngine.prototype.copyFrom !== 'function') {
+    throw new Error('pbash: the CPU addon is older than its sources: run npm run build:native');
+  }
+  addon = loaded;
   return addon;
 }

@@ -7,7 +7,6 @@ import { KTask as Task } from './thread.js';
 import { E, err } from './errno.js';
 import { RLIMIT } from './rlimits.js';
 import { forkSched } from './sched-attr.js';
-import { Engine } from '../cpu/engine.js';
 import { forkAddressSpace } from '../mm/fork.js';
 
 export const CLONE = {
@@ -33,7 +32,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   const kernel = t.kernel, parent = t.process;
   checkTaskLimits(t);
   const vfork = (flags & CLONE.VFORK) !== 0;
-  const mm = vfork ? parent.mm : forkAddressSpace(parent.mm, new Engine());
+  const mm = vfork ? parent.mm : forkAddressSpace(parent.mm);
   const pid = kernel.allocPid();
   const proc = new KProcess(pid, parent.pid, mm, parent.exe, parent.argv, parent.envp, process.hrtime.bigint() - kernel.bootHr);
   proc.pgid = parent.pgid;

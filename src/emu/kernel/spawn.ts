@@ -8,7 +8,7 @@ import { FdTable } from '../fs/fd-table.js';
 import { FsContext } from '../fs/fs-context.js';
 import { openExec } from '../fs/exec-open.js';
 import { loadImage } from '../loader/exec.js';
-import { Engine } from '../cpu/engine.js';
+import { AddressSpace } from '../mm/address-space.js';
 import { KProcess } from './process.js';
 import { KTask } from './thread.js';
 import { E, LinuxError } from './errno.js';
@@ -50,7 +50,7 @@ export function spawnProcess(kernel: Kernel, scheduler: Scheduler, req: SpawnReq
     if (d.node.isDir) fs.cwd = d;
   } catch { /* as login(1) does, start in / */ }
   const path = searchPath(pre, req.argv[0], req.envp);
-  const img = loadImage((p: string) => openExec(pre, p), path, req.argv, req.envp, req.creds, () => new Engine());
+  const img = loadImage((p: string) => openExec(pre, p), path, req.argv, req.envp, req.creds, AddressSpace.create);
   req.stdio.forEach((f, fd) => files.installAt(fd, f));
   const pid = kernel.allocPid();
   const proc = new KProcess(pid, 1, img.mm, img.exe, img.argv, req.envp, process.hrtime.bigint() - kernel.bootHr);

@@ -3,8 +3,7 @@
 // closed and the caller's process is untouched. Strings are byte strings (one char per byte) as the
 // kernel passes them around; a JS string with chars above 0xff is encoded as UTF-8.
 import { LinuxError, E } from '../kernel/errno.js';
-import type { Engine } from '../cpu/engine.js';
-import { AddressSpace } from '../mm/address-space.js';
+import type { AddressSpace } from '../mm/address-space.js';
 import { isElf, parseElf, type ExecSource } from './elf.js';
 import { loadElf } from './load.js';
 import { BINPRM_BUF_SIZE, isShebang, parseShebang } from './shebang.js';
@@ -34,8 +33,9 @@ function readHead(src: ExecSource): Uint8Array {
   return buf.subarray(0, done);
 }
 
+/** `newSpace(file)`: the empty address space the image of `file` is built in (AddressSpace.create). */
 export function loadImage(open: OpenExec, path: string, argv: string[], envp: string[], creds: ExecCreds,
-  newEngine: () => Engine): LoadedImage {
+  newSpace: (file: string) => AddressSpace): LoadedImage {
   let args = argv.length ? argv.slice() : ['']; // Linux >= 5.18 never starts a program with argc 0
   let file = path;
   let src: ExecSource;
@@ -63,7 +63,7 @@ export function loadImage(open: OpenExec, path: string, argv: string[], envp: st
       throw e;
     }
   }
-  const mm = new AddressSpace(newEngine());
+  const mm = newSpace(src.path);
   try {
     mapStack(mm, elf.execStack);
     const main = loadElf(mm, src, elf, 'main');

@@ -10,16 +10,19 @@
 //   and protects NONE; engine blocks stay mapped until the address space closes and are reused by later
 //   mappings of the same addresses. Unmapping Unicorn memory while a process lives is not safe in 2.1.4:
 //   inside a syscall hook the next fetch faults, and even between runs the next run can hang or crash.
-// - File mappings copy the file's bytes in at mmap time (no page cache, no write-back: see mmap()).
-// - Code translated from a range is flushed whenever an executable range is unmapped, replaced or loses EXEC.
-//
-// fork() seam (Processes issue): a child is `new AddressSpace(newEngine)` plus, for each block, a
-// mapMemory of the same range whose resident pages (engine.residency) are copied, the VMA list cloned
-// (file objects shared), brk copied and the engine protections replayed; MAP_SHARED VMAs would instead
-// need one host block mapped into both engines.
+// - File mappings copy the file's bytes in at mmap time (no page cache, no write-back: see mmap()), through
+//   engine.load, which keeps the translated code of pages whose bytes stay the same.
+// - Translated code is dropped by the engine whenever the bytes under it change or its page stops being
+//   executable (src/emu/native/src/engine_code.cc); JS writes into executable pages call flushCode.
+// - Engines are reused (engine-pool.ts): AddressSpace.create takes one with its blocks and translated
+//   code, close gives it back. A reused engine's blocks may hold the code pages of its last process
+//   outside every VMA (see backing.ts); mapFixed clears them unless a file mapping reloads them.
+// - fork (fork.ts): the child's engine copies every block of the parent (engine.copyFrom); MAP_SHARED
+//   VMAs would instead need one host block mapped into both engines.
 import { LinuxError, E } from '../kernel/errno.js';
-import { Backing } from './backing.js';
+import { Backing, type Block } from './backing.js';
 import type { Engine } from '../cpu/engine.js';
+import { giveEngine, takeEngine } from './engine-pool.js';
 import { MmMemory } from './memory.js';
 import type { GuestMemory } from './guest-memory.js';
 import { VmaList, type MappedFile, type Vma, type VmaKind } from './vma.js';
@@ -60,11 +63,22 @@ export class AddressSpace {
   mmapBase = MMAP_BASE;
   /** mlockall(MCL_FUTURE) was requested (accepted, no effect: nothing is ever swapped). */
   lockFuture = false;
+  /** The program this memory was built for (execve's file, inherited by fork): picks a reused engine. */
+  image = '';
   private closed = false;
 
-  constructor(readonly engine: Engine) {
-    this.backing = new Backing(engine);
+  /** An address space over `engine`, which already maps `blocks` (a reused engine) or nothing. */
+  constructor(readonly engine: Engine, blocks: Block[] = []) {
+    this.backing = new Backing(engine, blocks);
     this.memory = new MmMemory(this);
+  }
+
+  /** An empty address space for a process running `image`, on a reused engine when one is free. */
+  static create(image: string): AddressSpace {
+    const { engine, blocks } = takeEngine(image);
+    const mm = new AddressSpace(engine, blocks);
+    mm.image = image;
+    return mm;
   }
 
   /** mmap(2). `accMode` is the fd's O_ACCMODE (file mappings only). Returns the mapped address. */
@@ -129,34 +143,48 @@ export class AddressSpace {
   /** Map [start, start+len) with `attrs`, replacing whatever was there (MAP_FIXED semantics, no checks). */
   mapFixed(start: number, len: number, attrs: MapAttrs): void {
     const end = start + len;
-    if (!this.vmas.isFree(start, end)) this.unmapRange(start, end);
-    this.backing.ensure(start, end);
     const v: Vma = {
       start, end, prot: attrs.prot & 7, shared: attrs.shared ?? false, growsDown: attrs.growsDown ?? false,
       mayWrite: attrs.mayWrite ?? true, kind: attrs.kind ?? 'anon', name: attrs.name ?? '',
       file: attrs.file ?? null, offset: attrs.offset ?? 0, locked: false,
     };
-    if (v.file && attrs.fill !== false) this.fillFromFile(start, end, v.file, v.offset);
+    const fill = v.file !== null && attrs.fill !== false;
+    // A file mapping rewrites every byte of the range (engine.load keeps code where they stay the same),
+    // so the old VMAs just go; anything else starts from zeroed pages.
+    if (fill) this.vmas.remove(start, end); else if (!this.vmas.isFree(start, end)) this.unmapRange(start, end);
+    this.backing.ensure(start, end);
+    if (fill) {
+      this.fillFromFile(start, end, v.file!, v.offset, effectiveProt(v.prot));
+    } else {
+      if (this.engine.hasCode(start, len)) this.backing.discard(start, end); // code pages kept by a reused engine
+      this.backing.protect(start, end, effectiveProt(v.prot));
+    }
     this.vmas.insert(v);
-    this.backing.protect(start, end, effectiveProt(v.prot));
     this.gen++;
   }
 
   /**
-   * Copy a file's bytes [offset, offset + (end - start)) into [start, end); bytes past EOF read as zero.
-   * Partial: accesses beyond the page holding EOF should raise SIGBUS; here they read zero.
+   * [start, end) (backed) becomes the file's bytes [offset, offset + (end - start)), zero past EOF, with
+   * engine protection `prot`. Partial: accesses beyond the page holding EOF should raise SIGBUS; here they
+   * read zero.
    */
-  fillFromFile(start: number, end: number, file: MappedFile, offset: number): void {
+  fillFromFile(start: number, end: number, file: MappedFile, offset: number, prot: number): void {
     const avail = Math.max(0, Math.min(end - start, file.size - offset));
-    for (const view of this.backing.views(start, start + avail)) {
+    let loaded = start;
+    if (avail > 0) {
+      const bytes = new Uint8Array(avail);
       let done = 0;
-      while (done < view.length) {
-        const n = file.readAt(view.subarray(done), offset + done);
+      while (done < avail) {
+        const n = file.readAt(bytes.subarray(done), offset + done);
         if (n <= 0) break;
         done += n;
       }
-      view.fill(0, done);
-      offset += view.length;
+      this.engine.load(start, bytes, prot);
+      loaded = start + alignUp(avail);
+    }
+    if (loaded < end) {
+      this.backing.discard(loaded, end);
+      this.backing.protect(loaded, end, prot);
     }
   }
 
@@ -165,7 +193,6 @@ export class AddressSpace {
     for (const v of this.vmas.remove(start, end)) {
       this.backing.discard(v.start, v.end);
       this.backing.protect(v.start, v.end, PROT.NONE);
-      if (v.prot & PROT.EXEC) this.backing.flushCode(v.start, v.end);
     }
     this.gen++;
   }
@@ -264,12 +291,16 @@ export class AddressSpace {
   /** Copy guest bytes ignoring protections (the loader, kernel-internal writes). */
   poke(addr: number, data: Uint8Array): void { this.backing.poke(addr, data); }
 
-  /** Release every engine block and close the engine (the process is gone or its exec failed). */
+  /**
+   * The process is gone or its exec failed: the engine goes back to the pool with its blocks, or when the
+   * pool does not keep it, every block is released and the engine closed.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.vmas.list.length = 0;
     this.gen++;
+    if (giveEngine(this.engine, this.backing.blocks, this.image)) return;
     try { this.backing.close(); } finally { this.engine.close(); }
   }
 }

@@ -2,7 +2,7 @@
 // mm/mincore.c, mm/msync.c).
 import { LinuxError, E } from '../kernel/errno.js';
 import type { AddressSpace } from './address-space.js';
-import { MADV, MS, PROT, TASK_SIZE, alignUp, isAligned } from './layout.js';
+import { MADV, MS, TASK_SIZE, alignUp, effectiveProt, isAligned } from './layout.js';
 
 const KNOWN_ADVICE = new Set<number>(Object.values(MADV));
 
@@ -32,8 +32,7 @@ export function doMadvise(mm: AddressSpace, addr: number, len: number, advice: n
       if (v.shared && advice !== MADV.REMOVE) continue;
       const s = Math.max(v.start, addr), e = Math.min(v.end, end);
       mm.backing.discard(s, e);
-      if (v.file && !v.shared) mm.fillFromFile(s, e, v.file, v.offset + (s - v.start));
-      if (v.prot & PROT.EXEC) mm.backing.flushCode(s, e);
+      if (v.file && !v.shared) mm.fillFromFile(s, e, v.file, v.offset + (s - v.start), effectiveProt(v.prot));
     }
   }
   if (!mm.vmas.covers(addr, end)) throw new LinuxError(E.ENOMEM);

@@ -1,6 +1,8 @@
 // Host memory behind guest addresses: engine blocks (one mapMemory each), sorted and non-overlapping.
-// Invariant kept by AddressSpace: a backed page outside every VMA is zero and has no access in the engine,
-// so a block may outlive the VMAs it was made for and be reused by a later mapping of the same addresses.
+// Invariant kept by AddressSpace: a backed page outside every VMA has no access in the engine and is zero,
+// unless it may hold translated code (engine.hasCode: the bytes of an earlier process on a reused engine,
+// kept in case the same code is mapped there again), so a block may outlive the VMAs it was made for and be
+// reused by a later mapping of the same addresses.
 import { LinuxError, E } from '../kernel/errno.js';
 import type { MemoryEngine } from './engine-memory.js';
 
@@ -14,10 +16,13 @@ export interface Block {
 }
 
 export class Backing {
-  readonly blocks: Block[] = [];
+  readonly blocks: Block[];
   private last: Block | null = null;
 
-  constructor(private readonly engine: MemoryEngine) {}
+  /** `blocks`: those the engine already maps (a reused engine), sorted. */
+  constructor(private readonly engine: MemoryEngine, blocks: Block[] = []) {
+    this.blocks = blocks;
+  }
 
   /** Index of the first block with end > addr. */
   private indexAfter(addr: number): number {
@@ -93,6 +98,7 @@ export class Backing {
 
   /** Copy bytes in, ignoring guest protections (loader, kernel-internal). The range must be backed. */
   poke(addr: number, data: Uint8Array): void {
+    this.flushCode(addr, addr + data.length);
     let done = 0;
     this.each(addr, addr + data.length, (s, e, b) => {
       b.u8.set(data.subarray(s - addr, e - addr), s - b.start);
@@ -103,6 +109,7 @@ export class Backing {
 
   /** Zero [start, end) by writing (keeps pages resident; use discard to free them). */
   zero(start: number, end: number): void {
+    this.flushCode(start, end);
     this.each(start, end, (s, e, b) => b.u8.fill(0, s - b.start, e - b.start));
   }
 

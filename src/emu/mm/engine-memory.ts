@@ -13,5 +13,9 @@ export interface MemoryEngine {
   residency(addr: number, len: number): Uint8Array;
   /** Drop translated code for a range whose bytes the kernel rewrote. */
   flushCode(addr: number, len: number): void;
+  /** Pages from addr become bytes + zeros with permissions prot; code survives where bytes are unchanged. */
+  load(addr: number, bytes: Uint8Array, prot: number): void;
+  /** Whether any page of the range may hold translated code. */
+  hasCode(addr: number, len: number): boolean;
   close(): void;
 }

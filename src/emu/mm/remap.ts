@@ -76,7 +76,6 @@ function move(mm: AddressSpace, vma: Vma, addr: number, oldLen: number, to: numb
     p = q;
   }
   if (newLen > oldLen) mm.mapFixed(to + oldLen, newLen - oldLen, attrsOf(vma, addr + oldLen));
-  if (vma.prot & 4) mm.backing.flushCode(addr, addr + oldLen);
   if (dontUnmap) {
     mm.backing.discard(addr, addr + oldLen); // the pages moved: the old range reads as fresh memory
   } else {

@@ -7,7 +7,7 @@ import type { KTask } from '../kernel/thread.js';
 import { processById } from '../kernel/task-lookup.js';
 import { loadImage } from '../loader/exec.js';
 import { openExec } from '../fs/exec-open.js';
-import { Engine } from '../cpu/engine.js';
+import { AddressSpace } from '../mm/address-space.js';
 import { enosys, partial, sys, type SyscallDef } from './types.js';
 import { putString, struct } from './abi.js';
 
@@ -26,7 +26,7 @@ function execve(t: Task, pathp: number, argvp: number, envp: number): number {
   const argv = argvp ? t.mem.stringArray(argvp) : [];
   const env = envp ? t.mem.stringArray(envp) : [];
   if (path === '') throw err(E.ENOENT);
-  const img = loadImage((p) => openExec(t, p), path, argv, env, t.creds, () => new Engine());
+  const img = loadImage((p) => openExec(t, p), path, argv, env, t.creds, AddressSpace.create);
   t.files.closeOnExec();
   t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
   t.replaceImage(img.mm, img.entry, img.sp, img.exe, img.argv, env);

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { LinuxError, E } from '../../../src/emu/kernel/errno.js';
 import { loadImage } from '../../../src/emu/loader/exec.js';
-import { CREDS, fakeEngine, hostFile, opener } from './helpers.js';
+import { CREDS, fakeSpace, hostFile, opener } from './helpers.js';
 
 const LD = '/lib64/ld-linux-x86-64.so.2';
 const busybox = hostFile('/bin/busybox');
@@ -17,7 +17,7 @@ function rng(seed: number): () => number {
 
 function outcome(files: Record<string, Uint8Array>, path: string): string {
   try {
-    const img = loadImage(opener(files), path, [path], [], CREDS, fakeEngine);
+    const img = loadImage(opener(files), path, [path], [], CREDS, fakeSpace);
     img.mm.close();
     return 'ok';
   } catch (e) {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { LinuxError, E } from '../../../src/emu/kernel/errno.js';
 import type { ExecSource, OpenExec } from '../../../src/emu/loader/exec.js';
 import type { Engine } from '../../../src/emu/cpu/engine.js';
+import { AddressSpace } from '../../../src/emu/mm/address-space.js';
 import { FakeEngine } from '../mm/fake-engine.js';
 
 export const source = (path: string, bytes: Uint8Array): ExecSource => ({
@@ -21,6 +22,7 @@ export function opener(files: Record<string, Uint8Array>): OpenExec {
 /** Real host files (read once). */
 export const hostFile = (p: string): Uint8Array => new Uint8Array(fs.readFileSync(p));
 
-export const fakeEngine = (): Engine => new FakeEngine() as unknown as Engine;
+/** Address spaces over the pure-JS engine (loadImage's newSpace). */
+export const fakeSpace = (): AddressSpace => new AddressSpace(new FakeEngine() as unknown as Engine);
 
 export const CREDS = { uid: 1000, euid: 1001, gid: 100, egid: 101 };

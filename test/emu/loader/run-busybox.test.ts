@@ -1,6 +1,6 @@
 // Smoke: the loaded image really runs. A tiny local syscall stub (the real dispatch is the kernel's).
 import test from 'ava';
-import { Engine } from '../../../src/emu/cpu/engine.js';
+import { AddressSpace } from '../../../src/emu/mm/address-space.js';
 import { loadImage, type LoadedImage } from '../../../src/emu/loader/exec.js';
 import { LinuxError } from '../../../src/emu/kernel/errno.js';
 import { CREDS, hostFile, opener } from './helpers.js';
@@ -35,7 +35,7 @@ function runStub(img: LoadedImage): { out: string; status: number; stop: unknown
 }
 
 test('static busybox echo hello runs to exit_group(0)', (t) => {
-  const img = loadImage(opener({ '/bin/busybox': hostFile('/bin/busybox') }), '/bin/busybox', ['busybox', 'echo', 'hello'], [], CREDS, () => new Engine());
+  const img = loadImage(opener({ '/bin/busybox': hostFile('/bin/busybox') }), '/bin/busybox', ['busybox', 'echo', 'hello'], [], CREDS, AddressSpace.create);
   try {
     const r = runStub(img);
     t.is(r.out, 'hello\n');
@@ -47,7 +47,7 @@ test('static busybox echo hello runs to exit_group(0)', (t) => {
 
 test('dynamic ld.so reaches its first file syscall (the image and auxv are what it expects)', (t) => {
   const LD = '/lib64/ld-linux-x86-64.so.2';
-  const img = loadImage(opener({ '/bin/ls': hostFile('/bin/ls'), [LD]: hostFile(LD) }), '/bin/ls', ['ls'], [], CREDS, () => new Engine());
+  const img = loadImage(opener({ '/bin/ls': hostFile('/bin/ls'), [LD]: hostFile(LD) }), '/bin/ls', ['ls'], [], CREDS, AddressSpace.create);
   try {
     const r = runStub(img); // openat is ENOSYS in the stub: ld.so reports it cannot load libselinux
     t.regex(r.out, /error while loading shared libraries: libselinux\.so\.1/);

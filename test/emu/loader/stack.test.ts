@@ -4,7 +4,7 @@ import { LinuxError, E } from '../../../src/emu/kernel/errno.js';
 import { loadImage, type LoadedImage } from '../../../src/emu/loader/exec.js';
 import { AT, HWCAP_X86 } from '../../../src/emu/loader/stack.js';
 import { STACK_TOP, ELF_ET_DYN_BASE, MMAP_BASE } from '../../../src/emu/mm/layout.js';
-import { CREDS, fakeEngine, hostFile, opener } from './helpers.js';
+import { CREDS, fakeSpace, hostFile, opener } from './helpers.js';
 
 const LD = '/lib64/ld-linux-x86-64.so.2';
 const files = { '/bin/busybox': hostFile('/bin/busybox'), '/bin/ls': hostFile('/bin/ls'), [LD]: hostFile(LD) };
@@ -31,7 +31,7 @@ function parse(img: LoadedImage) {
 }
 
 test('static ET_EXEC: argv, envp, auxv and alignment', (t) => {
-  const img = loadImage(opener(files), '/bin/busybox', ['busybox', 'echo', 'h\u00e9'], ['A=1', 'PATH=/bin'], CREDS, fakeEngine);
+  const img = loadImage(opener(files), '/bin/busybox', ['busybox', 'echo', 'h\u00e9'], ['A=1', 'PATH=/bin'], CREDS, fakeSpace);
   t.is(img.sp % 16, 0);
   t.true(img.sp < STACK_TOP && img.sp > STACK_TOP - 65536);
   const s = parse(img);
@@ -67,7 +67,7 @@ test('static ET_EXEC: argv, envp, auxv and alignment', (t) => {
 });
 
 test('PIE with PT_INTERP: PIE at 0x555555554000, interpreter under mmap_base, entry is the interpreter', (t) => {
-  const img = loadImage(opener(files), '/bin/ls', ['ls', '-l'], [], CREDS, fakeEngine);
+  const img = loadImage(opener(files), '/bin/ls', ['ls', '-l'], [], CREDS, fakeSpace);
   const s = parse(img);
   const base = s.auxv.get(AT.BASE)!;
   t.true(base > 0x7f0000000000 && base < MMAP_BASE);
@@ -88,28 +88,28 @@ test('#! rewrites argv as Linux does, nests up to 5 scripts, ELOOP past it', (t)
     '/s4': Buffer.from('#!/s3\n'), '/s5': Buffer.from('#!/s4\n'),
     '/bad': Buffer.from('#!/nonexistent\n'),
   };
-  const img = loadImage(opener(fs), '/s0', ['zero', 'a', 'b'], [], CREDS, fakeEngine);
+  const img = loadImage(opener(fs), '/s0', ['zero', 'a', 'b'], [], CREDS, fakeSpace);
   t.deepEqual(img.argv, ['/bin/busybox', 'sh -e', '/s0', 'a', 'b']);
   t.deepEqual(parse(img).argv, img.argv);
   t.is(img.exe, '/bin/busybox');
   t.is(img.mm.memory.cstring(parse(img).auxv.get(AT.EXECFN)!), '/s0');
   img.mm.close();
-  const deep = loadImage(opener(fs), '/s4', ['s4'], [], CREDS, fakeEngine);
+  const deep = loadImage(opener(fs), '/s4', ['s4'], [], CREDS, fakeSpace);
   t.deepEqual(deep.argv, ['/bin/busybox', 'sh -e', '/s0', '/s1', '/s2', '/s3', '/s4']);
   deep.mm.close();
-  const err = t.throws(() => loadImage(opener(fs), '/s5', ['s5'], [], CREDS, fakeEngine));
+  const err = t.throws(() => loadImage(opener(fs), '/s5', ['s5'], [], CREDS, fakeSpace));
   t.is((err as LinuxError).errno, E.ELOOP);
-  t.is((t.throws(() => loadImage(opener(fs), '/bad', ['bad'], [], CREDS, fakeEngine)) as LinuxError).errno, E.ENOENT);
+  t.is((t.throws(() => loadImage(opener(fs), '/bad', ['bad'], [], CREDS, fakeSpace)) as LinuxError).errno, E.ENOENT);
 });
 
 test('E2BIG for one string over MAX_ARG_STRLEN or over 2 MiB in all; argc 0 gets an empty argv[0]', (t) => {
   const big = 'x'.repeat(131072);
-  t.is((t.throws(() => loadImage(opener(files), '/bin/busybox', ['b', big], [], CREDS, fakeEngine)) as LinuxError).errno, E.E2BIG);
+  t.is((t.throws(() => loadImage(opener(files), '/bin/busybox', ['b', big], [], CREDS, fakeSpace)) as LinuxError).errno, E.E2BIG);
   const many = Array.from({ length: 40 }, () => 'y'.repeat(60000));
-  t.is((t.throws(() => loadImage(opener(files), '/bin/busybox', ['b'], many, CREDS, fakeEngine)) as LinuxError).errno, E.E2BIG);
-  const ok = loadImage(opener(files), '/bin/busybox', ['b', 'x'.repeat(131071)], [], CREDS, fakeEngine);
+  t.is((t.throws(() => loadImage(opener(files), '/bin/busybox', ['b'], many, CREDS, fakeSpace)) as LinuxError).errno, E.E2BIG);
+  const ok = loadImage(opener(files), '/bin/busybox', ['b', 'x'.repeat(131071)], [], CREDS, fakeSpace);
   ok.mm.close();
-  const zero = loadImage(opener(files), '/bin/busybox', [], [], CREDS, fakeEngine);
+  const zero = loadImage(opener(files), '/bin/busybox', [], [], CREDS, fakeSpace);
   t.deepEqual(parse(zero).argv, ['']);
   zero.mm.close();
 });

@@ -54,6 +54,16 @@ export class FakeEngine implements MemoryEngine {
 
   flushCode(addr: number, len: number): void { this.flushed.push([addr, len]); }
 
+  load(addr: number, bytes: Uint8Array, prot: number): void {
+    const len = Math.ceil(bytes.length / PAGE) * PAGE;
+    const b = this.blockAt(addr);
+    b.u8.fill(0, addr - b.start, addr - b.start + len);
+    b.u8.set(bytes, addr - b.start);
+    this.protect(addr, len, prot);
+  }
+
+  hasCode(): boolean { return false; }
+
   close(): void { this.closed = true; }
 
   protAt(addr: number): number {

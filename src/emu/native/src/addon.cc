@@ -30,8 +30,13 @@ static Napi::Object regIds(Napi::Env env) {
 }
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
-  exports.Set("NativeEngine", Engine::define(env));
-  exports.Set("CpuContext", Context::define(env));
+  auto* data = new AddonData();
+  env.SetInstanceData(data);  // freed with the env
+  Napi::Function engine = Engine::define(env), context = Context::define(env);
+  data->engine = Napi::Persistent(engine);
+  data->context = Napi::Persistent(context);
+  exports.Set("NativeEngine", engine);
+  exports.Set("CpuContext", context);
   exports.Set("regIds", regIds(env));
   unsigned major, minor;
   uc_version(&major, &minor);

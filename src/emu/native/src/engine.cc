@@ -42,6 +42,10 @@ Napi::Function Engine::define(Napi::Env env) {
     InstanceMethod<&Engine::discard>("discard"),
     InstanceMethod<&Engine::residency>("residency"),
     InstanceMethod<&Engine::flushCode>("flushCode"),
+    InstanceMethod<&Engine::load>("load"),
+    InstanceMethod<&Engine::copyFrom>("copyFrom"),
+    InstanceMethod<&Engine::recycle>("recycle"),
+    InstanceMethod<&Engine::hasCode>("hasCode"),
     InstanceMethod<&Engine::regGet>("regGet"),
     InstanceMethod<&Engine::regSet>("regSet"),
     InstanceMethod<&Engine::regGetBytes>("regGetBytes"),
@@ -69,8 +73,12 @@ Engine::Engine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine>(info) 
           "uc_hook_add(INTR)");
     check(env, uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(hookBlock), this, 1, 0),
           "uc_hook_add(BLOCK)");
+    check(env, uc_context_alloc(uc_, &fresh_), "uc_context_alloc");
+    check(env, uc_context_save(uc_, fresh_), "uc_context_save");
 
   } catch (...) {
+    if (fresh_) uc_context_free(fresh_);
+    fresh_ = nullptr;
     uc_close(uc_);
     uc_ = nullptr;
     throw;
@@ -86,6 +94,8 @@ Engine::~Engine() { shutdown(); }
 void Engine::shutdown() {
   if (uc_) uc_close(uc_);  // unmaps everything; host blocks are ours and survive it
   uc_ = nullptr;
+  if (fresh_) uc_context_free(fresh_);
+  fresh_ = nullptr;
   for (auto& [addr, block] : blocks_) block->release();
   blocks_.clear();
   syscallFn_.Reset();
@@ -190,13 +200,15 @@ void Engine::hookIntr(uc_engine* uc, uint32_t intno, void* self) {
 }
 
 // Identity translation with the page's own permissions; no entry -> the access faults (uc_emu_start fails).
+// A page handed out executable may get translated code: it is marked P_CODE until its code is dropped.
 bool Engine::hookTlbFill(uc_engine*, uint64_t addr, uc_mem_type type, uc_tlb_entry* out, void* self) {
   auto* e = static_cast<Engine*>(self);
   uint8_t b = e->perms_.get(addr);
   if (e->invalidating_ && (b & P_MAPPED)) {
-    // flushCode's code-page lookup, not a guest access. It is an instruction fetch: an answer without EXEC
-    // fails it, and a failed fill inside a syscall hook longjmps out as a page fault (UC_ERR_EXCEPTION).
-    // The entry is flushed right after, so EXEC on a data page never reaches guest stores.
+    // invalidateCode's code-page lookup, not a guest access. It is an instruction fetch: an answer without
+    // EXEC fails it, and Unicorn then skips the invalidation (or, inside a syscall hook, longjmps out as a
+    // page fault: UC_ERR_EXCEPTION). The entry is flushed right after: EXEC on a data page never reaches
+    // guest stores.
     out->paddr = addr;
     out->perms = static_cast<uc_prot>(UC_PROT_READ | UC_PROT_EXEC);
     return true;
@@ -207,6 +219,7 @@ bool Engine::hookTlbFill(uc_engine*, uint64_t addr, uc_mem_type type, uc_tlb_ent
   if ((b & P_MAPPED) && (prot & need)) {
     out->paddr = addr;
     out->perms = static_cast<uc_prot>(prot);  // UC_PROT_* has our bit values; never EXEC on a data page (slow stores)
+    if ((prot & P_EXEC) && !(b & P_CODE)) e->perms_.update(addr, 4096, P_CODE, P_CODE);
     return true;
   }
   if (!e->invalidating_) {

@@ -35,7 +35,27 @@ class Engine : public Napi::ObjectWrap<Engine> {
   Napi::Value residency(const Napi::CallbackInfo& info);
   Napi::Value flushCode(const Napi::CallbackInfo& info);
   Napi::Value protAt(const Napi::CallbackInfo& info);
-  void invalidateCode(uint64_t addr, uint64_t len);
+  // engine_code.cc: translated code kept across memory changes that leave its bytes alone (engine reuse)
+  Napi::Value load(const Napi::CallbackInfo& info);
+  Napi::Value copyFrom(const Napi::CallbackInfo& info);
+  Napi::Value recycle(const Napi::CallbackInfo& info);
+  Napi::Value hasCode(const Napi::CallbackInfo& info);
+  void invalidateCode(uint64_t addr, uint64_t len);  // every page of the range
+  void invalidateCodeLosing(uint64_t addr, uint64_t len, uint8_t prot);  // protect()'s rule
+  template <class Keep> void dropCodeUnless(uint64_t addr, uint64_t len, Keep keep);
+
+  // fn(guest address, host pointer, byte count) for each part of [addr, addr+len) that a block backs.
+  template <class F>
+  void eachBlock(uint64_t addr, uint64_t len, F fn) {
+    uint64_t end = addr + len;
+    auto it = blocks_.upper_bound(addr);
+    if (it != blocks_.begin()) --it;
+    for (; it != blocks_.end() && it->first < end; ++it) {
+      uint64_t bs = it->first, be = bs + it->second->len();
+      uint64_t s = addr > bs ? addr : bs, e = end < be ? end : be;
+      if (s < e) fn(s, it->second->host() + (s - bs), e - s);
+    }
+  }
   // engine_regs.cc: registers and contexts
   Napi::Value regGet(const Napi::CallbackInfo& info);
   Napi::Value regSet(const Napi::CallbackInfo& info);
@@ -56,6 +76,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
   uint64_t rip();
 
   uc_engine* uc_ = nullptr;
+  uc_context* fresh_ = nullptr;  // the CPU state of a new engine, restored by recycle()
   PermTable perms_;
   std::map<uint64_t, HostBlock*> blocks_;  // guest address -> block mapped there (exact ranges)
   Napi::FunctionReference syscallFn_;
@@ -74,11 +95,16 @@ class Engine : public Napi::ObjectWrap<Engine> {
   uint32_t intno_ = 0;
 };
 
+// The classes' constructors, per env (instance data), so worker threads work too.
+struct AddonData {
+  Napi::FunctionReference engine, context;
+};
+
 // Engine-independent CPU state (uc_context), freed with its JS object.
 class Context : public Napi::ObjectWrap<Context> {
  public:
   static Napi::Function define(Napi::Env env);
-  static Napi::Function ctor(Napi::Env env);  // per-env (instance data), so worker threads work too
+  static Napi::Function ctor(Napi::Env env);
   explicit Context(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Context>(info) {}
   ~Context() override;
   uc_context* ctx = nullptr;

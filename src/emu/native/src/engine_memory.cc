@@ -15,19 +15,6 @@ static void range(Napi::Env env, uint64_t addr, uint64_t len, const char* what) 
     throw Napi::RangeError::New(env, std::string("pbash: ") + what + ": range must be page-aligned, non-empty and below 2^47");
 }
 
-// Call fn(block host pointer for addr, byte count) for each part of [addr, addr+len) backed by a block.
-template <class F>
-static void eachBacked(std::map<uint64_t, HostBlock*>& blocks, uint64_t addr, uint64_t len, F fn) {
-  uint64_t end = addr + len;
-  auto it = blocks.upper_bound(addr);
-  if (it != blocks.begin()) --it;
-  for (; it != blocks.end() && it->first < end; ++it) {
-    uint64_t bs = it->first, be = bs + it->second->len();
-    uint64_t s = addr > bs ? addr : bs, e = end < be ? end : be;
-    if (s < e) fn(s, it->second->host() + (s - bs), e - s);
-  }
-}
-
 // mapMemory(addr, len, prot = 0): a fresh zeroed block at addr. Returns the external ArrayBuffer over it.
 Napi::Value Engine::mapMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -73,8 +60,7 @@ Napi::Value Engine::protect(const Napi::CallbackInfo& info) {
   uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
   uint8_t prot = uint8_t(toU64(info[2], "prot") & P_PROT);
   range(env, addr, len, "protect");
-  // Code translated while the range was executable must not keep running once it is not.
-  if (!(prot & P_EXEC)) invalidateCode(addr, len);
+  invalidateCodeLosing(addr, len, prot);
   perms_.update(addr, len, P_PROT, prot);
   uc_ctl_flush_tlb(uc);
   return env.Undefined();
@@ -92,7 +78,8 @@ Napi::Value Engine::discard(const Napi::CallbackInfo& info) {
   live(env);
   uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
   range(env, addr, len, "discard");
-  eachBacked(blocks_, addr, len, [&](uint64_t, uint8_t* host, uint64_t n) {
+  invalidateCode(addr, len);  // the bytes change (to zero)
+  eachBlock(addr, len, [&](uint64_t, uint8_t* host, uint64_t n) {
     if (madvise(host, n, MADV_DONTNEED) != 0) throw Napi::Error::New(env, "pbash: madvise(MADV_DONTNEED) failed");
   });
   return env.Undefined();
@@ -106,7 +93,7 @@ Napi::Value Engine::residency(const Napi::CallbackInfo& info) {
   range(env, addr, len, "residency");
   Napi::Uint8Array out = Napi::Uint8Array::New(env, len / kPage);  // zeroed: holes stay 0
   std::vector<unsigned char> vec;
-  eachBacked(blocks_, addr, len, [&](uint64_t guest, uint8_t* host, uint64_t n) {
+  eachBlock(addr, len, [&](uint64_t guest, uint8_t* host, uint64_t n) {
     vec.resize(n / kPage);
     if (mincore(host, n, vec.data()) != 0) throw Napi::Error::New(env, "pbash: mincore failed");
     for (size_t i = 0; i < vec.size(); i++) out[(guest - addr) / kPage + i] = vec[i] & 1;
@@ -122,26 +109,6 @@ Napi::Value Engine::flushCode(const Napi::CallbackInfo& info) {
   range(env, addr, len, "flushCode");
   invalidateCode(addr, len);
   return env.Undefined();
-}
-
-// Translated code exists only for pages that are executable (protect() drops it when X goes away), so
-// only runs of executable pages are invalidated, split at block boundaries (each block is its own
-// RAMBlock: ram addresses are contiguous only inside one). UC_CTL_TB_REMOVE_CACHE looks the first page
-// up as code through the TLB and silently does nothing if that fails, so the fill hook answers for
-// mapped pages meanwhile; the TLB entries that lookup made are dropped after.
-void Engine::invalidateCode(uint64_t addr, uint64_t len) {
-  invalidating_ = true;
-  eachBacked(blocks_, addr, len, [&](uint64_t guest, uint8_t*, uint64_t n) {
-    uint64_t end = guest + n, p = guest;
-    while (p < end) {
-      while (p < end && !(perms_.get(p) & P_EXEC)) p += kPage;
-      uint64_t s = p;
-      while (p < end && (perms_.get(p) & P_EXEC)) p += kPage;
-      if (s < p) uc_ctl_remove_cache(uc_, s, p);
-    }
-  });
-  invalidating_ = false;
-  uc_ctl_flush_tlb(uc_);
 }
 
 }  // namespace pbash

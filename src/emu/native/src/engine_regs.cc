@@ -127,13 +127,9 @@ Napi::Value Engine::restoreContext(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-Napi::Function Context::define(Napi::Env env) {
-  Napi::Function f = DefineClass(env, "CpuContext", {});
-  env.SetInstanceData(new Napi::FunctionReference(Napi::Persistent(f)));
-  return f;
-}
+Napi::Function Context::define(Napi::Env env) { return DefineClass(env, "CpuContext", {}); }
 
-Napi::Function Context::ctor(Napi::Env env) { return env.GetInstanceData<Napi::FunctionReference>()->Value(); }
+Napi::Function Context::ctor(Napi::Env env) { return env.GetInstanceData<AddonData>()->context.Value(); }
 
 Context::~Context() {
   if (ctx) uc_context_free(ctx);

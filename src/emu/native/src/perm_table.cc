@@ -55,4 +55,24 @@ void PermTable::update(uint64_t addr, uint64_t len, uint8_t mask, uint8_t value)
   }
 }
 
+uint64_t PermTable::find(uint64_t addr, uint64_t end, uint8_t bits) const {
+  if (end > kLimit) end = kLimit;
+  uint64_t p = addr >> 12, last = end >> 12;
+  while (p < last) {
+    const uintptr_t* mid = top_[p >> 24];
+    uintptr_t e = mid ? mid[(p >> 12) & 0xfff] : 0;
+    uint64_t chunkEnd = ((p >> 12) + 1) << 12;
+    if (chunkEnd > last) chunkEnd = last;
+    if (e == 0 || (e & 1)) {
+      if (uint8_t(e >> 1) & bits) return p << 12;
+      p = chunkEnd;
+      continue;
+    }
+    const uint8_t* leaf = reinterpret_cast<const uint8_t*>(e);
+    for (; p < chunkEnd; p++)
+      if (leaf[p & 0xfff] & bits) return p << 12;
+  }
+  return end;
+}
+
 }  // namespace pbash

@@ -7,7 +7,9 @@
 
 namespace pbash {
 
-enum : uint8_t { P_READ = 1, P_WRITE = 2, P_EXEC = 4, P_PROT = 7, P_MAPPED = 8 };
+// P_CODE: the page may hold translated code (the TLB has let it be executable since its code was last
+// dropped): set by the fill hook, cleared when the engine invalidates the page's code.
+enum : uint8_t { P_READ = 1, P_WRITE = 2, P_EXEC = 4, P_PROT = 7, P_MAPPED = 8, P_CODE = 16 };
 
 class PermTable {
  public:
@@ -29,6 +31,8 @@ class PermTable {
   }
   // For every page in [addr, addr+len): byte = (byte & ~mask) | value. Page-aligned, inside kLimit.
   void update(uint64_t addr, uint64_t len, uint8_t mask, uint8_t value);
+  // The first page in [addr, end) whose byte has any of `bits`, else end (uniform 16 MiB chunks at once).
+  uint64_t find(uint64_t addr, uint64_t end, uint8_t bits) const;
 
  private:
   uintptr_t* top_[1 << 11];
