@@ -7,6 +7,7 @@ import {
 } from './constants.js';
 import type { Dentry } from './dentry.js';
 import type { Parent } from './namei.js';
+import type { Node } from './node.js';
 import { checkDirWrite, tryStep } from './open.js';
 
 const special = (name: string): boolean => name === '.' || name === '..';
@@ -28,16 +29,15 @@ export function mkdirAt(t: Task, dirfd: number, path: string, mode: number): voi
   p.dir.node.mkdir(p.last, owner(t, S_IFDIR | (mode & ~t.fs.umask & 0o1777)));
 }
 
-/** mknodat(2): regular files here; FIFOs, sockets and devices as the filesystem allows. */
-export function mknodAt(t: Task, dirfd: number, path: string, mode: number, dev: number): void {
+/** mknodat(2): regular files here; FIFOs, sockets and devices as the filesystem allows. Returns the new node. */
+export function mknodAt(t: Task, dirfd: number, path: string, mode: number, dev: number): Node {
   const type = (mode & S_IFMT) || S_IFREG;
   if (type === S_IFDIR) throw err(E.EPERM);
   if (![S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) throw err(E.EINVAL);
   if ((type === S_IFCHR || type === S_IFBLK) && t.creds.euid !== 0) throw err(E.EPERM);
   const p = newName(t, dirfd, path, false);
   const n = owner(t, type | (mode & ~t.fs.umask & 0o7777));
-  if (type === S_IFREG) p.dir.node.create(p.last, n);
-  else p.dir.node.mknod(p.last, n, dev);
+  return type === S_IFREG ? p.dir.node.create(p.last, n) : p.dir.node.mknod(p.last, n, dev);
 }
 
 /** symlinkat(2). */

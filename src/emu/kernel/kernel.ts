@@ -5,6 +5,8 @@ import { createVfs } from '../fs/setup.js';
 import { Scheduler } from './scheduler.js';
 import { spawnProcess, type SpawnRequest } from './spawn.js';
 import type { KProcess } from './process.js';
+import { UnixNames } from '../net/unix-names.js';
+import type { UnixSocket } from '../net/unix-socket.js';
 
 /** uname(2) fields; release is a Linux 6.x so glibc and tools take their modern paths. */
 export interface UtsName {
@@ -30,6 +32,8 @@ export class Kernel {
   readonly strace: boolean;
   /** The instance-wide task limit (threads-max of a small system): a fork bomb meets EAGAIN, not the host. */
   readonly maxTasks: number;
+  /** Bound AF_UNIX sockets: the abstract namespace and filesystem names (net/unix-names.ts). */
+  readonly unixNames = new UnixNames<UnixSocket>();
   /** Wall-clock ms and monotonic ns at boot: /proc/uptime, sysinfo, CLOCK_BOOTTIME. */
   readonly bootTimeMs = Date.now();
   readonly bootHr = process.hrtime.bigint();

@@ -1,37 +1,51 @@
-// AF_UNIX sockets (unix(7), net/unix/af_unix.c): connected pairs (socketpair) carry bytes — a stream, or
-// records for SOCK_DGRAM/SOCK_SEQPACKET — with SCM_RIGHTS file passing and the peer's credentials.
-// Binding and listening are not provided yet: connect() finds nobody (ENOENT for a missing path,
-// ECONNREFUSED otherwise), exactly what a Linux without the server answers.
+// AF_UNIX sockets (unix(7), net/unix/af_unix.c): the socket object and its data path — bytes for SOCK_STREAM,
+// records for SOCK_DGRAM/SOCK_SEQPACKET — with SCM_RIGHTS file passing, shutdown and the peer's credentials.
+// Names live in unix-names.ts, connection set-up (listen/accept/connect) in unix-connect.ts.
 import { E, err } from '../kernel/errno.js';
-import type { Task } from '../kernel/task.js';
 import { O, S_IFSOCK } from '../fs/constants.js';
 import { OpenFile, POLL, type IoResult } from '../fs/file.js';
-import { WaitQueue, waitOn } from '../kernel/wait-queue.js';
+import { WaitQueue, current, waitOn } from '../kernel/wait-queue.js';
+import type { KTask } from '../kernel/thread.js';
 import { type Stat, synthStat } from '../fs/stat.js';
+import type { UnixAddress } from './unix-address.js';
 
-export const AF_UNIX = 1;
+export { AF_UNIX } from './unix-address.js';
 export const SOCK = { STREAM: 1, DGRAM: 2, SEQPACKET: 5, NONBLOCK: O.NONBLOCK, CLOEXEC: O.CLOEXEC, TYPE_MASK: 0xf } as const;
+export const MSG_PEEK = 0x2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
+/** sk_shutdown bits: RCV_SHUTDOWN, SEND_SHUTDOWN. */
+export const RCV = 1, SEND = 2;
 const SOCKFS_DEV = 0x08;
 /** Bytes a socket may hold unread before writers wait (near Linux's default 208 KiB buffers). */
 export const SOCKET_BUFFER = 212992;
+/** net.unix.max_dgram_qlen: datagrams queued from senders that are not the receiver's peer. */
+const MAX_DGRAM_QLEN = 10;
 let nextIno = 30000;
 
-/** One sendmsg's worth: its bytes and the files passed with them. */
-export interface Message { data: Uint8Array; files: OpenFile[] | null; }
+/** One sendmsg's worth: its bytes, the files passed with them, and who sent it (recvfrom's address). */
+export interface Message { data: Uint8Array; files: OpenFile[] | null; from: UnixSocket; }
 export interface Cred { pid: number; uid: number; gid: number; }
+/** What a receive hands back besides bytes: files (null: drop them), truncation, the sender. */
+export interface Received { files: OpenFile[] | null; truncated: boolean; from: UnixSocket | null; }
 
 export class UnixSocket extends OpenFile {
   private readonly ino = nextIno++;
   readonly queue = new WaitQueue();
+  /** Connected peer (a dgram socket's default destination). Survivors keep pointing at a closed peer, as Linux. */
   peer: UnixSocket | null = null;
+  /** SO_PEERCRED: the peer's credentials at connect time (a listener's own, from listen). */
   peerCred: Cred | null = null;
+  /** The bound name (a connection accepted from a listener carries the listener's). */
+  address: UnixAddress | null = null;
+  /** Listening: connections made and not yet accepted (null otherwise), and how many may wait beyond one. */
+  pending: UnixSocket[] | null = null;
+  backlog = 0;
+  /** Released (SOCK_DEAD): the last close happened. */
+  dead = false;
+  /** sk_shutdown: RCV and SEND bits, from shutdown(2) here or at the peer, or the peer's close. */
+  shut = 0;
   private readonly inbox: Message[] = [];
   private inboxBytes = 0;
-  /** shutdown(2) halves, and the peer having closed its end. */
-  shutRd = false;
-  shutWr = false;
-  peerGone = false;
-  /** The peer closed with data of ours unread: the next operation reports ECONNRESET (unix_release_sock). */
+  /** sk_err: reported once by the next receive (ECONNRESET when the peer closed with data of ours unread). */
   private pendingError = 0;
 
   constructor(readonly type: number, flags: number) { super(O.RDWR | (flags & O.NONBLOCK)); }
@@ -41,69 +55,91 @@ export class UnixSocket extends OpenFile {
   override anonName(): string { return `socket:[${this.ino}]`; }
   override get pollQueue(): WaitQueue { return this.queue; }
   override available(): number { return this.inboxBytes; }
+  get listening(): boolean { return this.pending !== null; }
 
-  private get eof(): boolean { return this.shutRd || this.peerGone || (this.peer?.shutWr ?? false); }
-
-  /** unix_poll / unix_dgram_poll. */
+  /** unix_poll (stream) and unix_dgram_poll (dgram, seqpacket). */
   override pollMask(): number {
-    if (!this.peer) return POLL.OUT | POLL.WRNORM | POLL.WRBAND | (this.type === SOCK.DGRAM ? 0 : POLL.HUP);
-    let m = 0;
-    if (this.inboxBytes > 0 || this.inbox.length > 0) m |= POLL.IN | POLL.RDNORM;
-    if (this.eof) m |= POLL.IN | POLL.RDNORM | POLL.RDHUP;
-    if (this.peerGone || (this.shutRd && this.shutWr)) m |= POLL.HUP;
-    if (!this.shutWr && !this.peerGone && this.peer.inboxBytes < SOCKET_BUFFER) m |= POLL.OUT | POLL.WRNORM | POLL.WRBAND;
+    let m = this.pendingError ? POLL.ERR : 0;
+    if (this.shut === (RCV | SEND)) m |= POLL.HUP;
+    if (this.shut & RCV) m |= POLL.RDHUP | POLL.IN | POLL.RDNORM;
+    if (this.inbox.length > 0 || (this.pending?.length ?? 0) > 0) m |= POLL.IN | POLL.RDNORM;
+    if (this.type !== SOCK.DGRAM && !this.peer && !this.listening) m |= POLL.HUP;
+    const p = this.peer;
+    const blocked = p !== null && !p.dead && (p.inboxBytes >= SOCKET_BUFFER || this.queueFull(p));
+    if (!this.listening && !blocked) m |= POLL.OUT | POLL.WRNORM | POLL.WRBAND;
     return m;
   }
 
-  override read(buf: Uint8Array): IoResult {
-    return this.receive([buf], 0, null);
+  /** A receiver refuses datagrams from non-peers past max_dgram_qlen (unix_recvq_full). */
+  private queueFull(to: UnixSocket): boolean {
+    return this.type === SOCK.DGRAM && to.peer !== this && to.inbox.length > MAX_DGRAM_QLEN;
   }
 
-  override write(buf: Uint8Array): IoResult {
-    return this.send(buf, null, 0);
-  }
+  override read(buf: Uint8Array): IoResult { return this.receive([buf], 0, null); }
+  override write(buf: Uint8Array): IoResult { return this.send(buf, null, 0, null); }
 
-  /** Queue `data` (and files) on the peer; blocks while its buffer is full (stream sockets take what fits). */
-  send(data: Uint8Array, files: OpenFile[] | null, flags: number): IoResult {
-    const peer = this.peer;
-    if (!peer) throw err(this.type === SOCK.DGRAM ? E.EDESTADDRREQ : E.ENOTCONN);
-    if (this.type !== SOCK.STREAM && data.length > SOCKET_BUFFER) throw err(E.EMSGSIZE);
+  /**
+   * Queue `data` (and files) on the peer, or on `to` (a datagram's destination, see unix-connect.ts). Blocks while the
+   * receiver is full; stream sockets take what fits. Errors as unix_stream_sendmsg / unix_dgram_sendmsg.
+   */
+  send(data: Uint8Array, files: OpenFile[] | null, flags: number, to: UnixSocket | null): IoResult {
+    if (!to && !this.peer) throw err(E.ENOTCONN);
+    const t = current() as KTask | null;
+    if (t && this.type !== SOCK.STREAM) t.noSigpipe = true; // only unix_stream_sendmsg raises SIGPIPE
+    if (this.type !== SOCK.STREAM && data.length > SOCKET_BUFFER - 32) throw err(E.EMSGSIZE);
+    const nowait = this.nonblocking || (flags & MSG_DONTWAIT) !== 0;
     let sent = 0;
     const attempt = (): number | null => {
-      if (this.shutWr || this.peerGone || peer.shutRd) {
-        if (sent > 0) return sent;
-        throw err(this.takeError() || E.EPIPE);
+      const peer = to ?? this.peer;
+      if (!peer) throw err(E.ENOTCONN);
+      const pipe = (): number => { if (sent > 0) return sent; throw err(E.EPIPE); };
+      if (this.type === SOCK.STREAM && (this.shut & SEND)) return pipe();
+      const e = sent === 0 ? this.takeError() : 0; // sock_alloc_send_pskb reports sk_err first
+      if (e) throw err(e);
+      if (this.shut & SEND) return pipe();
+      if (this.type === SOCK.DGRAM) {
+        if (peer.peer && peer.peer !== this) throw err(E.EPERM); // unix_may_send
+        if (peer.dead) {
+          if (peer === this.peer) this.redirect(null); // the datagram peer is gone: unconnected now
+          throw err(E.ECONNREFUSED);
+        }
       }
+      if (peer.dead || (peer.shut & RCV)) return pipe();
+      if (this.queueFull(peer)) return null;
       const room = SOCKET_BUFFER - peer.inboxBytes;
       const need = this.type === SOCK.STREAM ? 1 : data.length;
       if (room < need && !(data.length === 0 && room >= 0)) return null;
       const n = this.type === SOCK.STREAM ? Math.min(room, data.length - sent) : data.length;
-      peer.inbox.push({ data: Uint8Array.from(data.subarray(sent, sent + n)), files: sent === 0 ? files : null });
+      peer.inbox.push({ data: Uint8Array.from(data.subarray(sent, sent + n)), files: sent === 0 ? files : null, from: this });
       peer.inboxBytes += n;
       sent += n;
       peer.queue.notify();
-      return sent === data.length || this.nonblocking || flags & MSG_DONTWAIT ? sent : null;
+      return sent === data.length || nowait ? sent : null;
     };
     const now = attempt();
     if (now !== null) return now;
-    if (this.nonblocking || flags & MSG_DONTWAIT) { if (sent > 0) return sent; throw err(E.EAGAIN); }
+    if (nowait) { if (sent > 0) return sent; throw err(E.EAGAIN); }
+    const peer = to ?? this.peer!;
     return waitOn([this.queue, peer.queue], attempt, { onInterrupt: () => (sent > 0 ? sent : null) });
   }
 
   /**
    * Take bytes into `bufs`. Stream sockets merge messages but never across one that carries files (so the
-   * files arrive with their first byte); record sockets take one message, truncating (MSG_TRUNC). Files
-   * received go to `got` (recvmsg), or are dropped when the reader did not ask for them (read(2)).
+   * files arrive with their first byte); record sockets take one message, truncating (MSG_TRUNC).
    */
-  receive(bufs: Uint8Array[], flags: number, got: { files: OpenFile[]; truncated: boolean } | null): IoResult {
+  receive(bufs: Uint8Array[], flags: number, got: Received | null): IoResult {
+    if (this.type === SOCK.STREAM && !this.peer) throw err(E.EINVAL); // not established (listening included)
+    if (this.type === SOCK.SEQPACKET && !this.peer) throw err(E.ENOTCONN);
     const want = bufs.reduce((n, b) => n + b.length, 0);
     const attempt = (): number | null => {
       if (this.inbox.length === 0) {
-        if (!this.peer && this.type !== SOCK.DGRAM) throw err(E.ENOTCONN);
-        if (this.eof || !this.peer) { const e = this.takeError(); if (e) throw err(e); return 0; }
-        return null;
+        const e = this.takeError();
+        if (e) throw err(e);
+        return this.shut & RCV ? 0 : null;
       }
+      if (got) got.from = this.inbox[0].from;
       const n = this.type === SOCK.STREAM ? this.takeStream(bufs, want, flags, got) : this.takeRecord(bufs, flags, got);
+      this.queue.notify(); // senders waiting for room
       this.peer?.queue.notify();
       return n;
     };
@@ -113,7 +149,7 @@ export class UnixSocket extends OpenFile {
     return waitOn([this.queue], attempt);
   }
 
-  private takeStream(bufs: Uint8Array[], want: number, flags: number, got: { files: OpenFile[] } | null): number {
+  private takeStream(bufs: Uint8Array[], want: number, flags: number, got: Received | null): number {
     let n = 0, i = 0;
     const peek = (flags & MSG_PEEK) !== 0;
     while (n < want && i < this.inbox.length) {
@@ -122,7 +158,7 @@ export class UnixSocket extends OpenFile {
       const k = Math.min(m.data.length, want - n);
       scatter(bufs, n, m.data.subarray(0, k));
       n += k;
-      if (m.files) { if (!peek) { deliverFiles(m.files, got); m.files = null; } }
+      if (m.files && !peek) { deliverFiles(m.files, got); m.files = null; }
       if (peek) { i++; continue; }
       if (k === m.data.length) this.inbox.shift(); else m.data = m.data.subarray(k);
     }
@@ -130,7 +166,7 @@ export class UnixSocket extends OpenFile {
     return n;
   }
 
-  private takeRecord(bufs: Uint8Array[], flags: number, got: { files: OpenFile[]; truncated: boolean } | null): number {
+  private takeRecord(bufs: Uint8Array[], flags: number, got: Received | null): number {
     const m = this.inbox[0];
     const cap = bufs.reduce((n, b) => n + b.length, 0);
     const k = Math.min(cap, m.data.length);
@@ -144,49 +180,72 @@ export class UnixSocket extends OpenFile {
     return flags & MSG_TRUNC ? m.data.length : k;
   }
 
-  private takeError(): number { const e = this.pendingError; this.pendingError = 0; return e; }
+  /** sock_error (also SO_ERROR): the pending error, cleared. */
+  takeError(): number { const e = this.pendingError; this.pendingError = 0; return e; }
 
-  /** shutdown(2): SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2. */
+  /** shutdown(2) (unix_shutdown): SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2; a connection's peer gets the mirror image. */
   shutdown(how: number): void {
-    if (!this.peer) throw err(E.ENOTCONN);
-    if (how === 0 || how === 2) this.shutRd = true;
-    if (how === 1 || how === 2) this.shutWr = true;
+    const mode = how + 1;
+    this.shut |= mode;
+    const p = this.peer;
+    if (p && this.type !== SOCK.DGRAM) {
+      p.shut |= ((mode & RCV) ? SEND : 0) | ((mode & SEND) ? RCV : 0);
+      p.queue.notify();
+    }
     this.queue.notify();
-    this.peer.queue.notify();
   }
 
-  /** connect(2) to a sockaddr_un: the path is looked up in the caller's tree; nobody listens yet. */
-  connect(t: Task, addr: Uint8Array): never {
-    if (this.peer) throw err(E.EISCONN);
-    if (addr.length < 2 || (addr[0] | (addr[1] << 8)) !== AF_UNIX) throw err(E.EINVAL);
-    const raw = addr.subarray(2);
-    if (raw.length === 0) throw err(E.EINVAL);
-    if (raw[0] === 0) throw err(E.ECONNREFUSED); // abstract namespace: no socket bound there
-    const end = raw.indexOf(0);
-    const path = Buffer.from(end < 0 ? raw : raw.subarray(0, end)).toString('latin1');
-    t.kernel.vfs.lookup(t, path); // ENOENT, ENOTDIR, EACCES... as the path walk finds them
-    throw err(E.ECONNREFUSED); // the file exists, but no socket of this instance listens on it
+  /**
+   * A datagram socket's new default peer (null: none). Leaving a peer drops what was queued here, and a live old
+   * peer connected back to us learns it with ECONNRESET (unix_dgram_disconnected).
+   */
+  redirect(to: UnixSocket | null): void {
+    const old = this.peer;
+    this.peer = to;
+    if (!old || old === to || this.inbox.length === 0) return;
+    this.dropInbox();
+    this.queue.notify();
+    if (!old.dead && old.peer === this) { old.pendingError = E.ECONNRESET; old.queue.notify(); }
   }
 
-  /** The last close: the peer sees EOF (or EPIPE on write); files still queued here are closed. */
-  protected override release(): void {
+  /** Join a connection's two ends (socketpair, connect). */
+  static pair(a: UnixSocket, b: UnixSocket, aSeesCred: Cred | null, bSeesCred: Cred | null): void {
+    a.peer = b; b.peer = a;
+    a.peerCred = aSeesCred; b.peerCred = bSeesCred;
+  }
+
+  protected override release(): void { this.teardown(false); }
+
+  /**
+   * unix_release_sock: a connection's survivor sees end of file, and ECONNRESET when it had data here unread
+   * or this was a connection never accepted (`embryo`); connections waiting on a listener are reset.
+   */
+  teardown(embryo: boolean): void {
+    this.dead = true;
     const unread = this.inbox.length > 0;
+    this.dropInbox();
+    for (const c of this.pending?.splice(0) ?? []) c.teardown(true);
+    const p = this.peer;
+    this.peer = null;
+    if (p && this.type !== SOCK.DGRAM) {
+      p.shut = RCV | SEND;
+      if (unread || embryo) p.pendingError = E.ECONNRESET;
+    }
+    p?.queue.notify();
+    this.queue.notify();
+  }
+
+  private dropInbox(): void {
     for (const m of this.inbox) m.files?.forEach((f) => f.unref());
     this.inbox.length = 0;
-    if (!this.peer) return;
-    this.peer.peerGone = true;
-    if (unread && this.type !== SOCK.DGRAM) this.peer.pendingError = E.ECONNRESET;
-    this.peer.queue.notify();
+    this.inboxBytes = 0;
   }
 }
-
-export const MSG_PEEK = 0x2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
 
 /** socketpair(2): two connected sockets, each knowing the creator's credentials as its peer's. */
 export function socketPair(type: number, flags: number, cred: Cred): [UnixSocket, UnixSocket] {
   const a = new UnixSocket(type, flags), b = new UnixSocket(type, flags);
-  a.peer = b; b.peer = a;
-  a.peerCred = b.peerCred = cred;
+  UnixSocket.pair(a, b, cred, cred);
   return [a, b];
 }
 
@@ -202,6 +261,6 @@ function scatter(bufs: Uint8Array[], at: number, data: Uint8Array): void {
   }
 }
 
-function deliverFiles(files: OpenFile[], got: { files: OpenFile[] } | null): void {
-  if (got) got.files.push(...files); else files.forEach((f) => f.unref());
+function deliverFiles(files: OpenFile[], got: Received | null): void {
+  if (got?.files) got.files.push(...files); else files.forEach((f) => f.unref());
 }

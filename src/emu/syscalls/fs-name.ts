@@ -6,7 +6,7 @@ import { partial, sys, type SyscallDef } from './types.js';
 import { pathArg } from './fs-util.js';
 
 /** The calls return 0 once the operation (which throws on failure) is done. */
-const ok = (_done: void): number => 0;
+const ok = (_done: unknown): number => 0;
 
 export const fsNameSyscalls: SyscallDef[] = [
   // unlink(2)
@@ -34,10 +34,10 @@ export const fsNameSyscalls: SyscallDef[] = [
   // linkat(2): AT_SYMLINK_FOLLOW, AT_EMPTY_PATH
   sys(265, 'linkat', ['fd', 'path', 'fd', 'path', 'flags'], (t, od, o, nd, n, flags) =>
     ok(linkAt(t, od, pathArg(t, o), nd, pathArg(t, n), flags))),
-  // mknod(2): regular files; FIFOs, sockets and device nodes are refused by hostfs (EPERM)
-  partial(133, 'mknod', ['path', 'mode', 'u64'], 'FIFOs, sockets and devices: EPERM on hostfs',
+  // mknod(2): regular files and sockets; FIFOs and device nodes are refused by hostfs (EPERM)
+  partial(133, 'mknod', ['path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs',
     (t, p, mode, dev) => ok(mknodAt(t, AT_FDCWD, pathArg(t, p), mode, dev))),
   // mknodat(2)
-  partial(259, 'mknodat', ['fd', 'path', 'mode', 'u64'], 'FIFOs, sockets and devices: EPERM on hostfs',
+  partial(259, 'mknodat', ['fd', 'path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs',
     (t, dirfd, p, mode, dev) => ok(mknodAt(t, dirfd, pathArg(t, p), mode, dev))),
 ];

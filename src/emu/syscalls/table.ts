@@ -12,6 +12,8 @@ import { waitSyscalls } from './wait.js';
 import { pipeSyscalls } from './pipe.js';
 import { spliceSyscalls } from './splice.js';
 import { socketSyscalls } from './socket.js';
+import { socketMsgSyscalls } from './socket-msg.js';
+import { socketOptSyscalls } from './socket-opt.js';
 import { itimerSyscalls } from './itimer.js';
 import { signalfdSyscalls } from './signalfd.js';
 import { memfdSyscalls } from './memfd.js';
@@ -33,7 +35,7 @@ import { schedSyscalls } from './sched.js';
 import { posixTimerSyscalls } from './posix-timer.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls,
 ];

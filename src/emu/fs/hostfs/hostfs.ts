@@ -7,12 +7,13 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { E, err } from '../../kernel/errno.js';
 import type { Task } from '../../kernel/task.js';
-import { O, RENAME_EXCHANGE, RENAME_NOREPLACE, S_IFBLK, S_IFCHR, S_IFMT, S_IFREG, dtype } from '../constants.js';
+import { O, RENAME_EXCHANGE, RENAME_NOREPLACE, S_IFBLK, S_IFCHR, S_IFMT, S_IFREG, S_IFSOCK, dtype } from '../constants.js';
 import type { Dentry } from '../dentry.js';
 import type { OpenFile } from '../file.js';
 import { Node, type DirEntry, type FileSystem, type NewNode } from '../node.js';
 import type { SetAttr, Stat, StatFs } from '../stat.js';
 import { HostFile } from './host-file.js';
+import { makeHostSocketNode } from './host-socket-node.js';
 import { host, hp, nsToSec, toStat } from './host-stat.js';
 
 const C = fs.constants;
@@ -118,8 +119,13 @@ export class HostNode extends Node {
     return this.entry(name);
   }
 
-  /** Host FIFOs and device nodes are not created (EPERM). */
-  override mknod(): Node { throw err(E.EPERM, 'hostfs: mknod of FIFOs and devices'); }
+  /** Sockets are real host socket inodes (see host-socket-node.ts); host FIFOs and device nodes are not created (EPERM). */
+  override mknod(name: string, n: NewNode, _rdev: number): Node {
+    if ((n.mode & S_IFMT) !== S_IFSOCK) throw err(E.EPERM, 'hostfs: mknod of FIFOs and devices');
+    makeHostSocketNode(this.hostPath, name, n.mode);
+    this.own(hp(this.child(name)), n);
+    return this.entry(name);
+  }
 
   override symlink(name: string, target: string, n: NewNode): Node {
     const path = hp(this.child(name));

@@ -1,0 +1,29 @@
+// What the socket calls share: the socket behind an fd, and socket addresses in and out of guest memory.
+import type { Task } from '../kernel/task.js';
+import { E, err } from '../kernel/errno.js';
+import { UnixSocket } from '../net/unix-socket.js';
+
+/** sizeof(struct sockaddr_storage): the most any address may be. */
+const SOCKADDR_MAX = 128;
+
+/** The socket open at fd: EBADF for no file, ENOTSOCK for another kind of file. */
+export function sock(t: Task, fd: number): UnixSocket {
+  const f = t.files.get(fd);
+  if (!(f instanceof UnixSocket)) throw err(E.ENOTSOCK);
+  return f;
+}
+
+/** move_addr_to_kernel: an address the caller gives (EINVAL for a negative or oversized length). */
+export function sockaddrIn(t: Task, addr: number, len: number): Uint8Array {
+  if (len < 0 || len > SOCKADDR_MAX) throw err(E.EINVAL);
+  return len === 0 ? new Uint8Array(0) : t.mem.read(addr, len);
+}
+
+/** move_addr_to_user: as much of `name` as *lenp allows, and its full length back in *lenp. */
+export function sockaddrOut(t: Task, addr: number, lenp: number, name: Uint8Array): void {
+  const room = t.mem.readI32(lenp);
+  if (room < 0) throw err(E.EINVAL);
+  const n = Math.min(room, name.length);
+  if (n > 0) t.mem.write(addr, name.subarray(0, n));
+  t.mem.writeI32(lenp, name.length);
+}
