@@ -368,6 +368,33 @@ static void seqpacket(void) {
   close(st2);
 }
 
+/** MSG_WAITALL waits for the whole count (or end of file); MSG_OOB finds no out-of-band byte. */
+static void waitall(void) {
+  int s = listener(SRV, SOCK_STREAM, 2);
+  int c = connect_to(SRV, SOCK_STREAM);
+  int a = accept(s, NULL, NULL);
+  pid_t kid = fork();
+  if (kid == 0) {
+    write(c, "abc", 3);
+    usleep(100000);
+    write(c, "def", 3);
+    usleep(100000);
+    write(c, "gh", 2);
+    _exit(0);
+  }
+  char buf[16] = {0};
+  ssize_t n = recv(a, buf, 6, MSG_WAITALL);
+  printf("waitall: %zd '%s'\n", n, buf);
+  waitpid(kid, NULL, 0);
+  close(c);
+  memset(buf, 0, sizeof buf);
+  n = recv(a, buf, 6, MSG_WAITALL);
+  printf("waitall at eof: %zd '%s'\n", n, buf);
+  show("recv MSG_OOB", recv(a, buf, 1, MSG_OOB));
+  close(a);
+  close(s);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   umask(022);
@@ -379,5 +406,6 @@ int main(void) {
   nonblocking_and_backlog();
   unlink_and_close();
   seqpacket();
+  waitall();
   return 0;
 }

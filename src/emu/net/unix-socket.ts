@@ -11,7 +11,7 @@ import type { UnixAddress } from './unix-address.js';
 
 export { AF_UNIX } from './unix-address.js';
 export const SOCK = { STREAM: 1, DGRAM: 2, SEQPACKET: 5, NONBLOCK: O.NONBLOCK, CLOEXEC: O.CLOEXEC, TYPE_MASK: 0xf } as const;
-export const MSG_PEEK = 0x2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
+export const MSG_OOB = 0x1, MSG_PEEK = 0x2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
 /** sk_shutdown bits: RCV_SHUTDOWN, SEND_SHUTDOWN. */
 export const RCV = 1, SEND = 2;
 const SOCKFS_DEV = 0x08;
@@ -83,6 +83,7 @@ export class UnixSocket extends OpenFile {
    * receiver is full; stream sockets take what fits. Errors as unix_stream_sendmsg / unix_dgram_sendmsg.
    */
   send(data: Uint8Array, files: OpenFile[] | null, flags: number, to: UnixSocket | null): IoResult {
+    if (flags & MSG_OOB) throw err(E.EOPNOTSUPP, 'MSG_OOB: AF_UNIX out-of-band data');
     if (!to && !this.peer) throw err(E.ENOTCONN);
     const t = current() as KTask | null;
     if (t && this.type !== SOCK.STREAM) t.noSigpipe = true; // only unix_stream_sendmsg raises SIGPIPE
@@ -130,40 +131,58 @@ export class UnixSocket extends OpenFile {
   receive(bufs: Uint8Array[], flags: number, got: Received | null): IoResult {
     if (this.type === SOCK.STREAM && !this.peer) throw err(E.EINVAL); // not established (listening included)
     if (this.type === SOCK.SEQPACKET && !this.peer) throw err(E.ENOTCONN);
+    if (flags & MSG_OOB) throw err(this.type === SOCK.STREAM ? E.EINVAL : E.EOPNOTSUPP); // no out-of-band byte is ever queued
     const want = bufs.reduce((n, b) => n + b.length, 0);
+    // MSG_WAITALL: a stream read goes on until `want` bytes, end of file, an error, a signal or passed files
+    const waitall = this.type === SOCK.STREAM && (flags & (MSG_WAITALL | MSG_PEEK)) === MSG_WAITALL;
+    let total = 0;
     const attempt = (): number | null => {
       if (this.inbox.length === 0) {
         const e = this.takeError();
+        if (total > 0 && (e || this.shut & RCV)) return total;
         if (e) throw err(e);
         return this.shut & RCV ? 0 : null;
       }
-      if (got) got.from = this.inbox[0].from;
-      const n = this.type === SOCK.STREAM ? this.takeStream(bufs, want, flags, got) : this.takeRecord(bufs, flags, got);
+      if (got && total === 0) got.from = this.inbox[0].from;
+      let files = false;
+      if (this.type === SOCK.STREAM) {
+        const r = this.takeStream(bufs, total, want, flags, got);
+        total += r.n;
+        files = r.files;
+      } else total = this.takeRecord(bufs, flags, got);
       this.queue.notify(); // senders waiting for room
       this.peer?.queue.notify();
-      return n;
+      return waitall && total < want && !files ? null : total;
     };
     const now = attempt();
     if (now !== null) return now;
-    if (this.nonblocking || flags & MSG_DONTWAIT) throw err(E.EAGAIN);
-    return waitOn([this.queue], attempt);
+    if (this.nonblocking || flags & MSG_DONTWAIT) { if (total > 0) return total; throw err(E.EAGAIN); }
+    return waitOn([this.queue], attempt, { onInterrupt: () => (total > 0 ? total : null) });
   }
 
-  private takeStream(bufs: Uint8Array[], want: number, flags: number, got: Received | null): number {
+  /** Stream bytes into `bufs` from offset `at`; stops after a message that carried files (unix_stream_read_generic). */
+  private takeStream(bufs: Uint8Array[], at: number, want: number, flags: number, got: Received | null): { n: number; files: boolean } {
     let n = 0, i = 0;
     const peek = (flags & MSG_PEEK) !== 0;
-    while (n < want && i < this.inbox.length) {
+    while (at + n < want && i < this.inbox.length) {
       const m = this.inbox[i];
-      if (m.files && n > 0) break;
-      const k = Math.min(m.data.length, want - n);
-      scatter(bufs, n, m.data.subarray(0, k));
+      if (m.files && at + n > 0) break;
+      const k = Math.min(m.data.length, want - at - n);
+      scatter(bufs, at + n, m.data.subarray(0, k));
       n += k;
-      if (m.files && !peek) { deliverFiles(m.files, got); m.files = null; }
-      if (peek) { i++; continue; }
-      if (k === m.data.length) this.inbox.shift(); else m.data = m.data.subarray(k);
+      const files = m.files !== null;
+      if (files && !peek) { deliverFiles(m.files!, got); m.files = null; }
+      if (peek) i++;
+      else if (k === m.data.length) this.inbox.shift();
+      else m.data = m.data.subarray(k);
+      if (files) return this.took(n, peek, true);
     }
+    return this.took(n, peek, false);
+  }
+
+  private took(n: number, peek: boolean, files: boolean): { n: number; files: boolean } {
     if (!peek) this.inboxBytes -= n;
-    return n;
+    return { n, files };
   }
 
   private takeRecord(bufs: Uint8Array[], flags: number, got: Received | null): number {
