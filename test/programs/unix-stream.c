@@ -16,6 +16,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "fd-passing.h"
 
 #define DIR "unix-stream.d" // relative: the names Linux returns are the paths as given
 #define SRV DIR "/srv.sock"
@@ -57,32 +58,6 @@ static void print_name(const char *what, int fd, int peer) {
   printf("%s: len=%u family=%d path='%s'\n", what, len, a.sun_family, len > 2 ? a.sun_path : "");
 }
 
-static void send_fd(int s, int fd) {
-  char byte = 'F';
-  struct iovec iov = { &byte, 1 };
-  char ctl[CMSG_SPACE(sizeof(int))] = {0};
-  struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl };
-  struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  if (sendmsg(s, &m, 0) != 1) printf("sendmsg with fd failed: %s\n", strerror(errno));
-}
-
-static int recv_fd(int s) {
-  char byte = 0;
-  struct iovec iov = { &byte, 1 };
-  char ctl[CMSG_SPACE(sizeof(int))];
-  struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl };
-  ssize_t n = recvmsg(s, &m, 0);
-  struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-  int fd = -1;
-  if (c && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
-  printf("recvmsg: %zd byte=%c got_fd=%d\n", n, byte, fd >= 0);
-  return fd;
-}
-
 /** Server and client over a path across fork: echo, names, credentials, SCM_RIGHTS. */
 static void echo_round_trip(void) {
   int s = listener(SRV, SOCK_STREAM, 5);
@@ -106,7 +81,7 @@ static void echo_round_trip(void) {
     printf("client got '%s'\n", buf);
     int p[2];
     pipe(p);
-    send_fd(c, p[1]);
+    if (send_fd(c, p[1]) != 1) printf("sendmsg with fd failed: %s\n", strerror(errno));
     close(p[1]);
     char out[32] = {0};
     printf("client pipe read: %zd '%s'\n", read(p[0], out, sizeof out - 1), out);

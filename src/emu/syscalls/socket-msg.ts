@@ -8,7 +8,7 @@ import { MSG_NOSIGNAL, type Received, type UnixSocket } from '../net/unix-socket
 import { destination, senderName } from '../net/unix-connect.js';
 import { struct } from './abi.js';
 import { sock, sockaddrIn, sockaddrOut } from './socket-util.js';
-import { sys, type SyscallDef } from './types.js';
+import { partial, sys, type SyscallDef } from './types.js';
 
 const SOL_SOCKET = 1, SCM_RIGHTS = 1, SCM_MAX_FD = 253, MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_CMSG_CLOEXEC = 0x40000000;
 const SOCKADDR_MAX = 128;
@@ -103,17 +103,19 @@ function recvfrom(t: Task, fd: number, buf: number, len: number, flags: number, 
   return typeof r === 'number' ? finish(r) : r.then(finish);
 }
 
+const OOB_NOTE = 'MSG_OOB refused (Linux queues one out-of-band byte on streams); SCM_CREDENTIALS not passed';
+
 export const socketMsgSyscalls: SyscallDef[] = [
   // sendmsg(2): msg_name for datagrams, SCM_RIGHTS
-  sys(46, 'sendmsg', ['fd', 'ptr', 'flags'], sendmsg),
+  partial(46, 'sendmsg', ['fd', 'ptr', 'flags'], OOB_NOTE, sendmsg),
   // recvmsg(2): the sender's address, SCM_RIGHTS (MSG_CTRUNC when they do not fit), MSG_TRUNC
-  sys(47, 'recvmsg', ['fd', 'ptr', 'flags'], recvmsg),
+  partial(47, 'recvmsg', ['fd', 'ptr', 'flags'], OOB_NOTE, recvmsg),
   // sendto(2): a datagram's destination
-  sys(44, 'sendto', ['fd', 'ptr', 'size', 'flags', 'ptr', 'int'], (t, fd, buf, len, flags, addr, alen) => {
+  partial(44, 'sendto', ['fd', 'ptr', 'size', 'flags', 'ptr', 'int'], OOB_NOTE, (t, fd, buf, len, flags, addr, alen) => {
     const s = sock(t, fd);
     const to = destination(t, s, addr ? sockaddrIn(t, addr, alen) : null);
     return noSigpipe(t, flags, () => s.send(t.mem.read(buf, len), null, flags, to));
   }),
   // recvfrom(2): the sender's address (empty for an unnamed sender)
-  sys(45, 'recvfrom', ['fd', 'ptr', 'size', 'flags', 'ptr', 'ptr'], recvfrom),
+  partial(45, 'recvfrom', ['fd', 'ptr', 'size', 'flags', 'ptr', 'ptr'], OOB_NOTE, recvfrom),
 ];

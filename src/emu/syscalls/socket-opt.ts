@@ -39,7 +39,7 @@ function getsockopt(t: Task, fd: number, level: number, opt: number, val: number
 
 export const socketOptSyscalls: SyscallDef[] = [
   partial(55, 'getsockopt', ['fd', 'int', 'int', 'ptr', 'ptr'], 'SOL_SOCKET: TYPE, ERROR, PEERCRED, SNDBUF, RCVBUF, ACCEPTCONN, DOMAIN, PROTOCOL', getsockopt),
-  partial(54, 'setsockopt', ['fd', 'int', 'int', 'ptr', 'int'], 'SOL_SOCKET options are accepted and have no effect', (t, fd, level) => {
+  partial(54, 'setsockopt', ['fd', 'int', 'int', 'ptr', 'int'], 'SOL_SOCKET options are accepted and have no effect (SO_RCVTIMEO/SO_SNDTIMEO do not time out, SO_PASSCRED neither autobinds nor passes credentials)', (t, fd, level) => {
     sock(t, fd);
     if (level !== SOL_SOCKET) throw err(E.ENOPROTOOPT);
     return 0;

@@ -65,7 +65,7 @@ export const socketSyscalls: SyscallDef[] = [
   partial(41, 'socket', ['int', 'int', 'int'], 'AF_UNIX only (other families EAFNOSUPPORT with a diagnostic)', socket),
   partial(53, 'socketpair', ['int', 'int', 'int', 'ptr'], 'AF_UNIX only', socketpair),
   // bind(2): a path (a socket inode is created), an abstract name, or autobind when only the family is given
-  sys(49, 'bind', ['fd', 'ptr', 'int'], (t, fd, addr, len) => {
+  partial(49, 'bind', ['fd', 'ptr', 'int'], 'AF_UNIX; a path is reachable by guest processes only (host programs get ECONNREFUSED)', (t, fd, addr, len) => {
     const s = sock(t, fd);
     return ok(bind(t, s, sockaddrIn(t, addr, len)));
   }),
@@ -76,7 +76,7 @@ export const socketSyscalls: SyscallDef[] = [
   // accept4(2): SOCK_NONBLOCK, SOCK_CLOEXEC
   sys(288, 'accept4', ['fd', 'ptr', 'ptr', 'flags'], accept4),
   // connect(2): streams and seqpackets to a listener (blocking while its backlog is full), datagrams set their peer
-  sys(42, 'connect', ['fd', 'ptr', 'int'], (t, fd, addr, len) => {
+  partial(42, 'connect', ['fd', 'ptr', 'int'], 'AF_UNIX, to guest sockets only (a host program\'s socket path: ECONNREFUSED)', (t, fd, addr, len) => {
     const s = sock(t, fd);
     return connect(t, s, sockaddrIn(t, addr, len));
   }),
