@@ -29,11 +29,11 @@ export function makeHostSocketNode(dir: string, name: string, mode: number): voi
     server.listen(bindPath);
     if (!fs.lstatSync(tmp, { throwIfNoEntry: false })?.isSocket()) throw err(E.EIO, 'hostfs: could not create a socket node');
     try {
+      host(() => fs.chmodSync(tmp, mode & 0o7777)); // the host's umask must not change the guest's mode
       host(() => fs.linkSync(tmp, hp(`${dir}/${name}`)));
     } finally { fs.unlinkSync(tmp); }
   } finally {
     server.close();
     if (dirFd !== null) fs.closeSync(dirFd);
   }
-  host(() => fs.chmodSync(hp(`${dir}/${name}`), mode & 0o7777)); // the host's umask must not change the guest's mode
 }
