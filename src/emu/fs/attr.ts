@@ -1,7 +1,7 @@
 // Attribute changes with their permission rules (fs/attr.c, fs/open.c): chmod, chown, utimens, truncate.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import { S_ISGID, UTIME_NOW, UTIME_OMIT, W_OK, isDir, isReg } from './constants.js';
+import { S_ISGID, S_ISUID, UTIME_NOW, UTIME_OMIT, W_OK, isDir, isReg } from './constants.js';
 import type { Dentry } from './dentry.js';
 import { checkAccess, checkOwner } from './permission.js';
 import { nowNs, type SetAttr } from './stat.js';
@@ -17,7 +17,10 @@ export function chmodNode(t: Task, d: Dentry, mode: number): void {
   d.node.setattr({ mode: m });
 }
 
-/** chown: -1 leaves an id unchanged; only root gives files away; the owner may change the group to one of its own. */
+/**
+ * chown: -1 leaves an id unchanged; only root gives files away; the owner may change the group to one of its
+ * own. Of a non-directory, setuid always goes, and setgid with group execute (chown_common, notify_change).
+ */
 export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
   const st = d.node.stat();
   const a: SetAttr = {};
@@ -28,7 +31,11 @@ export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
     if (a.gid !== undefined && a.gid !== st.gid &&
       (st.uid !== t.creds.fsuid || (a.gid !== t.creds.fsgid && !t.creds.groups.includes(a.gid)))) throw err(E.EPERM);
   }
-  if (a.uid === undefined && a.gid === undefined) return;
+  if (!isDir(st.mode)) {
+    let m = st.mode & 0o7777 & ~S_ISUID;
+    if (m & 0o010) m &= ~S_ISGID;
+    if (m !== (st.mode & 0o7777)) a.mode = m;
+  }
   d.node.setattr(a);
 }
 

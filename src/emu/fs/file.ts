@@ -1,6 +1,6 @@
 // Open file descriptions (struct file): shared by dup'ed fds, carrying the position and status flags.
 import { E, err } from '../kernel/errno.js';
-import type { Task } from '../kernel/task.js';
+import type { Credentials, Task } from '../kernel/task.js';
 import { O, O_OPEN_ONLY, O_SETFL_MASK } from './constants.js';
 import type { Dentry } from './dentry.js';
 import type { Stat } from './stat.js';
@@ -67,8 +67,12 @@ export abstract class OpenFile {
   /** Bytes readable without blocking (FIONREAD), when meaningful. */
   available(): number | null { return null; }
   sync(): void {}
+  /** Before a write by `c`: drop setuid/setgid as file_remove_privs does (filesystems that keep modes). */
+  killPrivs(_c: Credentials): void {}
   /** For mmap: regular files only. */
   mappable(): Mappable | null { return null; }
+  /** A blocking open's wait (a FIFO end waiting for its partner, fs/fifo.c); null when the open is complete. */
+  openWait(): IoResult | null { return null; }
   /** Open the same file again (opening /proc/self/fd/N of a file that has no path). */
   reopen(_flags: number, _t: Task): OpenFile { throw err(E.ENXIO); }
   /** What /proc/<pid>/fd/N reads as, for files without a path (pipe:[ino], anon_inode:...). */

@@ -9,6 +9,7 @@ import type { Dentry } from './dentry.js';
 import type { Parent } from './namei.js';
 import type { Node } from './node.js';
 import { checkDirWrite, tryStep } from './open.js';
+import { checkSticky, newOwner } from './permission.js';
 
 const special = (name: string): boolean => name === '.' || name === '..';
 
@@ -21,12 +22,11 @@ function newName(t: Task, dirfd: number, path: string, isDir: boolean): Parent {
   return p;
 }
 
-const owner = (t: Task, mode: number) => ({ mode, uid: t.creds.fsuid, gid: t.creds.fsgid });
 
 /** mkdirat(2). */
 export function mkdirAt(t: Task, dirfd: number, path: string, mode: number): void {
   const p = newName(t, dirfd, path, true);
-  p.dir.node.mkdir(p.last, owner(t, S_IFDIR | (mode & ~t.fs.umask & 0o1777)));
+  p.dir.node.mkdir(p.last, newOwner(t.creds, p.dir, S_IFDIR | (mode & ~t.fs.umask & 0o1777)));
 }
 
 /** mknodat(2): regular files here; FIFOs, sockets and devices as the filesystem allows. Returns the new node. */
@@ -36,7 +36,7 @@ export function mknodAt(t: Task, dirfd: number, path: string, mode: number, dev:
   if (![S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) throw err(E.EINVAL);
   if ((type === S_IFCHR || type === S_IFBLK) && t.creds.euid !== 0) throw err(E.EPERM);
   const p = newName(t, dirfd, path, false);
-  const n = owner(t, type | (mode & ~t.fs.umask & 0o7777));
+  const n = newOwner(t.creds, p.dir, type | (mode & ~t.fs.umask & 0o7777));
   return type === S_IFREG ? p.dir.node.create(p.last, n) : p.dir.node.mknod(p.last, n, dev);
 }
 
@@ -44,12 +44,16 @@ export function mknodAt(t: Task, dirfd: number, path: string, mode: number, dev:
 export function symlinkAt(t: Task, target: string, dirfd: number, path: string): void {
   if (target.length === 0) throw err(E.ENOENT);
   const p = newName(t, dirfd, path, false);
-  p.dir.node.symlink(p.last, target, owner(t, S_IFLNK | 0o777));
+  p.dir.node.symlink(p.last, target, newOwner(t.creds, p.dir, S_IFLNK | 0o777));
 }
 
-/** linkat(2): AT_SYMLINK_FOLLOW follows a final symlink of the source, AT_EMPTY_PATH links the file at olddirfd. */
+/**
+ * linkat(2): AT_SYMLINK_FOLLOW follows a final symlink of the source, AT_EMPTY_PATH links the file at olddirfd
+ * (CAP_DAC_READ_SEARCH only: ENOENT for others, as Linux answers).
+ */
 export function linkAt(t: Task, olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number): void {
   if (flags & ~(AT.SYMLINK_FOLLOW | AT.EMPTY_PATH)) throw err(E.EINVAL);
+  if ((flags & AT.EMPTY_PATH) && oldpath === '' && t.creds.euid !== 0) throw err(E.ENOENT);
   const src = t.kernel.vfs.at(t, olddirfd, oldpath, flags & AT.EMPTY_PATH, (flags & AT.SYMLINK_FOLLOW) !== 0);
   if (src.node.isDir) throw err(E.EPERM);
   const p = newName(t, newdirfd, newpath, false);
@@ -67,6 +71,7 @@ export function unlinkAt(t: Task, dirfd: number, path: string): void {
   if (d.node.isDir) throw err(isMountRoot(t, d) ? E.EBUSY : E.EISDIR);
   if (p.slash) throw err(E.ENOTDIR);
   checkDirWrite(t, p.dir);
+  checkSticky(t.creds, p.dir, d);
   p.dir.node.unlink(p.last);
 }
 
@@ -79,6 +84,7 @@ export function rmdirAt(t: Task, dirfd: number, path: string): void {
   if (!d.node.isDir) throw err(E.ENOTDIR);
   if (isMountRoot(t, d) || d.path === t.fs.root.path) throw err(E.EBUSY);
   checkDirWrite(t, p.dir);
+  checkSticky(t.creds, p.dir, d);
   p.dir.node.rmdir(p.last);
 }
 
@@ -107,6 +113,8 @@ export function renameAt(t: Task, olddirfd: number, oldpath: string, newdirfd: n
   if (src.node.isDir && (into === src.path || into.startsWith(`${src.path}/`))) throw err(E.EINVAL);
   checkDirWrite(t, o.p.dir);
   checkDirWrite(t, n.p.dir);
+  checkSticky(t.creds, o.p.dir, src);
+  if (dst) checkSticky(t.creds, n.p.dir, dst);
   o.p.dir.node.rename(o.p.last, n.p.dir.node, n.p.last, flags);
 }
 

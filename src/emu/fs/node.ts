@@ -64,4 +64,14 @@ export abstract class Node {
   followLink(_t: Task): Dentry | null { return null; }
 
   setattr(_a: SetAttr): void { throw err(E.EPERM); }
+
+  /** An unnamed regular file in this directory (O_TMPFILE); `linkable`: linkat may give it a name later. */
+  tmpfile(_n: NewNode, _linkable: boolean): Node { throw err(E.EOPNOTSUPP, 'O_TMPFILE'); }
+
+  /** Extended attributes by full name ("user.x"); permission and namespace checks are the VFS's (xattr.ts). */
+  getxattr(_name: string): Uint8Array { throw err(E.ENODATA); }
+  listxattr(): string[] { return []; }
+  /** flags: XATTR_CREATE (EEXIST when present), XATTR_REPLACE (ENODATA when absent). */
+  setxattr(_name: string, _value: Uint8Array, _flags: number): void { throw err(E.EOPNOTSUPP); }
+  removexattr(_name: string): void { throw err(E.ENODATA); }
 }

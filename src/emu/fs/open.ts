@@ -6,12 +6,12 @@ import { Dentry } from './dentry.js';
 import { DirFile, PathFile } from './dir-file.js';
 import type { OpenFile } from './file.js';
 import type { Parent, PathWalk } from './namei.js';
-import { checkAccess } from './permission.js';
+import { checkAccess, newOwner } from './permission.js';
 
 /** Open (dirfd, path) with open(2) flags; `mode` is used when O_CREAT makes the file. */
 export function openAt(t: Task, dirfd: number, path: string, flags: number, mode: number): OpenFile {
   const vfs = t.kernel.vfs;
-  if (flags & O.TMPFILE) throw err(E.EOPNOTSUPP, 'O_TMPFILE');
+  if (flags & O.TMPFILE) return openTmpfile(t, dirfd, path, flags, mode);
   if (flags & O.PATH) flags &= O.PATH | O.DIRECTORY | O.NOFOLLOW | O.CLOEXEC;
   let d: Dentry;
   let created = false;
@@ -68,7 +68,23 @@ export function checkDirWrite(t: Task, dir: Dentry): void {
 
 function create(t: Task, dir: Dentry, name: string, mode: number): Dentry {
   checkDirWrite(t, dir);
-  const n = { mode: S_IFREG | (mode & ~t.fs.umask & 0o7777), uid: t.creds.fsuid, gid: t.creds.fsgid };
+  const n = newOwner(t.creds, dir, S_IFREG | (mode & ~t.fs.umask & 0o7777));
   const node = dir.node.create(name, n);
   return new Dentry(node, dir.mount, dir, name, dir.childPath(name));
+}
+
+/**
+ * O_TMPFILE (open(2)): an unnamed regular file in the directory `path`, for writing; linkat(2) may name it
+ * later unless O_EXCL was given. Its location reads as "dir/#ino (deleted)", as in /proc/<pid>/fd.
+ */
+function openTmpfile(t: Task, dirfd: number, path: string, flags: number, mode: number): OpenFile {
+  if (!(flags & O.DIRECTORY) || (flags & O.CREAT) || (flags & O.ACCMODE) === O.RDONLY) throw err(E.EINVAL);
+  const vfs = t.kernel.vfs;
+  const dir = vfs.walker(t).resolve(vfs.startDir(t, dirfd, path), path, true);
+  if (!dir.node.isDir) throw err(E.ENOTDIR);
+  checkDirWrite(t, dir);
+  const node = dir.node.tmpfile(newOwner(t.creds, dir, S_IFREG | (mode & ~t.fs.umask & 0o7777)), !(flags & O.EXCL));
+  const name = `#${node.stat().ino}`;
+  const d = new Dentry(node, dir.mount, dir, name, `${dir.childPath(name)} (deleted)`);
+  return node.open(d, flags & ~(O.TMPFILE | O.DIRECTORY | O.EXCL), t);
 }

@@ -1,7 +1,9 @@
 // Permission checks (fs/namei.c generic_permission): owner/group/other bits, root bypass except execute.
 import { E, err } from '../kernel/errno.js';
 import type { Credentials } from '../kernel/task.js';
-import { isDir } from './constants.js';
+import { S_ISGID, S_ISVTX, isDir } from './constants.js';
+import type { Dentry } from './dentry.js';
+import type { NewNode } from './node.js';
 import type { Stat } from './stat.js';
 
 /** Whether ids (fsuid/fsgid, or the real ids for access(2)) may access the file with mask (R_OK|W_OK|X_OK). */
@@ -24,4 +26,27 @@ export function checkAccess(st: Stat, c: Credentials, mask: number): void {
 /** Owner-or-root check of chmod/utimes (inode_owner_or_capable); EPERM otherwise. */
 export function checkOwner(st: Stat, c: Credentials): void {
   if (c.fsuid !== 0 && c.fsuid !== st.uid) throw err(E.EPERM);
+}
+
+const inGroup = (c: Credentials, gid: number): boolean => c.fsgid === gid || c.groups.includes(gid);
+
+/**
+ * Owner of a new node in `dir` (inode_init_owner, mode_strip_sgid): the caller's fsuid and fsgid, but the
+ * directory's group when it is setgid (and a new subdirectory is setgid too); a setgid, group-executable
+ * file made there by a non-root caller outside that group loses setgid.
+ */
+export function newOwner(c: Credentials, dir: Dentry, mode: number): NewNode {
+  const ds = dir.node.stat();
+  if (!(ds.mode & S_ISGID)) return { mode, uid: c.fsuid, gid: c.fsgid };
+  if (isDir(mode)) mode |= S_ISGID;
+  else if ((mode & (S_ISGID | 0o010)) === (S_ISGID | 0o010) && c.fsuid !== 0 && !inGroup(c, ds.gid)) mode &= ~S_ISGID;
+  return { mode, uid: c.fsuid, gid: ds.gid };
+}
+
+/** Removing or replacing `victim` in a sticky directory (check_sticky): its owner, the directory's, or root; EPERM. */
+export function checkSticky(c: Credentials, dir: Dentry, victim: Dentry): void {
+  if (c.fsuid === 0) return;
+  const ds = dir.node.stat();
+  if (!(ds.mode & S_ISVTX) || ds.uid === c.fsuid) return;
+  if (victim.node.stat().uid !== c.fsuid) throw err(E.EPERM);
 }

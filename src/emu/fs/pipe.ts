@@ -1,9 +1,11 @@
 // Pipes (pipe(7), fs/pipe.c): a 64 KiB buffer between a read end and a write end. Writes of at most
 // PIPE_BUF bytes are atomic; a read returns what is there; no writers left → EOF; no readers → EPIPE.
+// Named pipes (fifo(7), fs/pipe.c fifo_open) share one pipe among the openers of a FIFO node.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { WaitQueue, waitOn } from '../kernel/wait-queue.js';
 import { O, S_IFIFO } from './constants.js';
+import type { Dentry } from './dentry.js';
 import { OpenFile, POLL, type IoResult } from './file.js';
 import { ByteQueue } from './byte-queue.js';
 import { type Stat, synthStat } from './stat.js';
@@ -19,6 +21,11 @@ export class Pipe {
   capacity = DEFAULT_CAPACITY;
   readers = 0;
   writers = 0;
+  /** Opens of each side so far: a blocked FIFO open sees a partner that came and went (r_counter, w_counter). */
+  readOpens = 0;
+  writeOpens = 0;
+  /** Called when the last end closes (a FIFO forgets its pipe then, discarding unread data). */
+  onUnused: (() => void) | null = null;
   /** Readers and writers waiting for the other side, and pollers. */
   readonly queue = new WaitQueue();
   private readonly buffer = new ByteQueue();
@@ -31,13 +38,18 @@ export class Pipe {
 }
 
 export class PipeEnd extends OpenFile {
-  constructor(readonly pipe: Pipe, flags: number) {
-    super(flags);
-    if (this.readable) pipe.readers++; else pipe.writers++;
+  /** `dentry`: the FIFO node a named pipe was opened through (null for pipe(2)). An O_RDWR end is both. */
+  constructor(readonly pipe: Pipe, flags: number, dentry: Dentry | null = null) {
+    super(flags, dentry);
+    if (this.readable) { pipe.readers++; pipe.readOpens++; }
+    if (this.writable) { pipe.writers++; pipe.writeOpens++; }
+    pipe.queue.notify();
   }
 
   override get stream(): boolean { return true; }
-  stat(): Stat { return synthStat(PIPEFS_DEV, this.pipe.ino, S_IFIFO | 0o600, { blksize: 4096 }); }
+  stat(): Stat {
+    return this.dentry?.node.stat() ?? synthStat(PIPEFS_DEV, this.pipe.ino, S_IFIFO | 0o600, { blksize: 4096 });
+  }
   override anonName(): string { return `pipe:[${this.pipe.ino}]`; }
   override available(): number { return this.pipe.size; }
   override get pollQueue(): WaitQueue { return this.pipe.queue; }
@@ -108,9 +120,43 @@ export class PipeEnd extends OpenFile {
 
   override reopen(flags: number): OpenFile { return new PipeEnd(this.pipe, flags & ~O.CREAT); }
 
+  /**
+   * A blocking FIFO open waits for the other side (fifo_open's wait_for_partner): a reader for a writer,
+   * a writer for a reader; null when there is nothing to wait for.
+   */
+  override openWait(): IoResult | null {
+    const p = this.pipe;
+    if (this.nonblocking || (this.readable && this.writable)) return null;
+    const reader = this.readable;
+    const seen = reader ? p.writeOpens : p.readOpens;
+    const present = (): boolean => (reader ? p.writers > 0 || p.writeOpens !== seen : p.readers > 0 || p.readOpens !== seen);
+    if (present()) return null;
+    return waitOn([p.queue], () => (present() ? 0 : null));
+  }
+
   protected override release(): void {
-    if (this.readable) this.pipe.readers--; else this.pipe.writers--;
-    this.pipe.queue.notify();
+    const p = this.pipe;
+    if (this.readable) p.readers--;
+    if (this.writable) p.writers--;
+    p.queue.notify();
+    if (p.readers === 0 && p.writers === 0) p.onUnused?.();
+  }
+}
+
+/** The pipes of FIFO nodes, keyed by the node's identity in its filesystem (an inode number). */
+export class FifoPipes<K> {
+  private readonly pipes = new Map<K, Pipe>();
+
+  /** open(2) of a FIFO: O_NONBLOCK|O_WRONLY without a reader is ENXIO; the caller waits with partner(). */
+  open(key: K, d: Dentry, flags: number): PipeEnd {
+    let p = this.pipes.get(key);
+    if ((flags & O.ACCMODE) === O.WRONLY && (flags & O.NONBLOCK) && (p?.readers ?? 0) === 0) throw err(E.ENXIO);
+    if (!p) {
+      const np = new Pipe();
+      np.onUnused = () => this.pipes.delete(key);
+      this.pipes.set(key, (p = np));
+    }
+    return new PipeEnd(p, flags, d);
   }
 }
 

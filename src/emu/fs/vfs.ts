@@ -5,12 +5,15 @@ import { AT, AT_FDCWD } from './constants.js';
 import { Dentry } from './dentry.js';
 import type { OpenFile } from './file.js';
 import { AnonFs } from './anon.js';
+import { CharDevices } from './devfs/chrdev.js';
 import { type Mount, MountTable } from './mount.js';
 import { type Parent, PathWalk } from './namei.js';
 import type { FileSystem } from './node.js';
 
 export class Vfs {
   readonly mounts = new MountTable();
+  /** The kernel's character device drivers, for device nodes of disk filesystems. */
+  readonly chrdevs = new CharDevices();
   /** The top of the tree: the root filesystem's root. */
   readonly top: Dentry;
   private readonly anon = new AnonFs();

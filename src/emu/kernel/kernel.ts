@@ -1,7 +1,7 @@
 // The kernel: all state shared by every Linux process of one instance (one JS heap, no locking).
 import type { Task } from './task.js';
 import type { Vfs } from '../fs/vfs.js';
-import { createVfs } from '../fs/setup.js';
+import { type RootType, createVfs } from '../fs/setup.js';
 import { Scheduler } from './scheduler.js';
 import { spawnProcess, type SpawnRequest } from './spawn.js';
 import type { KProcess } from './process.js';
@@ -14,8 +14,10 @@ export interface UtsName {
 }
 
 export interface KernelOptions {
-  /** Host directory served (hostfs) as the root filesystem. */
+  /** Host directory served (hostfs) as the root filesystem, or the distro directory of a VolFs store. */
   root: string;
+  /** 'volfs': `root` is a VolFs distro directory (see fs/volfs); 'hostfs' by default. */
+  rootType?: RootType;
   hostname?: string;
   /** Where diagnostics go (one line each, no trailing newline): unimplemented syscalls, strace. */
   log?: (line: string) => void;
@@ -49,7 +51,7 @@ export class Kernel {
       sysname: 'Linux', nodename: opts.hostname ?? 'pbash', release: '6.1.0-pbash',
       version: '#1 SMP PREEMPT_DYNAMIC pbash', machine: 'x86_64', domainname: '(none)',
     };
-    this.vfs = createVfs(this, { root: opts.root });
+    this.vfs = createVfs(this, { root: opts.root, rootType: opts.rootType });
   }
 
   log(line: string): void { this.logLine(line); }

@@ -1,10 +1,10 @@
 // Attributes: chmod, fchmod, fchmodat, chown, fchown, lchown, fchownat, utimensat, utimes, futimesat, utime,
-// truncate, ftruncate, umask, fallocate, fadvise64, the xattr calls, fchmodat2, name_to_handle_at, open_by_handle_at.
+// truncate, ftruncate, umask, fallocate, fadvise64, fchmodat2, name_to_handle_at, open_by_handle_at.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { AT, AT_FDCWD } from '../fs/constants.js';
 import { type TimeSpec, chmodNode, chownNode, truncateNode, utimensNode } from '../fs/attr.js';
-import { type ArgKind, type SyscallDef, partial, sys } from './types.js';
+import { type SyscallDef, partial, sys } from './types.js';
 import { pathArg, realFile, writableFile } from './fs-util.js';
 
 const vfsAt = (t: Task, dirfd: number, p: number, flags = 0, follow = true) =>
@@ -56,6 +56,7 @@ function ftruncate(t: Task, fd: number, len: number): number {
   const f = t.files.get(fd);
   if (f.isPath) throw err(E.EBADF);
   if (!f.writable) throw err(E.EINVAL);
+  f.killPrivs(t.creds);
   f.truncate(len);
   return 0;
 }
@@ -81,19 +82,6 @@ function openByHandleAt(t: Task, mountfd: number, handle: number): number {
   if (mountfd !== AT_FDCWD) t.files.get(mountfd);
   throw err(E.ESTALE);
 }
-
-/** xattrs: no file carries any (get/remove ENODATA, list empty); setting one is EOPNOTSUPP. */
-const XATTR_NOTE = 'no extended attributes: get/remove ENODATA, list empty, set EOPNOTSUPP';
-const XATTR_ARGS: Record<string, ArgKind[]> = {
-  get: ['str', 'ptr', 'size'], set: ['str', 'ptr', 'size', 'flags'], list: ['ptr', 'size'], remove: ['str'],
-};
-const xattrs = (nr: number, name: string, on: 'path' | 'lpath' | 'fd', what: 'get' | 'set' | 'list' | 'remove'): SyscallDef =>
-  partial(nr, name, [on === 'fd' ? 'fd' : 'path', ...XATTR_ARGS[what]], XATTR_NOTE, (t, target) => {
-    if (on === 'fd') realFile(t, target); else vfsAt(t, AT_FDCWD, target, 0, on === 'path');
-    if (what === 'set') throw err(E.EOPNOTSUPP);
-    if (what === 'list') return 0;
-    throw err(E.ENODATA);
-  });
 
 export const fsAttrSyscalls: SyscallDef[] = [
   // chmod(2)
@@ -139,11 +127,6 @@ export const fsAttrSyscalls: SyscallDef[] = [
     if (advice < 0 || advice > 5) throw err(E.EINVAL);
     return 0;
   }),
-  xattrs(188, 'setxattr', 'path', 'set'), xattrs(189, 'lsetxattr', 'lpath', 'set'), xattrs(190, 'fsetxattr', 'fd', 'set'),
-  xattrs(191, 'getxattr', 'path', 'get'), xattrs(192, 'lgetxattr', 'lpath', 'get'), xattrs(193, 'fgetxattr', 'fd', 'get'),
-  xattrs(194, 'listxattr', 'path', 'list'), xattrs(195, 'llistxattr', 'lpath', 'list'), xattrs(196, 'flistxattr', 'fd', 'list'),
-  xattrs(197, 'removexattr', 'path', 'remove'), xattrs(198, 'lremovexattr', 'lpath', 'remove'),
-  xattrs(199, 'fremovexattr', 'fd', 'remove'),
   // name_to_handle_at(2): no file handles
   partial(303, 'name_to_handle_at', ['fd', 'path', 'ptr', 'ptr', 'flags'], 'file handles unsupported: EOPNOTSUPP',
     () => { throw err(E.EOPNOTSUPP); }),

@@ -22,8 +22,8 @@ export const fsNameSyscalls: SyscallDef[] = [
   // renameat(2)
   sys(264, 'renameat', ['fd', 'path', 'fd', 'path'], (t, od, o, nd, n) =>
     ok(renameAt(t, od, pathArg(t, o), nd, pathArg(t, n), 0))),
-  // renameat2(2): RENAME_NOREPLACE everywhere; RENAME_EXCHANGE where the filesystem can (not hostfs: EINVAL)
-  partial(316, 'renameat2', ['fd', 'path', 'fd', 'path', 'flags'], 'RENAME_EXCHANGE and RENAME_WHITEOUT: EINVAL on hostfs',
+  // renameat2(2): RENAME_NOREPLACE everywhere; RENAME_EXCHANGE where the filesystem can (VolFs; hostfs: EINVAL)
+  partial(316, 'renameat2', ['fd', 'path', 'fd', 'path', 'flags'], 'RENAME_WHITEOUT: EINVAL; RENAME_EXCHANGE: EINVAL on hostfs',
     (t, od, o, nd, n, flags) => ok(renameAt(t, od, pathArg(t, o), nd, pathArg(t, n), flags))),
   // symlink(2)
   sys(88, 'symlink', ['path', 'path'], (t, target, p) => ok(symlinkAt(t, pathArg(t, target), AT_FDCWD, pathArg(t, p)))),
@@ -34,10 +34,10 @@ export const fsNameSyscalls: SyscallDef[] = [
   // linkat(2): AT_SYMLINK_FOLLOW, AT_EMPTY_PATH
   sys(265, 'linkat', ['fd', 'path', 'fd', 'path', 'flags'], (t, od, o, nd, n, flags) =>
     ok(linkAt(t, od, pathArg(t, o), nd, pathArg(t, n), flags))),
-  // mknod(2): regular files and sockets; FIFOs and device nodes are refused by hostfs (EPERM)
-  partial(133, 'mknod', ['path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs',
+  // mknod(2): every type on VolFs; hostfs makes regular files and sockets (EPERM for FIFOs and devices)
+  partial(133, 'mknod', ['path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs (VolFs keeps them)',
     (t, p, mode, dev) => ok(mknodAt(t, AT_FDCWD, pathArg(t, p), mode, dev))),
   // mknodat(2)
-  partial(259, 'mknodat', ['fd', 'path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs',
+  partial(259, 'mknodat', ['fd', 'path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs (VolFs keeps them)',
     (t, dirfd, p, mode, dev) => ok(mknodAt(t, dirfd, pathArg(t, p), mode, dev))),
 ];

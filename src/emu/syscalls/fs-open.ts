@@ -8,10 +8,13 @@ import { pathArg } from './fs-util.js';
 
 const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
 
-/** openat(2): the lowest free fd is reserved first (EMFILE), then the file is opened. */
-function openat(t: Task, dirfd: number, p: number, flags: number, mode: number): number {
+/** openat(2): the lowest free fd is reserved first (EMFILE), then the file is opened; a FIFO open may wait. */
+function openat(t: Task, dirfd: number, p: number, flags: number, mode: number): number | Promise<number> {
   const path = pathArg(t, p);
-  return t.files.install(() => openAt(t, dirfd, path, flags, mode), (flags & O.CLOEXEC) !== 0);
+  const fd = t.files.install(() => openAt(t, dirfd, path, flags, mode), (flags & O.CLOEXEC) !== 0);
+  const wait = t.files.get(fd).openWait();
+  if (wait === null || typeof wait === 'number') return fd;
+  return wait.then(() => fd, (e: unknown) => { t.files.close(fd); throw e; });
 }
 
 export const fsOpenSyscalls: SyscallDef[] = [

@@ -14,9 +14,11 @@ export function readableFile(t: Task, fd: number): OpenFile {
   return f;
 }
 
+/** The open file at fd, open for writing, about to be written by t (setuid/setgid dropped: file_remove_privs). */
 export function writableFile(t: Task, fd: number): OpenFile {
   const f = t.files.get(fd);
   if (!f.writable) throw err(E.EBADF);
+  f.killPrivs(t.creds);
   return f;
 }
 

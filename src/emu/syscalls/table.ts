@@ -20,6 +20,7 @@ import { memfdSyscalls } from './memfd.js';
 import { credentialSyscalls } from './credentials.js';
 import { mmSyscalls } from './mm.js';
 import { fsAttrSyscalls } from './fs-attr.js';
+import { fsXattrSyscalls } from './fs-xattr.js';
 import { fsDirSyscalls } from './fs-dir.js';
 import { fsFdSyscalls } from './fs-fd.js';
 import { fsLockSyscalls } from './fs-lock.js';
@@ -36,7 +37,7 @@ import { posixTimerSyscalls } from './posix-timer.js';
 
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
-  fsAttrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
+  fsAttrSyscalls, fsXattrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls,
 ];
 

@@ -17,10 +17,12 @@ import { fsDirSyscalls } from '../../../src/emu/syscalls/fs-dir.js';
 import { fsNameSyscalls } from '../../../src/emu/syscalls/fs-name.js';
 import { fsAttrSyscalls } from '../../../src/emu/syscalls/fs-attr.js';
 import { fsFdSyscalls } from '../../../src/emu/syscalls/fs-fd.js';
+import { fsXattrSyscalls } from '../../../src/emu/syscalls/fs-xattr.js';
+import type { RootType } from '../../../src/emu/fs/setup.js';
 import { FakeMemory } from './fake-memory.js';
 
 const DEFS = new Map<string, SyscallDef>(
-  [fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls, fsDirSyscalls, fsNameSyscalls, fsAttrSyscalls, fsFdSyscalls]
+  [fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls, fsDirSyscalls, fsNameSyscalls, fsAttrSyscalls, fsFdSyscalls, fsXattrSyscalls]
     .flat().map((d) => [d.name, d]),
 );
 
@@ -29,12 +31,15 @@ export const rootCreds = (): Credentials =>
 
 export interface World { kernel: Kernel; dir: string; task(creds?: Credentials): Task & { mem: FakeMemory }; }
 
-/** A fresh temp directory as the root filesystem, with a kernel shell around the real VFS. */
-export function world(setup?: (dir: string) => void): World {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-fs-'));
+/**
+ * A fresh temp directory as the root filesystem (hostfs, or with rootType 'volfs' a new VolFs store in it),
+ * with a kernel shell around the real VFS. `dir` may name an existing directory to reopen.
+ */
+export function world(setup?: (dir: string) => void, rootType: RootType = 'hostfs', dir?: string): World {
+  dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-fs-'));
   setup?.(dir);
   const kernel = { tasks: new Map<number, Task>() } as unknown as Kernel & { vfs: unknown };
-  (kernel as { vfs: unknown }).vfs = createVfs(kernel, { root: dir });
+  (kernel as { vfs: unknown }).vfs = createVfs(kernel, { root: dir, rootType });
   let nextPid = 100;
   const task = (creds = rootCreds()) => {
     const pid = nextPid++;

@@ -47,9 +47,16 @@ export const deviceNode = (fs: SynthFs, name: string): DeviceNode => {
   return new DeviceNode(fs, fs.ino(), makedev(d.major, d.minor), d.ops);
 };
 
+/** The memory devices by minor (major 1), for device nodes on disk filesystems. */
+export const openMemDevice = (d: Dentry, flags: number, _t: Task, minor: number): OpenFile => {
+  const dev = Object.values(DEVICES).find((x) => x.minor === minor);
+  if (!dev?.ops) throw err(E.ENXIO);
+  return new DeviceFile(flags, d, d.node, dev.ops);
+};
+
 /** An open memory device: position-less I/O, lseek always succeeds with 0 (as mem.c's null_lseek). */
 class DeviceFile extends OpenFile {
-  constructor(flags: number, dentry: Dentry, private readonly node: DeviceNode, private readonly ops: DeviceOps) {
+  constructor(flags: number, dentry: Dentry, private readonly node: Node, private readonly ops: DeviceOps) {
     super(flags, dentry);
   }
 

@@ -61,6 +61,19 @@ export class DevPtsFs extends SynthFs {
     return vfs.child(pts, String(tty.index), t);
   }
 
+  /** 5,2: a new master (each open of ptmx allocates a pair). */
+  openMaster(d: Dentry, flags: number, t: Task): OpenFile {
+    const tty = this.allocate(t);
+    return new PtyMaster(flags, d, tty, (tt, fl) => this.openSlave(tty, tt, fl));
+  }
+
+  /** 136,N: the slave of pty N through any node of that number. */
+  openIndex(d: Dentry, flags: number, t: Task, index: number): OpenFile {
+    const tty = [...ttysOf(this.kernel)].find((x) => x.index === index);
+    if (!tty) throw err(E.EIO);
+    return openPts(tty, this.kernel, d, flags, t);
+  }
+
   /** Open the slave of `tty` as open(2) would, minus the permission check (the caller holds the master). */
   openSlave(tty: Tty, t: Task, flags: number): OpenFile {
     const d = this.slaveDentry(tty, t);
@@ -85,15 +98,16 @@ export class PtsNode extends Node {
     if (a.gid !== undefined) o.gid = a.gid;
   }
 
-  /** pts_unix98_lookup + tty_open: EIO while locked or after the master closed, EBUSY when exclusive. */
-  override open(d: Dentry, flags: number, t: Task): OpenFile {
-    const tty = this.tty;
-    if (tty.locked || tty.hungUp || !ttysOf(this.fs.kernel).has(tty)) throw err(E.EIO);
-    if (tty.exclusive && t.creds.euid !== 0) throw err(E.EBUSY);
-    const f = new PtySlave(flags, d, tty);
-    if (!(flags & O.NOCTTY)) openSetCtty(tty, t);
-    return f;
-  }
+  override open(d: Dentry, flags: number, t: Task): OpenFile { return openPts(this.tty, this.fs.kernel, d, flags, t); }
+}
+
+/** pts_unix98_lookup + tty_open: EIO while locked or after the master closed, EBUSY when exclusive. */
+function openPts(tty: Tty, kernel: Kernel, d: Dentry, flags: number, t: Task): OpenFile {
+  if (tty.locked || tty.hungUp || !ttysOf(kernel).has(tty)) throw err(E.EIO);
+  if (tty.exclusive && t.creds.euid !== 0) throw err(E.EBUSY);
+  const f = new PtySlave(flags, d, tty);
+  if (!(flags & O.NOCTTY)) openSetCtty(tty, t);
+  return f;
 }
 
 /** ptmx (in devpts, and /dev/ptmx in devfs): each open is a new master. */
@@ -104,9 +118,5 @@ export class PtmxNode extends Node {
   private get devpts(): DevPtsFs { return this.pts ?? (this.fs as DevPtsFs); }
   stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFCHR | this.perm, { rdev: makedev(TTYAUX_MAJOR, 2) }); }
 
-  override open(d: Dentry, flags: number, t: Task): OpenFile {
-    const devpts = this.devpts;
-    const tty = devpts.allocate(t);
-    return new PtyMaster(flags, d, tty, (tt, fl) => devpts.openSlave(tty, tt, fl));
-  }
+  override open(d: Dentry, flags: number, t: Task): OpenFile { return this.devpts.openMaster(d, flags, t); }
 }

@@ -16,9 +16,12 @@ export class DevTtyNode extends Node {
 
   stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFCHR | 0o666, { rdev: makedev(5, 0) }); }
 
-  override open(d: Dentry, flags: number, t: Task): OpenFile {
-    const tty = controllingTty(t.kernel, t.process);
-    if (!tty) throw err(E.ENXIO);
-    return new PtySlave(flags, d, tty);
-  }
+  override open(d: Dentry, flags: number, t: Task): OpenFile { return openCurrentTty(d, flags, t); }
+}
+
+/** 5,0: the caller's controlling terminal. */
+export function openCurrentTty(d: Dentry, flags: number, t: Task): OpenFile {
+  const tty = controllingTty(t.kernel, t.process);
+  if (!tty) throw err(E.ENXIO);
+  return new PtySlave(flags, d, tty);
 }
