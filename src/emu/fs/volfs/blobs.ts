@@ -1,6 +1,7 @@
 // Contents of VolFs regular files: one host file per inode, its path made only from the inode number
 // (<distro>/blobs/<ino mod 256 in hex>/<ino>), so no guest name ever reaches a host path. Opened with
-// O_NOFOLLOW: nothing in the blob tree is a symlink the host could follow.
+// O_NOFOLLOW: nothing in the blob tree is a symlink the host could follow. A regular file without a blob
+// is empty (a new file gets its blob when first opened, after its inode is committed).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { host } from '../hostfs/host-stat.js';
@@ -20,10 +21,21 @@ export class Blobs {
     return path.join(this.root, (ino & 0xffn).toString(16).padStart(2, '0'), ino.toString());
   }
 
+  /** The blob's path, its subdirectory made (once per subdirectory). */
+  private made = new Set<string>();
+  prepare(ino: bigint): string {
+    const p = this.path(ino);
+    const dir = path.dirname(p);
+    if (!this.made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.made.add(dir);
+    }
+    return p;
+  }
+
   /** Create (or empty) the blob of a new inode. */
   create(ino: bigint): void {
-    const p = this.path(ino);
-    fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
+    const p = this.prepare(ino);
     fs.closeSync(host(() => fs.openSync(p, C.O_CREAT | C.O_TRUNC | C.O_WRONLY | C.O_NOFOLLOW, 0o600)));
   }
 
@@ -46,6 +58,12 @@ export class Blobs {
   }
 
   remove(ino: bigint): void { fs.rmSync(this.path(ino), { force: true }); }
+
+  /** truncate(2) of a file whose blob may not exist yet (a new file has none until it is opened). */
+  truncate(ino: bigint, size: number): void {
+    const fd = this.open(ino, C.O_WRONLY);
+    try { host(() => fs.ftruncateSync(fd, size)); } finally { fs.closeSync(fd); }
+  }
 
   /** A name in the blob tree that is an inode number in its own subdirectory. */
   private isBlob(dir: string, name: string): boolean {

@@ -100,11 +100,38 @@ export class Store {
     });
   }
 
-  /** Run `fn` in one transaction (nested calls join the outer one). */
+  /** Run `fn` in one transaction (nested calls join the outer one); afterCommit work runs once it committed. */
   tx<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn)();
+    let r: T;
+    try { r = this.db.transaction(fn)(); } catch (e) { this.after.length = 0; throw e; }
+    this.runAfter();
+    return r;
   }
+
+  /** Commit a transaction opened with BEGIN (bulk writers), then its afterCommit work. */
+  commit(): void {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    this.runAfter();
+  }
+
+  /**
+   * Host work that must follow the commit (removing a deleted inode's blob): a crash before the commit then
+   * keeps the file whole, and one after it leaves only a blob without an inode, which the next open sweeps.
+   */
+  afterCommit(fn: () => void): void {
+    if (this.db.inTransaction) this.after.push(fn); else fn();
+  }
+  private readonly after: (() => void)[] = [];
+  private runAfter(): void { for (const f of this.after.splice(0)) f(); }
+
+  /** Whether the last user closed the store (a crash leaves it marked open); marks it open/closed. */
+  markOpen(): boolean {
+    const r = this.db.prepare("SELECT value FROM meta WHERE key = 'state'").get() as { value: string } | undefined;
+    this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('state', 'open')").run();
+    return r === undefined || r.value === 'closed';
+  }
+  private markClosed(): void { this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('state', 'closed')").run(); }
 
   get(ino: bigint): InodeRow | null {
     const r = this.q.get.get(ino) as Record<string, unknown> | undefined;
@@ -175,5 +202,10 @@ export class Store {
   /** Make committed transactions durable on the disk (fsync, syncfs): a checkpoint fsyncs the WAL and the DB. */
   sync(): void { this.db.pragma('wal_checkpoint(FULL)'); }
 
-  close(): void { if (this.db.open) this.db.close(); }
+  /** Close; `clean`: mark the store cleanly closed (a VolFs mount's close). */
+  close(clean = false): void {
+    if (!this.db.open) return;
+    if (clean) this.markClosed();
+    this.db.close();
+  }
 }

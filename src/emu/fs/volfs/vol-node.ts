@@ -1,5 +1,4 @@
 // A VolFs inode as the VFS sees it: every call reads or changes the store in one transaction.
-import * as fs from 'node:fs';
 import { E, err } from '../../kernel/errno.js';
 import type { Task } from '../../kernel/task.js';
 import {
@@ -76,8 +75,7 @@ export class VolNode extends Node {
       this.s.addEntry(this.ino, name, ino);
       if (dir) this.s.addLinks(this.ino, 1, now);
       this.s.update(this.ino, { mtime: now, ctime: now });
-      if ((n.mode & S_IFMT) === S_IFREG) this.fs.blobs.create(ino);
-      return ino;
+      return ino; // a regular file's blob comes at its first open
     });
     return this.fs.node(ino, n.mode);
   }
@@ -97,10 +95,8 @@ export class VolNode extends Node {
     const now = nowNs();
     const ino = this.s.tx(() => {
       if (!this.s.get(this.ino)) throw err(E.ENOENT);
-      const ino = this.s.insert({ mode: n.mode, uid: n.uid, gid: n.gid, nlink: 0, rdev: 0, atime: now, mtime: now,
+      return this.s.insert({ mode: n.mode, uid: n.uid, gid: n.gid, nlink: 0, rdev: 0, atime: now, mtime: now,
         ctime: now, btime: now, target: null });
-      this.fs.blobs.create(ino);
-      return ino;
     });
     if (linkable) this.fs.linkable.add(ino);
     return this.fs.node(ino, n.mode);
@@ -215,7 +211,7 @@ export class VolNode extends Node {
       if (a.mtimeNs !== undefined) cols.mtime = a.mtimeNs;
       if (a.size !== undefined) {
         if (this.type !== S_IFREG) throw err(E.EINVAL);
-        fs.truncateSync(this.fs.blobs.path(this.ino), a.size);
+        this.fs.blobs.truncate(this.ino, a.size);
         cols.mtime = now;
       }
       this.s.update(this.ino, cols);

@@ -4,7 +4,7 @@
 // component itself and VolFs answers from the store, so a symlink can only lead inside the distro.
 import * as fs from 'node:fs';
 import { E, err } from '../../kernel/errno.js';
-import { MAGIC } from '../constants.js';
+import { MAGIC, S_IFMT, S_IFREG } from '../constants.js';
 import { type FileSystem } from '../node.js';
 import { FifoPipes } from '../pipe.js';
 import type { StatFs } from '../stat.js';
@@ -36,7 +36,17 @@ export class VolFs implements FileSystem {
     this.blobs = new Blobs(distroDir);
     this.dev = Number(fs.statSync(distroDir).dev & 0xffffffff) >>> 0;
     this.root = new VolNode(this, ROOT_INO, this.store.get(ROOT_INO)!.mode);
+    const cleanlyClosed = this.store.markOpen();
     this.store.tx(() => { for (const o of this.store.orphans()) this.destroy(o.ino); });
+    if (!cleanlyClosed) this.sweepBlobs();
+  }
+
+  /** After a crash: blobs whose inode is gone (deleted just before the crash) are removed. */
+  private sweepBlobs(): void {
+    for (const ino of this.blobs.all()) {
+      const r = this.store.get(ino);
+      if (!r || (r.mode & S_IFMT) !== S_IFREG) this.blobs.remove(ino);
+    }
   }
 
   node(ino: bigint, mode: number): VolNode { return new VolNode(this, ino, mode); }
@@ -79,10 +89,10 @@ export class VolFs implements FileSystem {
     this.store.update(ino, p);
   }
 
-  /** Remove an inode with no names: its row, xattrs and blob. */
+  /** Remove an inode with no names: its row and xattrs, and its blob once that is committed. */
   destroy(ino: bigint): void {
     this.store.remove(ino);
-    this.blobs.remove(ino);
+    this.store.afterCommit(() => this.blobs.remove(ino));
     this.linkable.delete(ino);
   }
 
@@ -101,6 +111,6 @@ export class VolFs implements FileSystem {
   /** Close the store (after the kernel using it is gone). */
   close(): void {
     for (const ino of [...this.pending.keys()]) this.flushTimes(ino);
-    this.store.close();
+    this.store.close(true);
   }
 }
