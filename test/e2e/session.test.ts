@@ -159,6 +159,10 @@ t0('SIGINT/SIGTERM to the client (not on a terminal) reach the Linux process gro
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     const child = spawn(process.execPath, [pbashBin, '--root', root, '-c', 'echo ready; sleep 100'], { env: homeEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((r) => child.stdout.once('data', () => r()));
+    // until sleep has replaced the forked shell: a signal between fork and exec would meet the shell's
+    // inherited handler (dash -c catches SIGINT) and be lost, in Linux as here, where that window is long
+    const end = Date.now() + 10_000;
+    while (!(await linuxProcs()).includes('sleep') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     child.kill(sig);
     t.is(await new Promise<number | null>((r) => child.on('close', r)), code, sig);
   }
