@@ -180,6 +180,38 @@ static void pid_calls(void) {
   waitpid(u, NULL, 0);
 }
 
+static int xcpu_pipe;
+static void on_xcpu(int sig) {
+  (void)sig;
+  struct rlimit rl;
+  getrlimit(RLIMIT_CPU, &rl);
+  char c = '0' + (char)rl.rlim_cur; // the soft limit moved up by a second
+  write(xcpu_pipe, &c, 1);
+}
+
+/** RLIMIT_CPU: SIGXCPU at the soft limit (which then moves up a second), SIGKILL at the hard one. */
+static void cpu_limit(void) {
+  int p[2];
+  pipe(p);
+  pid_t c = fork();
+  if (c == 0) {
+    close(p[0]);
+    xcpu_pipe = p[1];
+    signal(SIGXCPU, on_xcpu);
+    struct rlimit rl = {1, 2};
+    setrlimit(RLIMIT_CPU, &rl);
+    spin(CLOCK_PROCESS_CPUTIME_ID, 30);
+    _exit(0);
+  }
+  close(p[1]);
+  int st;
+  waitpid(c, &st, 0);
+  char buf[16] = {0};
+  read(p[0], buf, sizeof buf - 1);
+  close(p[0]);
+  printf("RLIMIT_CPU 1/2: SIGXCPU seen with soft limits [%s], then killed by signal %d\n", buf, WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc > 1 && strcmp(argv[1], "nnp") == 0) {
@@ -193,5 +225,6 @@ int main(int argc, char **argv) {
   pthread_join(th, NULL);
   no_new_privs(argv[0]);
   pid_calls();
+  cpu_limit();
   return 0;
 }

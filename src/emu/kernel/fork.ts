@@ -40,6 +40,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   proc.comm = parent.comm;
   proc.ctty = parent.ctty;
   proc.rlimits = parent.rlimits.map((l) => ({ ...l }));
+  proc.timers.rlimitCpu(); // the CPU limit holds for the child's own CPU time
   proc.sigactions = parent.sigactions.map((s) => ({ ...s }));
   proc.parent = parent;
   proc.exitSignal = flags & 0xff;

@@ -1,6 +1,6 @@
 // The timers a process owns: its three interval timers (setitimer(2): kept across execve), its POSIX timers
-// (timer_create(2): deleted by execve), neither inherited by fork, all stopped at exit; and the set of
-// CPU-clock timers the scheduler polls after each of the process's slices.
+// (timer_create(2): deleted by execve), neither inherited by fork, all stopped at exit; the RLIMIT_CPU
+// watch; and the set of CPU-clock timers the scheduler polls after each of the process's slices.
 import type { KProcess } from './process.js';
 import { KTimer, type TimerClock } from './ktimer.js';
 import { PosixTimer, type SigEvent } from './posix-timer.js';
@@ -8,9 +8,11 @@ import { MONOTONIC_CLOCK, processCpuClock } from './clock.js';
 import { postToProcess } from './signal-send.js';
 import { SIG } from './signals.js';
 import { E, err } from './errno.js';
+import { RLIMIT, RLIM_INFINITY } from './rlimits.js';
 
 export const ITIMER = { REAL: 0, VIRTUAL: 1, PROF: 2 } as const;
 const SI_KERNEL = 0x80;
+const NS_PER_SEC = 1_000_000_000n;
 /** The number of POSIX timers a process may hold (Linux bounds them by RLIMIT_SIGPENDING-sized memory). */
 const MAX_POSIX_TIMERS = 4096;
 
@@ -20,6 +22,7 @@ export class ProcessTimers {
   private readonly itimers: (KTimer | null)[] = [null, null, null];
   private readonly posix = new Map<number, PosixTimer>();
   private nextId = 0;
+  private cpuLimit: KTimer | null = null;
 
   constructor(private readonly p: KProcess) {}
 
@@ -57,6 +60,28 @@ export class ProcessTimers {
     this.posix.delete(id);
   }
 
+  /**
+   * Watch RLIMIT_CPU (after setrlimit and fork): past the soft limit SIGXCPU, and again each second after
+   * as the soft limit moves up by one; at the hard limit SIGKILL (posix-cpu-timers.c check_rlimit).
+   */
+  rlimitCpu(): void {
+    const { cur, max } = this.p.rlimits[RLIMIT.CPU];
+    const at = cur < max ? cur : max;
+    if (at === RLIM_INFINITY) { this.cpuLimit?.cancel(); return; }
+    this.cpuLimit ??= new KTimer(processCpuClock(this.p), () => this.cpuLimitReached());
+    this.cpuLimit.set({ intervalNs: 0n, valueNs: at > 0n ? at * NS_PER_SEC : 1n }, true);
+  }
+
+  private cpuLimitReached(): void {
+    const l = this.p.rlimits[RLIMIT.CPU];
+    const secs = processCpuClock(this.p).now() / NS_PER_SEC;
+    const info = { code: SI_KERNEL, pid: 0, uid: 0 };
+    if (secs >= l.max) { postToProcess(this.p, SIG.SIGKILL, info); return; }
+    postToProcess(this.p, SIG.SIGXCPU, info);
+    if (l.cur < l.max) this.p.rlimits[RLIMIT.CPU] = { cur: l.cur + 1n, max: l.max };
+    this.rlimitCpu();
+  }
+
   /** The scheduler accounted a slice: CPU-clock timers that reached their expiry fire. */
   pollCpu(): void { for (const tm of this.cpu) tm.poll(); }
 
@@ -69,5 +94,6 @@ export class ProcessTimers {
   exit(): void {
     this.exec();
     for (const tm of this.itimers) tm?.cancel();
+    this.cpuLimit?.cancel();
   }
 }

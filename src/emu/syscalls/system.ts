@@ -3,20 +3,13 @@ import { randomFillSync } from 'node:crypto';
 import { freemem, loadavg, totalmem } from 'node:os';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
-import { RLIM_NLIMITS, type RLimit } from '../kernel/rlimits.js';
+import { RLIMIT, RLIM_NLIMITS, type RLimit } from '../kernel/rlimits.js';
 import { monotonicNs } from '../kernel/clock.js';
 import { mayPrlimit, taskById } from '../kernel/task-lookup.js';
 import { enosys, partial, sys, type SyscallDef } from './types.js';
 import { NS_PER_SEC, putString, struct } from './abi.js';
 
 const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
-
-/** The rlimits of the process prlimit(2) names (any of its thread ids), when the caller may see and change them. */
-function limitsOf(t: Task, pid: number): RLimit[] {
-  const target = taskById(t, pid);
-  if (!mayPrlimit(t, target)) throw err(E.EPERM);
-  return target.process.rlimits;
-}
 
 function setLimit(t: Task, lims: RLimit[], resource: number, addr: number): void {
   const cur = t.mem.readBig(addr), max = t.mem.readBig(addr + 8);
@@ -34,9 +27,14 @@ function writeLimit(t: Task, addr: number, l: RLimit): void {
 
 function prlimit(t: Task, pid: number, resource: number, newp: number, oldp: number): number {
   if (resource < 0 || resource >= RLIM_NLIMITS) throw err(E.EINVAL);
-  const lims = limitsOf(t, pid);
-  const old = lims[resource];
-  if (newp) setLimit(t, lims, resource, newp);
+  const target = taskById(t, pid);
+  if (!mayPrlimit(t, target)) throw err(E.EPERM);
+  const p = target.process;
+  const old = p.rlimits[resource];
+  if (newp) {
+    setLimit(t, p.rlimits, resource, newp);
+    if (resource === RLIMIT.CPU) p.timers.rlimitCpu();
+  }
   if (oldp) writeLimit(t, oldp, old);
   return 0;
 }
