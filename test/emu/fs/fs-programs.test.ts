@@ -1,22 +1,5 @@
 // Differential: own C programs for advisory locks, fchmodat2 and file handles, splice/tee/vmsplice and
-// inotify, compiled static at test time, run natively and under `pbash --standalone --root DIR` in the
-// program's directory; stdout, stderr and the exit status must match.
-import test from 'ava';
-import { compileStatic } from '../../helpers/compile.js';
-import { pbashExec, pbashMissingReason } from '../../helpers/pbash.js';
-import { run } from '../../helpers/run.js';
+// inotify (see helpers/programs.ts).
+import { differentialPrograms } from '../../helpers/programs.js';
 
-const PROGRAMS = ['locks', 'chmod-handles', 'splice'];
-const missing = pbashMissingReason();
-
-for (const name of PROGRAMS) {
-  (missing ? test.skip : test)(`${name}: pbash matches native Linux`, async (t) => {
-    const dir = compileStatic(name);
-    const native = await run(`${dir}/${name}`, [], { cwd: dir, timeout: 60_000 });
-    const pbash = await pbashExec(dir, [`/${name}`], { cd: '/', timeout: 60_000 });
-    t.is(native.exitCode, 0, native.stderr.toString());
-    t.is(pbash.stderr.toString(), native.stderr.toString());
-    t.is(pbash.stdout.toString(), native.stdout.toString());
-    t.is(pbash.exitCode, native.exitCode);
-  });
-}
+differentialPrograms(['locks', 'chmod-handles', 'splice']);

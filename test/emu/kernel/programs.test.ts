@@ -1,21 +1,5 @@
-// Differential: own C programs about processes' attributes and timers, compiled static at test time, run
-// natively and under `pbash --standalone --root DIR`; stdout, stderr and the exit status must match.
-import test from 'ava';
-import { compileStatic } from '../../helpers/compile.js';
-import { pbashExec, pbashMissingReason } from '../../helpers/pbash.js';
-import { run } from '../../helpers/run.js';
+// Differential: own C programs about processes' attributes (pid calls, rusage, NO_NEW_PRIVS, RLIMIT_CPU)
+// and timers (POSIX timers, alarm, interval timers) (see helpers/programs.ts).
+import { differentialPrograms } from '../../helpers/programs.js';
 
-const PROGRAMS = ['proc-attrs', 'posix-timers'];
-const missing = pbashMissingReason();
-
-for (const name of PROGRAMS) {
-  (missing ? test.skip : test)(`${name}: pbash matches native Linux`, async (t) => {
-    const dir = compileStatic(name);
-    const native = await run(`${dir}/${name}`, [], { cwd: dir, timeout: 60_000 });
-    const pbash = await pbashExec(dir, [`/${name}`], { cd: '/', timeout: 60_000 });
-    t.is(native.exitCode, 0, native.stderr.toString());
-    t.is(pbash.stderr.toString(), native.stderr.toString());
-    t.is(pbash.stdout.toString(), native.stdout.toString());
-    t.is(pbash.exitCode, native.exitCode);
-  });
-}
+differentialPrograms(['proc-attrs', 'posix-timers']);
