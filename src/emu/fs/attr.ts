@@ -5,6 +5,8 @@ import { S_ISGID, S_ISUID, UTIME_NOW, UTIME_OMIT, W_OK, isDir, isReg } from './c
 import type { Dentry } from './dentry.js';
 import { checkAccess, checkOwner } from './permission.js';
 import { nowNs, type SetAttr } from './stat.js';
+import { IN } from './notify/fsnotify.js';
+import { dentryEvent } from './notify/vfs-events.js';
 
 /** chmod: owner or root; symlinks have no mode of their own (fchmodat AT_SYMLINK_NOFOLLOW). */
 export function chmodNode(t: Task, d: Dentry, mode: number): void {
@@ -15,6 +17,7 @@ export function chmodNode(t: Task, d: Dentry, mode: number): void {
   // A non-root caller outside the file's group loses setgid (fs/attr.c setattr_should_drop_sgid).
   if (t.creds.fsuid !== 0 && st.gid !== t.creds.fsgid && !t.creds.groups.includes(st.gid)) m &= ~S_ISGID;
   d.node.setattr({ mode: m });
+  dentryEvent(d, IN.ATTRIB);
 }
 
 /**
@@ -37,6 +40,7 @@ export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
     if (m !== (st.mode & 0o7777)) a.mode = m;
   }
   d.node.setattr(a);
+  dentryEvent(d, IN.ATTRIB);
 }
 
 export interface TimeSpec { sec: number; nsec: number; }
@@ -58,6 +62,9 @@ export function utimensNode(t: Task, d: Dentry, times: [TimeSpec, TimeSpec] | nu
   const conv = (ts: TimeSpec): bigint | undefined =>
     ts.nsec === UTIME_OMIT ? undefined : ts.nsec === UTIME_NOW ? now : BigInt(ts.sec) * 1_000_000_000n + BigInt(ts.nsec);
   d.node.setattr({ atimeNs: conv(a), mtimeNs: conv(m) });
+  // both times: a utime call (IN_ATTRIB); one alone reads as an access or a modification (fsnotify_change)
+  const setA = a.nsec !== UTIME_OMIT, setM = m.nsec !== UTIME_OMIT;
+  dentryEvent(d, setA && setM ? IN.ATTRIB : setA ? IN.ACCESS : IN.MODIFY);
 }
 
 /** truncate(2) by path: regular files with write permission. */
@@ -68,4 +75,5 @@ export function truncateNode(t: Task, d: Dentry, size: number): void {
   if (!isReg(st.mode)) throw err(E.EINVAL);
   checkAccess(st, t.creds, W_OK);
   d.node.setattr({ size });
+  dentryEvent(d, IN.MODIFY);
 }

@@ -5,6 +5,7 @@ import { O, O_OPEN_ONLY, O_SETFL_MASK } from './constants.js';
 import type { Dentry } from './dentry.js';
 import type { Stat } from './stat.js';
 import type { WaitQueue } from '../kernel/wait-queue.js';
+import { closeEvent } from './notify/vfs-events.js';
 
 /** poll(2) event bits (include/uapi/asm-generic/poll.h). */
 export const POLL = {
@@ -82,6 +83,7 @@ export abstract class OpenFile {
   ref(): this { this.refs++; return this; }
   unref(): void {
     if (--this.refs !== 0) return;
+    closeEvent(this);
     this.release();
     for (const h of this.releaseHooks?.splice(0) ?? []) h();
   }

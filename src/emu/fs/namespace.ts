@@ -10,6 +10,7 @@ import type { Parent } from './namei.js';
 import type { Node } from './node.js';
 import { checkDirWrite, tryStep } from './open.js';
 import { checkSticky, newOwner } from './permission.js';
+import { createEvent, deleteEvent, dirKey, linkEvent, moveEvent, victim } from './notify/vfs-events.js';
 
 const special = (name: string): boolean => name === '.' || name === '..';
 
@@ -27,6 +28,7 @@ function newName(t: Task, dirfd: number, path: string, isDir: boolean): Parent {
 export function mkdirAt(t: Task, dirfd: number, path: string, mode: number): void {
   const p = newName(t, dirfd, path, true);
   p.dir.node.mkdir(p.last, newOwner(t.creds, p.dir, S_IFDIR | (mode & ~t.fs.umask & 0o1777)));
+  createEvent(p.dir, p.last, true);
 }
 
 /** mknodat(2): regular files here; FIFOs, sockets and devices as the filesystem allows. Returns the new node. */
@@ -37,7 +39,9 @@ export function mknodAt(t: Task, dirfd: number, path: string, mode: number, dev:
   if ((type === S_IFCHR || type === S_IFBLK) && t.creds.euid !== 0) throw err(E.EPERM);
   const p = newName(t, dirfd, path, false);
   const n = newOwner(t.creds, p.dir, type | (mode & ~t.fs.umask & 0o7777));
-  return type === S_IFREG ? p.dir.node.create(p.last, n) : p.dir.node.mknod(p.last, n, dev);
+  const node = type === S_IFREG ? p.dir.node.create(p.last, n) : p.dir.node.mknod(p.last, n, dev);
+  createEvent(p.dir, p.last, false);
+  return node;
 }
 
 /** symlinkat(2). */
@@ -45,6 +49,7 @@ export function symlinkAt(t: Task, target: string, dirfd: number, path: string):
   if (target.length === 0) throw err(E.ENOENT);
   const p = newName(t, dirfd, path, false);
   p.dir.node.symlink(p.last, target, newOwner(t.creds, p.dir, S_IFLNK | 0o777));
+  createEvent(p.dir, p.last, false);
 }
 
 /**
@@ -59,6 +64,7 @@ export function linkAt(t: Task, olddirfd: number, oldpath: string, newdirfd: num
   const p = newName(t, newdirfd, newpath, false);
   if (p.dir.mount !== src.mount) throw err(E.EXDEV);
   p.dir.node.link(p.last, src.node);
+  linkEvent(src, p.dir, p.last);
 }
 
 const isMountRoot = (t: Task, d: Dentry): boolean => d.parent !== null && d.parent.mount !== d.mount;
@@ -72,7 +78,9 @@ export function unlinkAt(t: Task, dirfd: number, path: string): void {
   if (p.slash) throw err(E.ENOTDIR);
   checkDirWrite(t, p.dir);
   checkSticky(t.creds, p.dir, d);
+  const v = victim(d), dk = dirKey(p.dir);
   p.dir.node.unlink(p.last);
+  deleteEvent(t.kernel, dk, p.last, v);
 }
 
 /** rmdir(2) and unlinkat(AT_REMOVEDIR). */
@@ -85,7 +93,9 @@ export function rmdirAt(t: Task, dirfd: number, path: string): void {
   if (isMountRoot(t, d) || d.path === t.fs.root.path) throw err(E.EBUSY);
   checkDirWrite(t, p.dir);
   checkSticky(t.creds, p.dir, d);
+  const v = victim(d), dk = dirKey(p.dir);
   p.dir.node.rmdir(p.last);
+  deleteEvent(t.kernel, dk, p.last, v);
 }
 
 /** renameat2(2): RENAME_NOREPLACE and RENAME_EXCHANGE are passed to the filesystem, which may refuse (EINVAL). */
@@ -115,7 +125,12 @@ export function renameAt(t: Task, olddirfd: number, oldpath: string, newdirfd: n
   checkDirWrite(t, n.p.dir);
   checkSticky(t.creds, o.p.dir, src);
   if (dst) checkSticky(t.creds, n.p.dir, dst);
+  const from = dirKey(o.p.dir), to = dirKey(n.p.dir), sv = victim(src), dv = victim(dst);
   o.p.dir.node.rename(o.p.last, n.p.dir.node, n.p.last, flags);
+  if (from === null || to === null || !sv) return;
+  const exchange = (flags & RENAME_EXCHANGE) !== 0;
+  moveEvent(t.kernel, { key: from, name: o.p.last }, { key: to, name: n.p.last }, sv, exchange ? null : dv);
+  if (exchange && dv) moveEvent(t.kernel, { key: to, name: n.p.last }, { key: from, name: o.p.last }, dv, null);
 }
 
 /** readlinkat(2): the link text (an empty path reads the symlink open at dirfd with O_PATH|O_NOFOLLOW). */

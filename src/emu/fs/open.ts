@@ -7,6 +7,8 @@ import { DirFile, PathFile } from './dir-file.js';
 import type { OpenFile } from './file.js';
 import type { Parent, PathWalk } from './namei.js';
 import { checkAccess, newOwner } from './permission.js';
+import { IN } from './notify/fsnotify.js';
+import { createEvent, fileEvent } from './notify/vfs-events.js';
 
 /** Open (dirfd, path) with open(2) flags; `mode` is used when O_CREAT makes the file. */
 export function openAt(t: Task, dirfd: number, path: string, flags: number, mode: number): OpenFile {
@@ -31,7 +33,11 @@ export function openAt(t: Task, dirfd: number, path: string, flags: number, mode
     const mask = (acc === O.WRONLY ? 0 : R_OK) | (acc === O.RDONLY ? 0 : W_OK) | (flags & O.TRUNC ? W_OK : 0);
     checkAccess(node.stat(), t.creds, mask);
   }
-  return node.isDir ? new DirFile(flags, d, vfs.mounts) : node.open(d, flags, t);
+  const f = node.isDir ? new DirFile(flags, d, vfs.mounts) : node.open(d, flags, t);
+  fileEvent(f, IN.OPEN);
+  // an existing file truncated by O_TRUNC reports the size change after the open (do_open → handle_truncate)
+  if ((flags & O.TRUNC) && !created && f.writable && !node.isDir) fileEvent(f, IN.MODIFY);
+  return f;
 }
 
 /** The O_CREAT walk of the last component: follow symlinks (creating a dangling link's target) or create. */
@@ -70,6 +76,7 @@ function create(t: Task, dir: Dentry, name: string, mode: number): Dentry {
   checkDirWrite(t, dir);
   const n = newOwner(t.creds, dir, S_IFREG | (mode & ~t.fs.umask & 0o7777));
   const node = dir.node.create(name, n);
+  createEvent(dir, name, false);
   return new Dentry(node, dir.mount, dir, name, dir.childPath(name));
 }
 

@@ -6,6 +6,8 @@ import { AT, AT_FDCWD } from '../fs/constants.js';
 import { type TimeSpec, chmodNode, chownNode, truncateNode, utimensNode } from '../fs/attr.js';
 import { type SyscallDef, partial, sys } from './types.js';
 import { pathArg, realFile, writableFile } from './fs-util.js';
+import { IN } from '../fs/notify/fsnotify.js';
+import { fileEvent } from '../fs/notify/vfs-events.js';
 
 const vfsAt = (t: Task, dirfd: number, p: number, flags = 0, follow = true) =>
   t.kernel.vfs.at(t, dirfd, pathArg(t, p), flags, follow);
@@ -58,13 +60,16 @@ function ftruncate(t: Task, fd: number, len: number): number {
   if (!f.writable) throw err(E.EINVAL);
   f.killPrivs(t.creds);
   f.truncate(len);
+  fileEvent(f, IN.MODIFY);
   return 0;
 }
 
 function fallocate(t: Task, fd: number, mode: number, off: number, len: number): number {
   if (mode !== 0) throw err(E.EOPNOTSUPP);
   if (off < 0 || len <= 0) throw err(E.EINVAL);
-  writableFile(t, fd).allocate(off, len);
+  const f = writableFile(t, fd);
+  f.allocate(off, len);
+  fileEvent(f, IN.MODIFY);
   return 0;
 }
 

@@ -9,6 +9,8 @@ import { checkAccess } from '../fs/permission.js';
 import { packDirents } from '../fs/structs.js';
 import { sys, type SyscallDef } from './types.js';
 import { pathArg, realFile } from './fs-util.js';
+import { IN } from '../fs/notify/fsnotify.js';
+import { fileEvent } from '../fs/notify/vfs-events.js';
 
 /** getdents64(2)/getdents(2): as many entries as fit; EINVAL when not even one does. */
 function getdents(t: Task, fd: number, buf: number, count: number, old: boolean): number {
@@ -16,6 +18,7 @@ function getdents(t: Task, fd: number, buf: number, count: number, old: boolean)
   if (!(f instanceof DirFile)) throw err(E.ENOTDIR);
   const entries = f.entries(t);
   const { bytes, next } = packDirents(entries, f.pos, count, old);
+  fileEvent(f, IN.ACCESS); // every pass over a directory reads as an access, even one that fits nothing (iterate_dir)
   if (bytes.length === 0 && next < entries.length) throw err(E.EINVAL);
   if (bytes.length > 0) t.mem.write(buf, bytes);
   f.pos = next;

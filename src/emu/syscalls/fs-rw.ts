@@ -2,11 +2,17 @@
 // sendfile, copy_file_range (fs/read_write.c).
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import type { OpenFile } from '../fs/file.js';
+import type { IoResult, OpenFile } from '../fs/file.js';
 import { O, isDir, isReg } from '../fs/constants.js';
 import { pump, readInto, transfer } from '../fs/io.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { bufferViews, iovecViews, readOff, readableFile, realFile, writableFile } from './fs-util.js';
+import { IN } from '../fs/notify/fsnotify.js';
+import { afterIo } from '../fs/notify/vfs-events.js';
+
+/** Reads report IN_ACCESS and writes IN_MODIFY when bytes moved (vfs_read/vfs_write). */
+const accessed = (f: OpenFile, r: IoResult): IoResult => afterIo(f, IN.ACCESS, r);
+const modified = (f: OpenFile, r: IoResult): IoResult => afterIo(f, IN.MODIFY, r);
 
 const checkPos = (pos: number): number => { if (pos < 0) throw err(E.EINVAL); return pos; };
 
@@ -17,23 +23,24 @@ const noRwf = (flags: number): void => { if (flags !== 0) throw err(E.EOPNOTSUPP
 const readvAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) => {
   const f = readableFile(t, fd);
   const bufs = iovecViews(t, iov, cnt, true);
-  return pos === -1 ? readInto(f, bufs) : transfer(bufs, (b, done) => f.pread(b, checkPos(pos) + done));
+  return accessed(f, pos === -1 ? readInto(f, bufs) : transfer(bufs, (b, done) => f.pread(b, checkPos(pos) + done)));
 };
 const writevAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) => {
   const f = writableFile(t, fd);
   const bufs = iovecViews(t, iov, cnt, false);
-  return pos === -1 ? transfer(bufs, (b) => f.write(b)) : transfer(bufs, (b, done) => f.pwrite(b, checkPos(pos) + done));
+  return modified(f, pos === -1 ? transfer(bufs, (b) => f.write(b)) : transfer(bufs, (b, done) => f.pwrite(b, checkPos(pos) + done)));
 };
 
 /** sendfile(2): from in_fd (at *offset when given, leaving its position alone) to out_fd. */
 function sendfile(t: Task, outFd: number, inFd: number, offp: number, count: number) {
   const src = readableFile(t, inFd), dst = writableFile(t, outFd);
   if (dst.flags & O.APPEND) throw err(E.EINVAL);
-  if (offp === 0) return pump((b) => src.read(b), (b) => dst.write(b), count);
+  const both = (r: IoResult): IoResult => modified(dst, accessed(src, r));
+  if (offp === 0) return both(pump((b) => src.read(b), (b) => dst.write(b), count));
   let pos = checkPos(readOff(t, offp));
   const r = pump((b) => { const n = src.pread(b, pos); pos += n; return n; }, (b) => dst.write(b), count);
   const store = (n: number): number => { t.mem.writeU64(offp, BigInt(pos)); return n; };
-  return typeof r === 'number' ? store(r) : r.then(store);
+  return both(typeof r === 'number' ? store(r) : r.then(store));
 }
 
 function regular(f: OpenFile): OpenFile {
@@ -54,28 +61,29 @@ function copyFileRange(t: Task, inFd: number, offIn: number, outFd: number, offO
     (b) => { const k = dst.pwrite(b, wpos); wpos += k; return k; }, len) as number;
   if (offIn) t.mem.writeU64(offIn, BigInt(rpos)); else src.pos = rpos;
   if (offOut) t.mem.writeU64(offOut, BigInt(wpos)); else dst.pos = wpos;
-  return n;
+  return modified(dst, accessed(src, n)) as number;
 }
 
 export const fsRwSyscalls: SyscallDef[] = [
   // read(2)
   sys(0, 'read', ['fd', 'ptr', 'size'], (t, fd, buf, count) => {
-    return readInto(readableFile(t, fd), bufferViews(t, buf, count, true));
+    const f = readableFile(t, fd);
+    return accessed(f, readInto(f, bufferViews(t, buf, count, true)));
   }),
   // write(2)
   sys(1, 'write', ['fd', 'ptr', 'size'], (t, fd, buf, count) => {
     const f = writableFile(t, fd);
-    return transfer(bufferViews(t, buf, count, false), (b) => f.write(b));
+    return modified(f, transfer(bufferViews(t, buf, count, false), (b) => f.write(b)));
   }),
   // pread64(2): at an offset, the file position unchanged
   sys(17, 'pread64', ['fd', 'ptr', 'size', 'off'], (t, fd, buf, count, pos) => {
     const f = readableFile(t, fd);
-    return transfer(bufferViews(t, buf, count, true), (b, done) => f.pread(b, checkPos(pos) + done));
+    return accessed(f, transfer(bufferViews(t, buf, count, true), (b, done) => f.pread(b, checkPos(pos) + done)));
   }),
   // pwrite64(2)
   sys(18, 'pwrite64', ['fd', 'ptr', 'size', 'off'], (t, fd, buf, count, pos) => {
     const f = writableFile(t, fd);
-    return transfer(bufferViews(t, buf, count, false), (b, done) => f.pwrite(b, checkPos(pos) + done));
+    return modified(f, transfer(bufferViews(t, buf, count, false), (b, done) => f.pwrite(b, checkPos(pos) + done)));
   }),
   // readv(2)
   sys(19, 'readv', ['fd', 'ptr', 'int'], (t, fd, iov, cnt) => readvAt(t, fd, iov, cnt, -1)),

@@ -6,6 +6,8 @@ import type { IoResult, OpenFile } from '../fs/file.js';
 import { PipeEnd } from '../fs/pipe.js';
 import { type FileEnd, pipeToPipe, spliceFromPipe, spliceToPipe, vmspliceFromPipe, vmspliceToPipe } from '../fs/splice.js';
 import { MAX_RW_COUNT } from '../fs/io.js';
+import { IN } from '../fs/notify/fsnotify.js';
+import { afterIo } from '../fs/notify/vfs-events.js';
 import { sys, type SyscallDef } from './types.js';
 import { iovecViews, readOff } from './fs-util.js';
 
@@ -55,11 +57,11 @@ function splice(t: Task, fdIn: number, offIn: number, fdOut: number, offOut: num
   if (ip) {
     if (fout.flags & O.APPEND) throw err(E.EINVAL);
     const end = fileEnd(t, fout, offOut);
-    return settle(t, spliceFromPipe(ip, end, len, nonblocking(flags, fin)), end, offOut);
+    return afterIo(fout, IN.MODIFY, settle(t, spliceFromPipe(ip, end, len, nonblocking(flags, fin)), end, offOut));
   }
   if (op) {
     const end = fileEnd(t, fin, offIn);
-    return settle(t, spliceToPipe(end, op, len, nonblocking(flags, fout)), end, offIn);
+    return afterIo(fin, IN.ACCESS, settle(t, spliceToPipe(end, op, len, nonblocking(flags, fout)), end, offIn));
   }
   throw err(E.EINVAL);
 }

@@ -11,6 +11,7 @@ import { futexSyscalls } from './futex.js';
 import { waitSyscalls } from './wait.js';
 import { pipeSyscalls } from './pipe.js';
 import { spliceSyscalls } from './splice.js';
+import { inotifySyscalls } from './inotify.js';
 import { socketSyscalls } from './socket.js';
 import { socketMsgSyscalls } from './socket-msg.js';
 import { socketOptSyscalls } from './socket-opt.js';
@@ -38,7 +39,7 @@ import { posixTimerSyscalls } from './posix-timer.js';
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsXattrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
-  pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls,
+  pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */

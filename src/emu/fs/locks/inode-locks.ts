@@ -3,6 +3,7 @@
 // same file meet here whatever filesystem serves it; a context lives while it holds a lock or a waiter.
 import { WaitQueue } from '../../kernel/wait-queue.js';
 import type { OpenFile } from '../file.js';
+import { inodeKey } from '../inode-key.js';
 
 /** A byte-range lock (struct file_lock with FL_POSIX or FL_OFDLCK): [start, end] inclusive, end MAX to EOF. */
 export interface RangeLock {
@@ -31,18 +32,6 @@ export class InodeLocks {
 }
 
 const contexts = new Map<string, InodeLocks>();
-const keys = new WeakMap<OpenFile, string>();
-
-/** The inode identity of an open file ("dev:ino"); stable while it is open, so it is computed once. */
-export function inodeKey(f: OpenFile): string {
-  let k = keys.get(f);
-  if (k === undefined) {
-    const st = f.stat();
-    k = `${st.dev}:${st.ino}`;
-    keys.set(f, k);
-  }
-  return k;
-}
 
 /** The context of f's inode, made on first use. */
 export function locksOf(f: OpenFile): InodeLocks {

@@ -5,7 +5,8 @@
 import { E, err } from '../../kernel/errno.js';
 import { waitOn } from '../../kernel/wait-queue.js';
 import type { OpenFile } from '../file.js';
-import { type InodeLocks, type RangeLock, changed, existingLocksOf, inodeKey, locksOf, waiting } from './inode-locks.js';
+import { inodeKey } from '../inode-key.js';
+import { type InodeLocks, type RangeLock, changed, existingLocksOf, locksOf, waiting } from './inode-locks.js';
 
 export const F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 /** The highest offset (OFFSET_MAX): a lock ending here runs to the end of the file, whatever its size. */
