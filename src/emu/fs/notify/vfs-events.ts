@@ -23,7 +23,7 @@ function parentOf(d: Dentry): ParentRef | null {
 export function fileEvent(f: OpenFile, mask: number): void {
   const d = f.dentry;
   if (!watching() || !d || f.isPath) return;
-  quietly(() => notifyInode(inodeKey(f), isDir(f.stat().mode), mask, parentOf(d), () => f.stat().nlink === 0));
+  quietly(() => notifyInode(inodeKey(f), d.node.isDir, mask, parentOf(d), () => f.stat().nlink === 0));
 }
 
 /** The same after a read or write: only when bytes moved (vfs_read/vfs_write). */
