@@ -13,6 +13,8 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -370,6 +372,62 @@ static void waitall(void) {
   close(s);
 }
 
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/** SO_RCVTIMEO/SO_SNDTIMEO: waits end in EAGAIN after the timeout, and signals give EINTR even with SA_RESTART. */
+static void timeouts(void) {
+  int s = listener(SRV, SOCK_STREAM, 0);
+  struct timeval tv = { 0, 200000 }, back;
+  socklen_t len = sizeof back;
+  show("set SO_RCVTIMEO", setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+  getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &back, &len);
+  printf("SO_RCVTIMEO reads back: %ld.%06ld len=%u\n", (long)back.tv_sec, (long)back.tv_usec, len);
+  double t0 = now();
+  show("accept times out", accept(s, NULL, NULL));
+  printf("  waited about the timeout: %d\n", now() - t0 > 0.15);
+  int c = connect_to(SRV, SOCK_STREAM);
+  int a = accept(s, NULL, NULL);
+  setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char buf[8];
+  t0 = now();
+  show("recv times out", recv(a, buf, sizeof buf, 0));
+  printf("  waited about the timeout: %d\n", now() - t0 > 0.15);
+  write(c, "ab", 2);
+  show("waitall with timeout returns what came", recv(a, buf, sizeof buf, MSG_WAITALL));
+  struct timeval bad = { 0, 1000000 };
+  show("SO_SNDTIMEO usec out of range", setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &bad, sizeof bad));
+  show("SO_SNDTIMEO short optlen", setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, 8));
+  int filler = connect_to(SRV, SOCK_STREAM);
+  int d = socket(AF_UNIX, SOCK_STREAM, 0);
+  setsockopt(d, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  struct sockaddr_un addr;
+  t0 = now();
+  show("connect to a full backlog times out", connect(d, (struct sockaddr *)&addr, mkaddr(&addr, SRV)));
+  printf("  waited about the timeout: %d\n", now() - t0 > 0.15);
+  int sync[2];
+  pipe(sync);
+  pid_t kid = fork();
+  if (kid == 0) {
+    struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+    sigaction(SIGUSR1, &sa, NULL);
+    struct timeval longer = { 30, 0 };
+    setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &longer, sizeof longer);
+    write(sync[1], "x", 1);
+    show("child recv with a timeout, SA_RESTART signal", recv(a, buf, sizeof buf, 0));
+    _exit(0);
+  }
+  char x;
+  read(sync[0], &x, 1);
+  usleep(200000);
+  kill(kid, SIGUSR1);
+  waitpid(kid, NULL, 0);
+  close(filler); close(d); close(c); close(a); close(s);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   umask(022);
@@ -382,5 +440,6 @@ int main(void) {
   unlink_and_close();
   seqpacket();
   waitall();
+  timeouts();
   return 0;
 }

@@ -5,7 +5,7 @@ import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { waitOn } from '../kernel/wait-queue.js';
 import { AF_UNIX, UNNAMED, parseUnixAddress } from './unix-address.js';
-import { type Cred, RCV, SOCK, UnixSocket } from './unix-socket.js';
+import { type Cred, RCV, SOCK, UnixSocket, sockWait } from './unix-socket.js';
 
 const AF_UNSPEC = 0;
 const family = (raw: Uint8Array): number => (raw.length >= 2 ? raw[0] | (raw[1] << 8) : -1);
@@ -44,7 +44,7 @@ export function accept(s: UnixSocket): UnixSocket | Promise<UnixSocket> {
     s.queue.notify(); // room in the backlog
     return 0;
   };
-  const r = waitOn([s.queue], attempt);
+  const r = waitOn([s.queue], attempt, sockWait(s.rcvTimeo, () => 0));
   return typeof r === 'number' ? got! : r.then(() => got!);
 }
 
@@ -70,7 +70,7 @@ export function connect(t: Task, s: UnixSocket, raw: Uint8Array): number | Promi
     return 0;
   };
   const now = attempt();
-  return now !== null ? now : waitOn([listener!.queue], attempt);
+  return now !== null ? now : waitOn([listener!.queue], attempt, sockWait(s.sndTimeo, () => 0));
 }
 
 /** unix_dgram_connect: the default destination (and the only sender accepted); AF_UNSPEC dissolves it. */

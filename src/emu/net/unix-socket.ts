@@ -4,7 +4,7 @@
 import { E, err } from '../kernel/errno.js';
 import { O, S_IFSOCK } from '../fs/constants.js';
 import { OpenFile, POLL, type IoResult } from '../fs/file.js';
-import { WaitQueue, current, waitOn } from '../kernel/wait-queue.js';
+import { WaitQueue, type WaitOptions, current, waitOn } from '../kernel/wait-queue.js';
 import type { KTask } from '../kernel/thread.js';
 import { type Stat, synthStat } from '../fs/stat.js';
 import type { UnixAddress } from './unix-address.js';
@@ -41,6 +41,9 @@ export class UnixSocket extends OpenFile {
   backlog = 0;
   /** Released (SOCK_DEAD): the last close happened. */
   dead = false;
+  /** SO_RCVTIMEO / SO_SNDTIMEO in ms (Infinity: none; 0: give up at once). */
+  rcvTimeo = Infinity;
+  sndTimeo = Infinity;
   /** sk_shutdown: RCV and SEND bits, from shutdown(2) here or at the peer, or the peer's close. */
   shut = 0;
   private readonly inbox: Message[] = [];
@@ -121,7 +124,7 @@ export class UnixSocket extends OpenFile {
     if (now !== null) return now;
     if (nowait) { if (sent > 0) return sent; throw err(E.EAGAIN); }
     const peer = to ?? this.peer!;
-    return waitOn([this.queue, peer.queue], attempt, { onInterrupt: () => (sent > 0 ? sent : null) });
+    return waitOn([this.queue, peer.queue], attempt, sockWait(this.sndTimeo, () => sent));
   }
 
   /**
@@ -157,7 +160,7 @@ export class UnixSocket extends OpenFile {
     const now = attempt();
     if (now !== null) return now;
     if (this.nonblocking || flags & MSG_DONTWAIT) { if (total > 0) return total; throw err(E.EAGAIN); }
-    return waitOn([this.queue], attempt, { onInterrupt: () => (total > 0 ? total : null) });
+    return waitOn([this.queue], attempt, sockWait(this.rcvTimeo, () => total));
   }
 
   /** Stream bytes into `bufs` from offset `at`; stops after a message that carried files (unix_stream_read_generic). */
@@ -259,6 +262,17 @@ export class UnixSocket extends OpenFile {
     this.inbox.length = 0;
     this.inboxBytes = 0;
   }
+}
+
+/**
+ * How a socket call's wait ends (sock_rcvtimeo, sock_intr_errno): `done()` is what it already moved, returned
+ * if any. With a timeout the wait ends in EAGAIN when it passes, and a signal gives EINTR, never a restart.
+ */
+export function sockWait(timeoMs: number, done: () => number): WaitOptions {
+  const partial = (): number | null => (done() > 0 ? done() : null);
+  if (timeoMs === Infinity) return { onInterrupt: partial };
+  const timeout = (): number => { const n = partial(); if (n === null) throw err(E.EAGAIN); return n; };
+  return { timeoutMs: timeoMs, onTimeout: timeout, interruptErrno: E.EINTR, onInterrupt: partial };
 }
 
 /** socketpair(2): two connected sockets, each knowing the creator's credentials as its peer's. */

@@ -7,7 +7,17 @@ import { sock } from './socket-util.js';
 import { partial, type SyscallDef } from './types.js';
 
 const SOL_SOCKET = 1;
-const SO = { TYPE: 3, ERROR: 4, SNDBUF: 7, RCVBUF: 8, PEERCRED: 17, ACCEPTCONN: 30, PROTOCOL: 38, DOMAIN: 39 } as const;
+const SO = {
+  TYPE: 3, ERROR: 4, SNDBUF: 7, RCVBUF: 8, PEERCRED: 17, RCVTIMEO: 20, SNDTIMEO: 21, ACCEPTCONN: 30, PROTOCOL: 38,
+  DOMAIN: 39, RCVTIMEO_NEW: 66, SNDTIMEO_NEW: 67,
+} as const;
+
+/** Which timeout an option names (the _OLD and _NEW numbers share struct timeval's layout on x86-64). */
+function timeoutOf(opt: number): 'rcvTimeo' | 'sndTimeo' | null {
+  if (opt === SO.RCVTIMEO || opt === SO.RCVTIMEO_NEW) return 'rcvTimeo';
+  if (opt === SO.SNDTIMEO || opt === SO.SNDTIMEO_NEW) return 'sndTimeo';
+  return null;
+}
 
 function getsockopt(t: Task, fd: number, level: number, opt: number, val: number, lenp: number): number {
   const s = sock(t, fd);
@@ -20,6 +30,14 @@ function getsockopt(t: Task, fd: number, level: number, opt: number, val: number
     c.dv.setInt32(0, s.peerCred?.pid ?? 0, true);
     c.dv.setInt32(4, s.peerCred?.uid ?? -1, true);
     c.dv.setInt32(8, s.peerCred?.gid ?? -1, true);
+    out = c.u8;
+  } else if (timeoutOf(opt)) { // struct timeval; no timeout reads as zero
+    const ms = s[timeoutOf(opt)!];
+    const c = struct(16);
+    if (ms !== Infinity) {
+      c.dv.setBigInt64(0, BigInt(Math.floor(ms / 1000)), true);
+      c.dv.setBigInt64(8, BigInt((ms % 1000) * 1000), true);
+    }
     out = c.u8;
   } else {
     const ints: Record<number, () => number> = {
@@ -37,11 +55,25 @@ function getsockopt(t: Task, fd: number, level: number, opt: number, val: number
   return 0;
 }
 
+function setsockopt(t: Task, fd: number, level: number, opt: number, val: number, len: number): number {
+  const s = sock(t, fd);
+  if (level !== SOL_SOCKET) throw err(E.ENOPROTOOPT);
+  const which = timeoutOf(opt);
+  if (which) s[which] = timevalTimeout(t, val, len);
+  return 0;
+}
+
+/** sock_set_timeout: a struct timeval in ms, rounded up to the millisecond tick; zero is none, negative is at once. */
+function timevalTimeout(t: Task, val: number, len: number): number {
+  if (len < 16) throw err(E.EINVAL);
+  const raw = t.mem.readU64(val), usec = t.mem.readU64(val + 8);
+  if (usec >= 1_000_000) throw err(E.EDOM); // a negative tv_usec reads as a huge unsigned value
+  if (raw >= 2 ** 63) return 0; // a negative tv_sec
+  if ((raw === 0 && usec === 0) || raw > 1e12) return Infinity;
+  return raw * 1000 + Math.ceil(usec / 1000);
+}
+
 export const socketOptSyscalls: SyscallDef[] = [
   partial(55, 'getsockopt', ['fd', 'int', 'int', 'ptr', 'ptr'], 'SOL_SOCKET: TYPE, ERROR, PEERCRED, SNDBUF, RCVBUF, ACCEPTCONN, DOMAIN, PROTOCOL', getsockopt),
-  partial(54, 'setsockopt', ['fd', 'int', 'int', 'ptr', 'int'], 'SOL_SOCKET options are accepted and have no effect (SO_RCVTIMEO/SO_SNDTIMEO do not time out, SO_PASSCRED neither autobinds nor passes credentials)', (t, fd, level) => {
-    sock(t, fd);
-    if (level !== SOL_SOCKET) throw err(E.ENOPROTOOPT);
-    return 0;
-  }),
+  partial(54, 'setsockopt', ['fd', 'int', 'int', 'ptr', 'int'], 'SOL_SOCKET: SO_RCVTIMEO, SO_SNDTIMEO; other options are accepted with no effect (SO_PASSCRED neither autobinds nor passes credentials)', setsockopt),
 ];
