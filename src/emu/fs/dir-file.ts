@@ -44,7 +44,7 @@ export class DirFile extends OpenFile {
     const names = new Set(out.map((e) => e.name));
     for (const name of this.mounts.namesIn(path)) {
       const m = this.mounts.at(this.dir.childPath(name));
-      if (m && !names.has(name)) out.push({ name, ino: m.fs.root.stat().ino, type: dtype(S_IFDIR) });
+      if (m && !names.has(name)) out.push({ name, ino: m.root.stat().ino, type: dtype(S_IFDIR) });
     }
     return out;
   }

@@ -9,6 +9,8 @@ export interface ExecFile {
   /** Absolute guest path (as the task sees it), every symlink resolved: /proc/self/exe. */
   path: string;
   size: number;
+  dev: number;
+  ino: bigint;
   /** Positional read; short only at the end of the file. */
   readAt(buf: Uint8Array, pos: number): number;
 }
@@ -35,6 +37,8 @@ export function openExec(t: Task, path: string): ExecFile {
   return {
     path: t.kernel.vfs.pathFor(t, d),
     size: st.size,
+    dev: st.dev,
+    ino: st.ino,
     readAt(buf, pos) {
       let done = 0;
       const f = open();

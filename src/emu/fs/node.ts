@@ -29,6 +29,10 @@ export interface FileSystem {
   readonly dev: number;
   readonly root: Node;
   statfs(): StatFs;
+  /** Filesystem options after "rw" in /proc/mounts ("size=1024k,mode=1777"); none when absent. */
+  options?(): string;
+  /** Bytes of file contents held in memory (tmpfs: /proc/meminfo Shmem). */
+  memBytes?(): number;
 }
 
 export abstract class Node {

@@ -26,10 +26,10 @@ export type Children = Map<string, Node>;
 export class SynthDir extends Node {
   readonly type = S_IFDIR;
   constructor(readonly fs: SynthFs, readonly ino: number, private readonly children: Children | ((t: Task) => Children),
-    private readonly perm = 0o555) { super(); }
+    private readonly perm = 0o555, private readonly owner: { uid: number; gid: number } = { uid: 0, gid: 0 }) { super(); }
 
   private map(t: Task): Children { return typeof this.children === 'function' ? this.children(t) : this.children; }
-  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFDIR | this.perm, { nlink: 2 }); }
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFDIR | this.perm, { nlink: 2, ...this.owner }); }
 
   override lookup(name: string, t: Task): Node {
     const n = this.map(t).get(name);
@@ -53,26 +53,49 @@ export class SynthLink extends Node {
   override followLink(t: Task): Dentry | null { return this.magic ? this.magic(t) : null; }
 }
 
-/** A read-only regular file whose content is generated at open (like a seq_file). */
+/** How a generated file may be opened and written (procfs's permission hooks and write handlers). */
+export interface FileOps {
+  /** Called at every open (ptrace-style access checks throw EACCES). */
+  check?: (t: Task) => void;
+  /** Each write(2) hands its bytes to this, with the opener's task (proc_write's file->f_cred). */
+  write?: (t: Task, data: Buffer) => void;
+  owner?: { uid: number; gid: number };
+}
+
+/** A regular file whose content is generated at open (like a seq_file); writable when ops.write is given. */
 export class SynthFile extends Node {
   readonly type = S_IFREG;
   constructor(readonly fs: SynthFs, readonly ino: number, private readonly content: (t: Task) => string | Uint8Array,
-    private readonly perm = 0o444) { super(); }
+    private readonly perm = 0o444, private readonly ops: FileOps = {}) { super(); }
 
-  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFREG | this.perm); }
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFREG | this.perm, this.ops.owner); }
 
   override open(d: Dentry, flags: number, t: Task): OpenFile {
-    if ((flags & O.ACCMODE) !== O.RDONLY) throw err(E.EACCES);
-    const c = this.content(t);
-    return new BufferFile(flags, d, typeof c === 'string' ? Buffer.from(c, 'latin1') : c, () => this.stat());
+    this.ops.check?.(t);
+    const write = this.ops.write;
+    if ((flags & O.ACCMODE) !== O.RDONLY && !write) throw err(E.EACCES);
+    const c = (flags & O.ACCMODE) === O.WRONLY ? '' : this.content(t);
+    const data = typeof c === 'string' ? Buffer.from(c, 'latin1') : c;
+    const f = new BufferFile(flags, d, data, () => this.stat());
+    if (write) f.writer = (buf) => write(t, Buffer.from(buf));
+    return f;
   }
 }
 
-/** An open snapshot of bytes: read, pread, lseek. */
+/** An open snapshot of bytes: read, pread, lseek; writes go to `writer` when the file has one. */
 export class BufferFile extends OpenFile {
+  writer: ((buf: Uint8Array) => void) | null = null;
   constructor(flags: number, dentry: Dentry, private readonly data: Uint8Array, private readonly st: () => Stat) {
     super(flags, dentry);
   }
+
+  override write(buf: Uint8Array): number {
+    if (!this.writer) throw err(E.EINVAL);
+    this.writer(buf);
+    return buf.length;
+  }
+
+  override pwrite(buf: Uint8Array): number { return this.write(buf); }
 
   stat(): Stat { return this.st(); }
 

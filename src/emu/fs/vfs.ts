@@ -6,7 +6,7 @@ import { Dentry } from './dentry.js';
 import type { OpenFile } from './file.js';
 import { AnonFs } from './anon.js';
 import { CharDevices } from './devfs/chrdev.js';
-import { type Mount, MountTable } from './mount.js';
+import { type Mount, type MountSpec, MountTable } from './mount.js';
 import { type Parent, PathWalk } from './namei.js';
 import type { FileSystem } from './node.js';
 
@@ -20,19 +20,31 @@ export class Vfs {
   private readonly anonMount: Mount;
 
   constructor(rootFs: FileSystem) {
-    const m = this.mounts.add('/', rootFs);
+    const m = this.mounts.add('/', rootFs, { source: rootFs.type, parent: null });
     this.top = new Dentry(rootFs.root, m, null, '', '/');
-    this.anonMount = { id: 0, fs: this.anon, path: '' };
+    this.anonMount = { id: 0, fs: this.anon, path: '', root: this.anon.root, rootPath: '/', source: 'anon', flags: 0, parent: null };
   }
 
   /** Mount `fs` at a canonical absolute path (the mountpoint need not exist in the fs below). */
-  mount(path: string, fs: FileSystem): Mount { return this.mounts.add(path, fs); }
+  mount(path: string, fs: FileSystem, spec: Partial<MountSpec> = {}): Mount {
+    const parent = spec.parent ?? this.mountOf(path);
+    return this.mounts.add(path, fs, { source: spec.source ?? fs.type, ...spec, parent });
+  }
+
+  /** The mount a path lies in, by the longest mountpoint prefix (for mounts made before any walk). */
+  private mountOf(path: string): Mount | null {
+    for (let p = path; ; p = p.slice(0, Math.max(1, p.lastIndexOf('/')))) {
+      const m = this.mounts.at(p);
+      if (m) return m;
+      if (p === '/') return null;
+    }
+  }
 
   /** The child `name` of a directory, crossing into a filesystem mounted there. */
   child(dir: Dentry, name: string, t: Task): Dentry {
     const path = dir.childPath(name);
     const m = this.mounts.at(path);
-    if (m) return new Dentry(m.fs.root, m, dir, name, path);
+    if (m) return new Dentry(m.root, m, dir, name, path);
     return new Dentry(dir.node.lookup(name, t), dir.mount, dir, name, path);
   }
 

@@ -39,6 +39,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   proc.sid = parent.sid;
   proc.comm = parent.comm;
   proc.ctty = parent.ctty;
+  proc.oomScoreAdj = parent.oomScoreAdj;
   proc.rlimits = parent.rlimits.map((l) => ({ ...l }));
   proc.timers.rlimitCpu(); // the CPU limit holds for the child's own CPU time
   proc.sigactions = parent.sigactions.map((s) => ({ ...s }));

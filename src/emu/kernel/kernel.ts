@@ -7,6 +7,7 @@ import { spawnProcess, type SpawnRequest } from './spawn.js';
 import type { KProcess } from './process.js';
 import { UnixNames } from '../net/unix-names.js';
 import type { UnixSocket } from '../net/unix-socket.js';
+import { E, err } from './errno.js';
 
 /** uname(2) fields; release is a Linux 6.x so glibc and tools take their modern paths. */
 export interface UtsName {
@@ -41,6 +42,8 @@ export class Kernel {
   readonly bootHr = process.hrtime.bigint();
   /** pid 1 is reserved for the instance's init (reaper of orphans); sessions' processes start at 2. */
   private nextPid = 2;
+  /** CPU time all tasks have run, ns (/proc/stat's cpu line, /proc/uptime's idle time). */
+  busyNs = 0;
   private readonly logLine: (line: string) => void;
 
   constructor(opts: KernelOptions) {
@@ -56,7 +59,17 @@ export class Kernel {
 
   log(line: string): void { this.logLine(line); }
 
+  /** sethostname(2), setdomainname(2), /proc/sys/kernel/{hostname,domainname}: at most 64 bytes (__NEW_UTS_LEN). */
+  setUtsName(field: 'nodename' | 'domainname', value: string): void {
+    if (Buffer.byteLength(value, 'latin1') > 64) throw err(E.EINVAL);
+    this.uts[field] = value;
+  }
+
   allocPid(): number { return this.nextPid++; }
+
+  /** The last pid handed out (/proc/loadavg), and how many were (forks and threads since boot: /proc/stat processes). */
+  get lastPid(): number { return this.nextPid - 1; }
+  get forks(): number { return this.nextPid - 2; }
 
   /** Start a process for a client (a session's first process): see SpawnRequest. */
   spawn(req: SpawnRequest): KProcess { return spawnProcess(this, this.scheduler, req); }

@@ -34,6 +34,8 @@ export class KProcess implements Process {
   pdeathSignal = 0;
   /** prctl(PR_SET_NO_NEW_PRIVS): one-way; execve can grant no new privileges (there are none to grant here). */
   noNewPrivs = false;
+  /** /proc/<pid>/oom_score_adj (-1000..1000), inherited at fork; nothing is ever OOM-killed by the instance. */
+  oomScoreAdj = 0;
   /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are reparented here instead of to init. */
   subreaper = false;
   /** The signal the parent gets when this process ends (clone's low byte; SIGCHLD for fork). */

@@ -31,3 +31,16 @@ export function forkSched(p: SchedAttr): SchedAttr {
   const rt = isRealtime(p.policy);
   return { ...p, policy: rt ? SCHED.OTHER : p.policy, priority: rt ? 0 : p.priority, nice: Math.max(0, p.nice), resetOnFork: false };
 }
+
+/** A cpumask as the kernel's cpulist format prints it ("0-1", "0,2-3"): /proc status, /sys/devices/system/cpu. */
+export function cpuList(mask: bigint): string {
+  const out: string[] = [];
+  for (let i = 0; i < 64; i++) {
+    if (!((mask >> BigInt(i)) & 1n)) continue;
+    let j = i;
+    while (j + 1 < 64 && (mask >> BigInt(j + 1)) & 1n) j++;
+    out.push(i === j ? String(i) : `${i}-${j}`);
+    i = j;
+  }
+  return out.join(',');
+}

@@ -114,6 +114,7 @@ export class Scheduler {
     // more than the syscall itself (getpid), so the user/system split is not measured.
     t.sliceStart = performance.now();
     const why = engine.run(Number(engine.get('rip')), SLICE_US);
+    t.kernel.busyNs += t.userNs - t.utimeNs;
     t.utimeNs = t.userNs;
     t.sliceStart = 0;
     if (p.timers.cpu.size) p.timers.pollCpu(); // ITIMER_VIRTUAL/PROF and CPU-clock timers: checked at slice ends

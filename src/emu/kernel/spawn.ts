@@ -9,7 +9,7 @@ import { FsContext } from '../fs/fs-context.js';
 import { openExec } from '../fs/exec-open.js';
 import { loadImage } from '../loader/exec.js';
 import { AddressSpace } from '../mm/address-space.js';
-import { KProcess } from './process.js';
+import { KProcess, commOf } from './process.js';
 import { KTask } from './thread.js';
 import { E, LinuxError } from './errno.js';
 import { lookupUser, type UserInfo } from './users.js';
@@ -54,6 +54,7 @@ export function spawnProcess(kernel: Kernel, scheduler: Scheduler, req: SpawnReq
   req.stdio.forEach((f, fd) => files.installAt(fd, f));
   const pid = kernel.allocPid();
   const proc = new KProcess(pid, 1, img.mm, img.exe, img.argv, req.envp, process.hrtime.bigint() - kernel.bootHr);
+  proc.comm = commOf(path); // the name exec'd, not the resolved image (fs/exec.c: kbasename(bprm->filename))
   const task = new KTask(kernel, pid, proc, files, fs, req.creds);
   kernel.tasks.set(pid, task);
   img.mm.engine.set('rsp', img.sp);

@@ -8,6 +8,9 @@ export interface ExecSource {
   /** Guest path it was opened by. */
   path: string;
   size: number;
+  /** st_dev and st_ino, shown in /proc/pid/maps. */
+  dev?: number;
+  ino?: bigint;
   readAt(buf: Uint8Array, pos: number): number;
 }
 

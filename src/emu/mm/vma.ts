@@ -8,6 +8,9 @@ export interface MappedFile {
   readAt(buf: Uint8Array, pos: number): number;
   /** Guest path shown in /proc/pid/maps. */
   readonly path?: string;
+  /** st_dev and st_ino of the file (/proc/pid/maps). */
+  readonly dev?: number;
+  readonly ino?: bigint;
 }
 
 export type VmaKind = 'anon' | 'file' | 'heap' | 'stack';

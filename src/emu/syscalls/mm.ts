@@ -15,7 +15,8 @@ function mappedFile(t: Task, fd: number): { file: MappedFile; accMode: number } 
   const m = f.mappable();
   if (!m) throw err(E.ENODEV);
   const path = f.dentry?.path;
-  return { file: { get size() { return m.size; }, readAt: (b, p) => m.readAt(b, p), path }, accMode: f.flags & 3 };
+  const { dev, ino } = f.stat();
+  return { file: { get size() { return m.size; }, readAt: (b, p) => m.readAt(b, p), path, dev, ino }, accMode: f.flags & 3 };
 }
 
 export const mmSyscalls: SyscallDef[] = [

@@ -2,7 +2,7 @@
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { exitedStatus } from '../kernel/signals.js';
-import type { KProcess } from '../kernel/process.js';
+import { type KProcess, commOf } from '../kernel/process.js';
 import type { KTask } from '../kernel/thread.js';
 import { processById } from '../kernel/task-lookup.js';
 import { loadImage } from '../loader/exec.js';
@@ -31,6 +31,7 @@ function execve(t: Task, pathp: number, argvp: number, envp: number): number {
   t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
   t.replaceImage(img.mm, img.entry, img.sp, img.exe, img.argv, env);
   (t.process as KProcess).execed = true;
+  t.process.comm = commOf(path); // the name exec'd (/bin/sh gives "sh"), as begin_new_exec sets it
   return 0;
 }
 

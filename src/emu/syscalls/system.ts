@@ -1,11 +1,12 @@
-// System information and limits: uname(2), sysinfo(2), getrandom(2), prlimit(2).
+// System information and limits: uname(2), sethostname(2), sysinfo(2), getrandom(2), prlimit(2).
 import { randomFillSync } from 'node:crypto';
-import { freemem, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { RLIMIT, RLIM_NLIMITS, type RLimit } from '../kernel/rlimits.js';
 import { monotonicNs } from '../kernel/clock.js';
 import { mayPrlimit, taskById } from '../kernel/task-lookup.js';
+import { memInfo } from '../kernel/meminfo.js';
 import { enosys, partial, sys, type SyscallDef } from './types.js';
 import { NS_PER_SEC, putString, struct } from './abi.js';
 
@@ -39,6 +40,14 @@ function prlimit(t: Task, pid: number, resource: number, newp: number, oldp: num
   return 0;
 }
 
+/** The name is len bytes, not NUL-terminated; EINVAL past 64, EPERM without CAP_SYS_ADMIN. */
+function setUts(t: Task, field: 'nodename' | 'domainname', name: number, len: number): number {
+  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if (len < 0 || len > 64) throw err(E.EINVAL);
+  t.kernel.setUtsName(field, Buffer.from(t.mem.read(name, len)).toString('latin1'));
+  return 0;
+}
+
 export const systemSyscalls: SyscallDef[] = [
   // uname(2): six 65-byte fields
   sys(63, 'uname', ['ptr'], (t, buf) => {
@@ -48,13 +57,18 @@ export const systemSyscalls: SyscallDef[] = [
     t.mem.write(buf, s.u8);
     return 0;
   }),
-  // sysinfo(2): uptime of the instance, the host's memory and load
+  // sethostname(2), setdomainname(2): root only
+  sys(170, 'sethostname', ['ptr', 'int'], (t, name, len) => setUts(t, 'nodename', name, len)),
+  sys(171, 'setdomainname', ['ptr', 'int'], (t, name, len) => setUts(t, 'domainname', name, len)),
+  // sysinfo(2): uptime of the instance, memory as /proc/meminfo reports it, the host's load
   sys(99, 'sysinfo', ['ptr'], (t, info) => {
     const s = struct(112);
+    const mem = memInfo(t.kernel);
     s.dv.setBigInt64(0, (monotonicNs() - t.kernel.bootHr) / NS_PER_SEC, true);
     loadavg().forEach((l, i) => s.dv.setBigUint64(8 + 8 * i, BigInt(Math.round(l * 65536)), true));
-    s.dv.setBigUint64(32, BigInt(totalmem()), true);
-    s.dv.setBigUint64(40, BigInt(freemem()), true);
+    s.dv.setBigUint64(32, BigInt(mem.total), true);
+    s.dv.setBigUint64(40, BigInt(mem.free), true);
+    s.dv.setBigUint64(48, BigInt(mem.shmem), true);
     s.dv.setUint16(80, t.kernel.tasks.size, true);
     s.dv.setUint32(104, 1, true);
     t.mem.write(info, s.u8);

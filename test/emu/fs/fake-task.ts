@@ -46,8 +46,12 @@ export function world(setup?: (dir: string) => void, rootType: RootType = 'hostf
     const t = {
       kernel, tid: pid, mem: new FakeMemory(), files: new FdTable(),
       fs: new FsContext(kernel.vfs.top, kernel.vfs.top), creds,
-      process: { pid, ppid: 1, pgid: pid, sid: pid, comm: 'test', exe: '/bin/test', argv: ['test', 'a b'], envp: [] },
+      process: {
+        pid, ppid: 1, pgid: pid, sid: pid, comm: 'test', exe: '/bin/test', argv: ['test', 'a b'], envp: [],
+        exitStatus: null, zombie: false, threads: new Set(), children: new Set(),
+      },
     } as unknown as Task & { mem: FakeMemory };
+    (t.process as unknown as { threads: Set<Task> }).threads.add(t);
     kernel.tasks.set(pid, t);
     return t;
   };

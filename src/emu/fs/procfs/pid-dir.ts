@@ -1,0 +1,96 @@
+// /proc/<pid>/ and /proc/<pid>/task/<tid>/ (fs/proc/base.c tgid_base_stuff, tid_base_stuff): what one process
+// or thread shows, with Linux's modes, owners (the task's effective ids) and ptrace-style read checks.
+import { E, err } from '../../kernel/errno.js';
+import type { Kernel } from '../../kernel/kernel.js';
+import type { KProcess } from '../../kernel/process.js';
+import type { KTask } from '../../kernel/thread.js';
+import type { Task } from '../../kernel/task.js';
+import type { Dentry } from '../dentry.js';
+import type { Node } from '../node.js';
+import { type Children, type FileOps, SynthDir, SynthFile, type SynthFs, SynthLink } from '../synth.js';
+import { checkInspect, leaderOf, threadsOf } from './tasks.js';
+import { statLine, statmLine, statusText } from './pid-stat.js';
+import { mapsText, smapsRollupText } from './pid-mem.js';
+import { mountinfoText, mountsText } from './mounts.js';
+import { fdEntries, fdinfoEntries } from './pid-fd.js';
+import { limitsText } from './limits.js';
+
+/** Inode numbers fixed per (pid or tid, entry, fd) so stat and readdir agree across lookups. */
+const ino = (id: number, thread: boolean, slot: number, sub = 0): number =>
+  0x1000 + ((id * 2 + (thread ? 1 : 0)) * 64 + slot) * 0x100000 + sub;
+
+/** The argument and environment strings, each NUL-terminated, as the process's memory holds them. */
+const strings = (list: string[]): Buffer => Buffer.from(list.map((a) => `${a}\0`).join(''), 'latin1');
+
+/**
+ * The directory of process `p` (tid null) or of its thread `tid`. `who` is the thread whose files, fs and
+ * credentials the entries show; for a zombie there is none and most entries read as empty or ENOENT.
+ */
+export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | null): Node {
+  const whoNow = (): KTask | null => (tid === null ? leaderOf(p) : [...p.threads].find((t) => t.tid === tid) ?? null);
+  const who = whoNow();
+  const id = tid ?? p.pid;
+  const thread = tid !== null;
+  const owner = who ? { uid: who.creds.euid, gid: who.creds.egid } : { uid: 0, gid: 0 };
+  const n = (slot: number, sub = 0): number => ino(id, thread, slot, sub);
+  const inspect = (t: Task): void => checkInspect(t.creds, who?.creds ?? null);
+  const file = (slot: number, content: (t: Task) => string | Uint8Array, perm = 0o444, ops: FileOps = {}): Node =>
+    new SynthFile(fs, n(slot), content, perm, { owner, ...ops });
+  const link = (slot: number, target: (w: KTask) => Dentry | null): Node => {
+    const at = (t: Task): Dentry => {
+      inspect(t);
+      const w = whoNow();
+      const d = w && target(w);
+      if (!d) throw err(E.ENOENT);
+      return d;
+    };
+    return new SynthLink(fs, n(slot), (t) => kernel.vfs.pathFor(t, at(t)), at, owner);
+  };
+  const fdDir = (slot: number, list: typeof fdEntries): Node =>
+    new SynthDir(fs, n(slot), (t) => { const w = whoNow(); if (w) inspect(t); return w ? list(fs, kernel, w, n) : new Map(); }, 0o500, owner);
+  const vfs = kernel.vfs;
+  const entries = (): Children => {
+    const m: Children = new Map<string, Node>();
+    if (!thread) m.set('task', new SynthDir(fs, n(3), () => taskEntries(fs, kernel, p), 0o555, owner));
+    m.set('fd', fdDir(4, fdEntries));
+    m.set('fdinfo', fdDir(5, fdinfoEntries));
+    m.set('environ', file(6, () => (p.zombie ? Buffer.alloc(0) : strings(p.envp)), 0o400, { check: inspect }));
+    m.set('limits', file(7, () => limitsText(p)));
+    m.set('comm', file(8, () => `${p.comm}\n`, 0o644, {
+      write: (t, data) => {
+        if (t.process !== p) throw err(E.EINVAL); // only a thread of the same group renames it (comm_write)
+        p.comm = data.subarray(0, 15).toString('latin1').replace(/\0.*$/s, '');
+      },
+    }));
+    m.set('cmdline', file(9, () => (p.zombie ? Buffer.alloc(0) : strings(p.argv))));
+    m.set('stat', file(10, () => statLine(kernel, p, whoNow(), !thread)));
+    m.set('statm', file(11, () => statmLine(p)));
+    m.set('status', file(12, () => { const w = whoNow(); return statusText(kernel, p, w, w ? w.fs.umask : null); }));
+    m.set('maps', file(13, () => mapsText(p), 0o444, { check: inspect }));
+    if (!thread) m.set('smaps_rollup', file(14, () => smapsRollupText(p), 0o444, { check: inspect }));
+    m.set('mounts', file(15, () => { const w = whoNow(); return w ? mountsText(kernel, w.fs.root) : ''; }));
+    m.set('mountinfo', file(16, () => { const w = whoNow(); return w ? mountinfoText(kernel, w.fs.root) : ''; }));
+    m.set('oom_score_adj', file(17, () => `${p.oomScoreAdj}\n`, 0o644, { write: (t, data) => setOomScoreAdj(t, p, data) }));
+    m.set('oom_score', file(18, () => '0\n'));
+    m.set('cwd', link(19, (w) => w.fs.cwd));
+    m.set('root', link(20, (w) => w.fs.root));
+    m.set('exe', link(21, (w) => vfs.lookup(w, w.process.exe)));
+    return m;
+  };
+  return new SynthDir(fs, n(0), entries, 0o555, owner);
+}
+
+/** task/: one directory per live thread. */
+function taskEntries(fs: SynthFs, kernel: Kernel, p: KProcess): Children {
+  return new Map(threadsOf(p).map((t) => [String(t.tid), pidDir(fs, kernel, p, t.tid)]));
+}
+
+/** oom_score_adj write: -1000..1000; lowering it below its current value needs CAP_SYS_RESOURCE (root). */
+function setOomScoreAdj(t: Task, p: KProcess, data: Buffer): void {
+  const s = data.toString('latin1').trim();
+  if (!/^-?\d+$/.test(s)) throw err(E.EINVAL);
+  const v = Number(s);
+  if (v < -1000 || v > 1000) throw err(E.EINVAL);
+  if (v < p.oomScoreAdj && t.creds.euid !== 0) throw err(E.EACCES);
+  p.oomScoreAdj = v;
+}

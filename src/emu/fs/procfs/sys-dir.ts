@@ -1,0 +1,44 @@
+// /proc/sys (kernel/sysctl.c and the tables it gathers): the instance's kernel parameters. hostname and
+// domainname are writable by root (as sethostname(2)); the rest are read-only facts of this kernel.
+import { randomUUID } from 'node:crypto';
+import { E, err } from '../../kernel/errno.js';
+import type { Kernel } from '../../kernel/kernel.js';
+import type { Task } from '../../kernel/task.js';
+import type { Node } from '../node.js';
+import { type Children, SynthDir, SynthFile, type SynthFs } from '../synth.js';
+
+/** pid numbers grow without wrapping below this (PID_MAX_LIMIT on 64-bit). */
+export const PID_MAX = 4194304;
+
+/** sysctl strings: one trailing newline is dropped on write (proc_dostring). */
+const text = (data: Buffer): string => data.toString('latin1').replace(/\n$/, '');
+
+export function sysDir(fs: SynthFs, kernel: Kernel): Node {
+  const bootId = randomUUID();
+  const ro = (content: (t: Task) => string): Node => new SynthFile(fs, fs.ino(), (t) => `${content(t)}\n`);
+  const uts = (field: 'nodename' | 'domainname'): Node => new SynthFile(fs, fs.ino(), () => `${kernel.uts[field]}\n`, 0o644, {
+    write: (t, data) => {
+      if (t.creds.euid !== 0) throw err(E.EPERM);
+      kernel.setUtsName(field, text(data));
+    },
+  });
+  const dir = (entries: [string, Node][]): Node => new SynthDir(fs, fs.ino(), new Map(entries));
+  const kernelDir: Children = new Map<string, Node>([
+    ['hostname', uts('nodename')],
+    ['domainname', uts('domainname')],
+    ['osrelease', ro(() => kernel.uts.release)],
+    ['ostype', ro(() => kernel.uts.sysname)],
+    ['version', ro(() => kernel.uts.version)],
+    ['pid_max', ro(() => String(PID_MAX))],
+    ['ngroups_max', ro(() => '65536')],
+    ['random', dir([['boot_id', ro(() => bootId)], ['uuid', ro(() => randomUUID())]])],
+  ]);
+  return dir([
+    ['kernel', new SynthDir(fs, fs.ino(), kernelDir)],
+    // file-max: no system-wide file table limit (files_stat's LONG_MAX); nr_open: RLIMIT_NOFILE's ceiling
+    ['fs', dir([['file-max', ro(() => '9223372036854775807')], ['nr_open', ro(() => '1048576')],
+      ['pipe-max-size', ro(() => '1048576')]])],
+    // guest memory is NORESERVE host memory: every mapping is granted (OVERCOMMIT_ALWAYS)
+    ['vm', dir([['overcommit_memory', ro(() => '1')]])],
+  ]);
+}
