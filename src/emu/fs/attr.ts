@@ -4,12 +4,14 @@ import type { Task } from '../kernel/task.js';
 import { S_ISGID, S_ISUID, UTIME_NOW, UTIME_OMIT, W_OK, isDir, isReg } from './constants.js';
 import type { Dentry } from './dentry.js';
 import { checkAccess, checkOwner } from './permission.js';
+import { checkWritable } from './mount.js';
 import { nowNs, type SetAttr } from './stat.js';
 import { IN } from './notify/fsnotify.js';
 import { dentryEvent } from './notify/vfs-events.js';
 
 /** chmod: owner or root; symlinks have no mode of their own (fchmodat AT_SYMLINK_NOFOLLOW). */
 export function chmodNode(t: Task, d: Dentry, mode: number): void {
+  checkWritable(d.mount);
   if (d.node.isSymlink) throw err(E.EOPNOTSUPP);
   const st = d.node.stat();
   checkOwner(st, t.creds);
@@ -25,6 +27,7 @@ export function chmodNode(t: Task, d: Dentry, mode: number): void {
  * own. Of a non-directory, setuid always goes, and setgid with group execute (chown_common, notify_change).
  */
 export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
+  checkWritable(d.mount);
   const st = d.node.stat();
   const a: SetAttr = {};
   if (uid !== -1 && uid !== 0xffffffff) a.uid = uid >>> 0;
@@ -47,6 +50,7 @@ export interface TimeSpec { sec: number; nsec: number; }
 
 /** utimensat: null means both now; UTIME_NOW/UTIME_OMIT per field. Setting explicit times needs ownership. */
 export function utimensNode(t: Task, d: Dentry, times: [TimeSpec, TimeSpec] | null): void {
+  checkWritable(d.mount);
   const st = d.node.stat();
   const [a, m] = times ?? [{ sec: 0, nsec: UTIME_NOW }, { sec: 0, nsec: UTIME_NOW }];
   for (const ts of [a, m]) {
@@ -69,6 +73,7 @@ export function utimensNode(t: Task, d: Dentry, times: [TimeSpec, TimeSpec] | nu
 
 /** truncate(2) by path: regular files with write permission. */
 export function truncateNode(t: Task, d: Dentry, size: number): void {
+  checkWritable(d.mount);
   if (size < 0) throw err(E.EINVAL);
   const st = d.node.stat();
   if (isDir(st.mode)) throw err(E.EISDIR);

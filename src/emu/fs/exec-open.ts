@@ -4,6 +4,7 @@ import type { Task } from '../kernel/task.js';
 import { O, X_OK, isReg } from './constants.js';
 import type { OpenFile } from './file.js';
 import { mayAccess } from './permission.js';
+import { MS } from './mount.js';
 
 export interface ExecFile {
   /** Absolute guest path (as the task sees it), every symlink resolved: /proc/self/exe. */
@@ -23,7 +24,7 @@ export interface ExecFile {
 export function openExec(t: Task, path: string): ExecFile {
   const d = t.kernel.vfs.lookup(t, path);
   const st = d.node.stat();
-  if (!isReg(st.mode)) throw err(E.EACCES);
+  if (!isReg(st.mode) || (d.mount.flags & MS.NOEXEC)) throw err(E.EACCES);
   const c = t.creds;
   if (!mayAccess(st, c.euid, c.egid, c.groups, X_OK)) throw err(E.EACCES);
   let file: OpenFile | null = null;

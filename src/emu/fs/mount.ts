@@ -85,6 +85,13 @@ export class MountTable {
   all(): Mount[] { return [...this.byPath.values()].flat().sort((a, b) => a.id - b.id); }
 }
 
+/** statfs(2) f_flags of a mount: ST_VALID plus the ST_* bits of its flags (fs/statfs.c flags_by_mnt). */
+export function statfsFlags(m: Mount): number {
+  const ST_VALID = 0x20, ST_RELATIME = 0x1000, ST_NOSYMFOLLOW = 0x2000;
+  return ST_VALID | (m.flags & (MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC | MS.NOATIME | MS.NODIRATIME))
+    | (m.flags & MS.RELATIME ? ST_RELATIME : 0) | (m.flags & MS.NOSYMFOLLOW ? ST_NOSYMFOLLOW : 0);
+}
+
 /** EROFS for a change through a read-only mount (mnt_want_write). */
 export function checkWritable(m: Mount): void {
   if (m.flags & MS.RDONLY) throw err(E.EROFS);

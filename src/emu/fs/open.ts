@@ -1,7 +1,8 @@
 // open(2)/openat(2) (fs/namei.c do_filp_open, fs/open.c): O_CREAT/O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_PATH, O_TRUNC.
 import { E, err, LinuxError } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import { O, S_IFREG, R_OK, W_OK, X_OK } from './constants.js';
+import { O, S_IFBLK, S_IFCHR, S_IFMT, S_IFREG, R_OK, W_OK, X_OK } from './constants.js';
+import { MS, checkWritable } from './mount.js';
 import { Dentry } from './dentry.js';
 import { DirFile, PathFile } from './dir-file.js';
 import type { OpenFile } from './file.js';
@@ -29,6 +30,9 @@ export function openAt(t: Task, dirfd: number, path: string, flags: number, mode
   if (node.isSymlink) throw err(E.ELOOP);
   const acc = flags & O.ACCMODE;
   if (node.isDir && (acc !== O.RDONLY || (flags & O.CREAT))) throw err(E.EISDIR);
+  if (acc !== O.RDONLY || (flags & O.TRUNC)) checkWritable(d.mount);
+  const type = node.type & S_IFMT;
+  if ((type === S_IFCHR || type === S_IFBLK) && (d.mount.flags & MS.NODEV)) throw err(E.EACCES);
   if (!created && t.creds.fsuid !== 0) {
     const mask = (acc === O.WRONLY ? 0 : R_OK) | (acc === O.RDONLY ? 0 : W_OK) | (flags & O.TRUNC ? W_OK : 0);
     checkAccess(node.stat(), t.creds, mask);
@@ -69,6 +73,7 @@ export function tryStep(walk: PathWalk, dir: Dentry, name: string): Dentry | nul
 
 /** Check the caller may add or remove names in dir (write and search permission). */
 export function checkDirWrite(t: Task, dir: Dentry): void {
+  checkWritable(dir.mount);
   if (t.creds.fsuid !== 0) checkAccess(dir.node.stat(), t.creds, W_OK | X_OK);
 }
 

@@ -1,5 +1,6 @@
 // Build the VFS of a kernel: the root filesystem (hostfs over a host directory, or the VolFs store of an
-// installed distro) at /, devfs at /dev, devpts at /dev/pts, procfs at /proc, sysfs at /sys, and the
+// installed distro) at /, devfs at /dev, devpts at /dev/pts, procfs at /proc, sysfs at /sys, tmpfs at
+// /dev/shm, /run and /run/lock with Debian's options (/tmp stays on the root filesystem), and the
 // character devices that device nodes of the root filesystem open. The mounts hide the host's own /dev,
 // /proc and /sys even when the root is the host's "/".
 import { E, err } from '../kernel/errno.js';
@@ -14,6 +15,8 @@ import { ProcFs } from './procfs/procfs.js';
 import { SysFs } from './sysfs/sysfs.js';
 import { Vfs } from './vfs.js';
 import { VolFs } from './volfs/volfs.js';
+import { MS } from './mount.js';
+import { TmpFs, parseTmpfsOptions } from './tmpfs/tmpfs.js';
 
 export interface VfsOptions {
   /** Host directory: served as the root (hostfs), or, with rootType 'volfs', the distro directory of a VolFs store. */
@@ -29,15 +32,20 @@ export function createVfs(kernel: Kernel, opts: VfsOptions): Vfs {
   const rootFs: FileSystem = opts.rootType === 'volfs' ? new VolFs(opts.root) : new HostFs(opts.root);
   const vfs = new Vfs(rootFs);
   const devpts = new DevPtsFs(kernel);
-  vfs.mount('/dev', new DevFs(devpts));
-  vfs.mount('/dev/pts', devpts);
-  vfs.mount('/proc', new ProcFs(kernel));
-  vfs.mount('/sys', new SysFs());
+  const { NOSUID, NODEV, NOEXEC, RELATIME } = MS;
+  vfs.mount('/dev', new DevFs(devpts), { source: 'udev', flags: NOSUID | RELATIME });
+  vfs.mount('/dev/pts', devpts, { source: 'devpts', flags: NOSUID | NOEXEC | RELATIME });
+  vfs.mount('/dev/shm', new TmpFs(parseTmpfsOptions('')), { source: 'tmpfs', flags: NOSUID | NODEV });
+  vfs.mount('/proc', new ProcFs(kernel), { source: 'proc', flags: NOSUID | NODEV | NOEXEC | RELATIME });
+  vfs.mount('/sys', new SysFs(), { source: 'sysfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
+  vfs.mount('/run', new TmpFs(parseTmpfsOptions('size=10%,mode=755')), { source: 'tmpfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
+  vfs.mount('/run/lock', new TmpFs(parseTmpfsOptions('size=5120k')), { source: 'tmpfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
   vfs.chrdevs.register(MEM_MAJOR, openMemDevice);
   vfs.chrdevs.register(TTYAUX_MAJOR, (d, flags, t, minor) => {
-    if (minor === 0) return openCurrentTty(d, flags, t);
+    // 5,1 /dev/console: the instance has no system console, the caller's terminal stands in (as /dev/tty)
+    if (minor === 0 || minor === 1) return openCurrentTty(d, flags, t);
     if (minor === 2) return devpts.openMaster(d, flags, t);
-    throw err(E.ENXIO, 'no console device'); // 5,1
+    throw err(E.ENXIO);
   });
   vfs.chrdevs.register(UNIX98_PTY_SLAVE_MAJOR, (d, flags, t, minor) => devpts.openIndex(d, flags, t, minor));
   return vfs;

@@ -7,11 +7,13 @@ import { OpenFile } from './file.js';
 import { Node, type DirEntry, type FileSystem } from './node.js';
 import { type Stat, type StatFs, synthStat, synthStatFs } from './stat.js';
 
-let nextAnonDev = 0x20;
+let anonDev = 0x20;
+/** A new anonymous device number (0:N, get_anon_bdev) for an in-memory filesystem. */
+export const nextAnonDev = (): number => anonDev++;
 
 /** An in-memory filesystem with an anonymous device number (0:N) and a statfs magic. */
 export abstract class SynthFs implements FileSystem {
-  readonly dev = nextAnonDev++;
+  readonly dev = nextAnonDev();
   private nextIno = 2;
   abstract readonly type: string;
   abstract readonly root: Node;

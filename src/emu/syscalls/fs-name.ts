@@ -35,9 +35,9 @@ export const fsNameSyscalls: SyscallDef[] = [
   sys(265, 'linkat', ['fd', 'path', 'fd', 'path', 'flags'], (t, od, o, nd, n, flags) =>
     ok(linkAt(t, od, pathArg(t, o), nd, pathArg(t, n), flags))),
   // mknod(2): every type on VolFs; hostfs makes regular files and sockets (EPERM for FIFOs and devices)
-  partial(133, 'mknod', ['path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs (VolFs keeps them)',
+  partial(133, 'mknod', ['path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs (VolFs and tmpfs keep them)',
     (t, p, mode, dev) => ok(mknodAt(t, AT_FDCWD, pathArg(t, p), mode, dev))),
   // mknodat(2)
-  partial(259, 'mknodat', ['fd', 'path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs (VolFs keeps them)',
+  partial(259, 'mknodat', ['fd', 'path', 'mode', 'u64'], 'FIFOs and devices: EPERM on hostfs (VolFs and tmpfs keep them)',
     (t, dirfd, p, mode, dev) => ok(mknodAt(t, dirfd, pathArg(t, p), mode, dev))),
 ];

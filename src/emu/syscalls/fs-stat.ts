@@ -3,7 +3,7 @@ import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { AT, AT_FDCWD } from '../fs/constants.js';
 import type { Stat } from '../fs/stat.js';
-import type { FileSystem } from '../fs/node.js';
+import { type Mount, statfsFlags } from '../fs/mount.js';
 import { mayAccess } from '../fs/permission.js';
 import { readlinkAt } from '../fs/namespace.js';
 import { STATX, encodeStat, encodeStatfs, encodeStatx } from '../fs/structs.js';
@@ -58,8 +58,9 @@ function readlink(t: Task, dirfd: number, p: number, buf: number, size: number):
   return text.length;
 }
 
-function statfs(t: Task, buf: number, fs: FileSystem): number {
-  t.mem.write(buf, encodeStatfs(fs.statfs()));
+/** The filesystem's numbers, f_flags from the mount (ST_RDONLY, ST_NOSUID... as statfs(2) reports them). */
+function statfs(t: Task, buf: number, m: Mount): number {
+  t.mem.write(buf, encodeStatfs({ ...m.fs.statfs(), flags: statfsFlags(m) }));
   return 0;
 }
 
@@ -75,9 +76,9 @@ export const fsStatSyscalls: SyscallDef[] = [
   // statx(2)
   sys(332, 'statx', ['fd', 'path', 'flags', 'uint', 'ptr'], statx),
   // statfs(2): the host's numbers for hostfs, the Linux magic of synthetic filesystems
-  sys(137, 'statfs', ['path', 'ptr'], (t, p, buf) => statfs(t, buf, t.kernel.vfs.lookup(t, pathArg(t, p)).mount.fs)),
+  sys(137, 'statfs', ['path', 'ptr'], (t, p, buf) => statfs(t, buf, t.kernel.vfs.lookup(t, pathArg(t, p)).mount)),
   // fstatfs(2)
-  sys(138, 'fstatfs', ['fd', 'ptr'], (t, fd, buf) => statfs(t, buf, t.kernel.vfs.dentryOf(t.files.get(fd)).mount.fs)),
+  sys(138, 'fstatfs', ['fd', 'ptr'], (t, fd, buf) => statfs(t, buf, t.kernel.vfs.dentryOf(t.files.get(fd)).mount)),
   // access(2)
   sys(21, 'access', ['path', 'int'], (t, p, mode) => faccessat(t, AT_FDCWD, p, mode, 0)),
   // faccessat(2): the syscall has no flags argument

@@ -35,11 +35,12 @@ import { eventfdSyscalls } from './eventfd.js';
 import { timerfdSyscalls } from './timerfd.js';
 import { schedSyscalls } from './sched.js';
 import { posixTimerSyscalls } from './posix-timer.js';
+import { mountSyscalls } from './mount.js';
 
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsXattrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
-  pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls,
+  pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls, mountSyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */

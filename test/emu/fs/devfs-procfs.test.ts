@@ -99,5 +99,29 @@ test('/proc/mounts lists our mounts', async (t) => {
   const k = w.task();
   const buf = k.mem.alloc(1024);
   const n = await call(k, 'read', await open(k, '/proc/mounts'), buf, 1024);
-  t.deepEqual(k.mem.text(buf, n).split('\n').map((l) => l.split(' ')[1]).filter(Boolean), ['/', '/dev', '/dev/pts', '/proc', '/sys']);
+  t.deepEqual(k.mem.text(buf, n).split('\n').map((l) => l.split(' ')[1]).filter(Boolean), ['/', '/dev', '/dev/pts', '/dev/shm', '/proc', '/sys', '/run', '/run/lock']);
+});
+
+test('/dev/console (5:1, 0600) opens the controlling terminal: ENXIO without one; /dev/shm is a tmpfs', async (t) => {
+  const k = w.task();
+  const st = k.mem.alloc(144);
+  t.is(await call(k, 'stat', k.mem.str('/dev/console'), st), 0);
+  t.is(k.mem.readU32(st + 24), S_IFCHR | 0o600);
+  t.is(k.mem.readU64(st + 40), makedev(5, 1));
+  t.is(await open(k, '/dev/console', O.RDWR), -E.ENXIO);
+  const sfs = k.mem.alloc(120);
+  t.is(await call(k, 'statfs', k.mem.str('/dev/shm'), sfs), 0);
+  t.is(k.mem.readU64(sfs), 0x01021994, 'TMPFS_MAGIC');
+});
+
+test('/sys: the CPU list in online, possible, present; no cgroup filesystem (ENOENT)', async (t) => {
+  const k = w.task();
+  const buf = k.mem.alloc(64);
+  const { availableParallelism } = await import('node:os');
+  const n = Math.min(availableParallelism(), 64);
+  for (const f of ['online', 'possible', 'present']) {
+    const len = await call(k, 'read', await open(k, `/sys/devices/system/cpu/${f}`), buf, 64);
+    t.is(k.mem.text(buf, len), n === 1 ? '0\n' : `0-${n - 1}\n`, f);
+  }
+  t.is(await open(k, '/sys/fs/cgroup'), -E.ENOENT);
 });

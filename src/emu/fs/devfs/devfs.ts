@@ -1,4 +1,5 @@
-// devfs, mounted at /dev: the memory devices, tty and ptmx, and the fd/std* symlinks into /proc/self/fd.
+// devfs, mounted at /dev: the memory devices, tty, console and ptmx, and the fd/std* symlinks into
+// /proc/self/fd; pts/ and shm/ are mountpoints (devpts, tmpfs). No block or loop devices exist.
 import { MAGIC } from '../constants.js';
 import type { Node } from '../node.js';
 import { SynthDir, SynthFs, SynthLink } from '../synth.js';
@@ -16,6 +17,7 @@ export class DevFs extends SynthFs {
     const entries = new Map<string, Node>();
     for (const name of Object.keys(DEVICES)) entries.set(name, deviceNode(this, name));
     entries.set('tty', new DevTtyNode(this, this.ino()));
+    entries.set('console', new DevTtyNode(this, this.ino(), 1, 0o600));
     if (devpts) entries.set('ptmx', new PtmxNode(this, this.ino(), 0o666, devpts));
     const link = (target: string) => new SynthLink(this, this.ino(), () => target);
     entries.set('fd', link('/proc/self/fd'));

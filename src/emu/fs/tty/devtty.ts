@@ -1,4 +1,5 @@
 // /dev/tty (drivers/tty/tty_io.c tty_open_current_tty): the caller's controlling terminal, ENXIO without one.
+// /dev/console (5:1) opens the same: the instance has no system console, its sessions' terminals stand in.
 import { E, err } from '../../kernel/errno.js';
 import type { Task } from '../../kernel/task.js';
 import { S_IFCHR, makedev } from '../constants.js';
@@ -12,9 +13,9 @@ import { controllingTty } from './registry.js';
 
 export class DevTtyNode extends Node {
   readonly type = S_IFCHR;
-  constructor(readonly fs: SynthFs, readonly ino: number) { super(); }
+  constructor(readonly fs: SynthFs, readonly ino: number, private readonly minor = 0, private readonly perm = 0o666) { super(); }
 
-  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFCHR | 0o666, { rdev: makedev(5, 0) }); }
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFCHR | this.perm, { rdev: makedev(5, this.minor) }); }
 
   override open(d: Dentry, flags: number, t: Task): OpenFile { return openCurrentTty(d, flags, t); }
 }
