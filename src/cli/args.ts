@@ -68,11 +68,15 @@ Options:
   --standalone    run the kernel inside this process (no daemon)
 Subcommands:
   pbash status [--json]       the instance: state, sessions, Linux processes
-  pbash list [-v] [--json]    distros (for now: root directories used with --root)
+  pbash list [-v] [--json]    distros (installed, and root directories used with --root)
+  pbash install [busybox|debian] [--name NAME]       install a distro from a standard image
+  pbash import NAME DIR FILE|-                       a distro from a tarball (tar, .gz, .xz, .zst)
+  pbash export NAME FILE|- [--format tar|tar.gz]     a distro's filesystem as a tarball
+  pbash unregister NAME [--force]                    remove an installed distro and its filesystem
   pbash set-default NAME|DIR  the distro bare pbash runs
   pbash terminate NAME|DIR    end a distro's Linux processes
   pbash shutdown              end the instance and every Linux process
-  (install, import, export, unregister, path: coming)
+  (path: coming)
 Environment: PBASH_HOME (default ~/.pbash), PBASH_IDLE_MS (instance idle grace, default 15000),
   PBASH_STRACE=1, PBASH_LIBUNICORN
 `;

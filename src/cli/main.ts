@@ -25,6 +25,10 @@ async function runStandalone(opts: RunOptions): Promise<number> {
 }
 
 async function runThroughInstance(opts: RunOptions): Promise<number> {
+  if (opts.mode === 'shell' && !opts.root && !opts.distribution) {
+    const { installDefaultIfNone } = await import('./first-run.js');
+    await installDefaultIfNone();
+  }
   const c = await connectInstance(pbashBuild(), true);
   if (!c) fail('cannot reach the pbash instance');
   const end = await runSession(c.conn, {

@@ -27,7 +27,7 @@ export function printStatus(r: Reply | null): void {
 }
 
 export function printList(distros: Array<{ name: string; root: string; default: boolean; running: boolean }>, verbose: boolean): void {
-  if (!distros.length) { process.stdout.write('no distributions (run one with --root DIR)\n'); return; }
+  if (!distros.length) { process.stdout.write('no distributions (pbash install, or run one with --root DIR)\n'); return; }
   const lines = distros.map((d) => {
     const mark = d.default ? '* ' : '  ';
     return verbose ? `${mark}${d.name}\t${d.running ? 'Running' : 'Stopped'}\t${d.root}` : `${mark}${d.name}`;

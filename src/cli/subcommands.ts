@@ -1,13 +1,15 @@
-// The subcommands that talk to the instance (status, list, shutdown, terminate, set-default), parsed with
-// commander. Loaded only when a subcommand is given. Image commands (install, import, export, unregister)
-// and `path` come with the VolFs and Interop issues.
+// The subcommands that talk to the instance (status, list, shutdown, terminate, set-default, and the image
+// commands install, import, export, unregister), parsed with commander. Loaded only when a subcommand is
+// given. `path` comes with the Interop issue.
 import { Command, CommanderError } from 'commander';
 import { connectInstance, request, type Connected } from '../interop/instance-client.js';
 import { pidAlive } from '../interop/run-dir.js';
 import { pbashBuild } from '../interop/version.js';
 import { PBASH_FAILURE, fail } from './fail.js';
 import { printList, printStatus } from './status-view.js';
-import type { Reply } from '../interop/protocol/messages.js';
+import type { ImageRequest, Reply } from '../interop/protocol/messages.js';
+import { openInput, openOutput, runImageOp, type ImageIo } from './image-client.js';
+import path from 'node:path';
 
 async function ask(req: object, start: boolean): Promise<{ reply: Reply; c: Connected } | null> {
   const c = await connectInstance(pbashBuild(), start);
@@ -17,7 +19,16 @@ async function ask(req: object, start: boolean): Promise<{ reply: Reply; c: Conn
   return { reply, c };
 }
 
-const LATER = new Set(['install', 'import', 'export', 'unregister', 'path']);
+const LATER = new Set(['path']);
+
+/** An image operation through the instance; its reply, or one line and 255. */
+async function imageCommand(req: ImageRequest, io: ImageIo = {}): Promise<Reply> {
+  const c = await connectInstance(pbashBuild(), true);
+  if (!c) fail('cannot reach the pbash instance');
+  const reply = await runImageOp(c, req, io).catch((e: Error) => fail(e.message));
+  if (!reply.ok) fail(String(reply.error ?? 'the instance refused the request'));
+  return reply;
+}
 
 export async function runSubcommand(name: string, args: string[]): Promise<number> {
   if (LATER.has(name)) fail(`${name}: not available yet in this version`);
@@ -53,6 +64,27 @@ export async function runSubcommand(name: string, args: string[]): Promise<numbe
       const r = (await ask({ op: 'set-default', name: n }, true))!;
       process.stdout.write(`default distro: ${String(r.reply.name)}\n`);
     });
+  program.command('install').argument('[image]', 'busybox or debian', 'debian').option('--name <name>')
+    .description('install a distro from a standard image')
+    .action(async (image: string, o: { name?: string }) => {
+      const r = await imageCommand({ op: 'install', image, name: o.name ?? image });
+      process.stderr.write(`installed ${String(r.name)} in ${String(r.dir)}\n`);
+    });
+  program.command('import').argument('<name>').argument('<dir>', 'where its filesystem is stored').argument('<file>', 'a tar, tar.gz, tar.xz or tar.zst file, or - for stdin')
+    .description('install a distro from a tarball')
+    .action(async (name: string, dir: string, file: string) => {
+      await imageCommand({ op: 'import', name, dir: path.resolve(dir) }, { input: openInput(file) });
+    });
+  program.command('export').argument('<name>').argument('<file>', 'a file, or - for stdout').option('--format <format>', 'tar or tar.gz')
+    .description("a distro's filesystem as a tarball")
+    .action(async (name: string, file: string, o: { format?: string }) => {
+      const format = o.format ?? (/\.(tgz|gz)$/.test(file) ? 'tar.gz' : 'tar');
+      if (format !== 'tar' && format !== 'tar.gz') fail(`--format: tar or tar.gz, not ${format}`);
+      await imageCommand({ op: 'export', name, format }, { output: openOutput(file) });
+    });
+  program.command('unregister').argument('<name>').option('--force', 'end its processes first')
+    .description('remove an installed distro and its filesystem')
+    .action(async (name: string, o: { force?: boolean }) => { await imageCommand({ op: 'unregister', name, force: o.force === true }); });
   try {
     await program.parseAsync([name, ...args], { from: 'user' });
   } catch (e) {

@@ -7,6 +7,7 @@ import { FramedConnection } from '../interop/protocol/connection.js';
 import { FrameError, encodeFrame, type Frame } from '../interop/protocol/frame.js';
 import * as M from '../interop/protocol/messages.js';
 import { Session, type SessionContext } from './session.js';
+import { ByteChannel } from '../interop/byte-channel.js';
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 let nextConn = 1;
@@ -19,13 +20,16 @@ export interface ConnectionOwner extends SessionContext {
   left(): void;
   sessions: Set<Session>;
   request(req: M.Request): Promise<M.Reply>;
+  /** An image operation; its archive travels on `chan`. */
+  imageOp(req: M.ImageRequest, chan: ByteChannel, progress: (p: M.Progress) => void): Promise<M.Reply>;
   shutdown(reason: string): void;
 }
 
 export function serveConnection(socket: Socket, owner: ConnectionOwner): void {
   const id = nextConn++;
-  let state: 'hello' | 'ready' | 'busy' | 'session' = 'hello';
+  let state: 'hello' | 'ready' | 'busy' | 'session' | 'image' = 'hello';
   let session: Session | null = null;
+  let chan: ByteChannel | null = null;
   const timer = setTimeout(() => {
     owner.log(`connection ${id}: no handshake within ${HANDSHAKE_TIMEOUT_MS} ms: closed`);
     socket.destroy();
@@ -65,14 +69,22 @@ export function serveConnection(socket: Socket, owner: ConnectionOwner): void {
           owner.shutdown('requested by a client');
           return;
         }
+        const reply = (r: M.Reply): void => conn.end(M.json(M.T.REPLY, r));
+        const failed = (e: Error): void => { owner.log(`connection ${id}: ${req?.op}: ${e.stack ?? e.message}`); reply({ ok: false, error: e.message }); };
+        if (req && M.IMAGE_OPS.has(req.op)) {
+          state = 'image';
+          const c = chan = new ByteChannel(conn, M.STDIN, M.STDOUT);
+          owner.imageOp(req as M.ImageRequest, c, (p) => conn.send(M.json(M.T.PROGRESS, p))).then(reply, failed);
+          return;
+        }
         state = 'busy';
-        owner.request(req).then(
-          (r) => conn.end(M.json(M.T.REPLY, r)),
-          (e: Error) => { owner.log(`connection ${id}: ${req?.op}: ${e.stack ?? e.message}`); conn.end(M.json(M.T.REPLY, { ok: false, error: e.message })); },
-        );
+        owner.request(req).then(reply, failed);
         return;
       }
       case 'session': return session!.frame(f);
+      case 'image':
+        if (!chan!.frame(f)) throw new FrameError('malformed', `frame 0x${f.type.toString(16)} during an image operation`);
+        return;
       case 'busy': throw new FrameError('malformed', 'frame while a request is being served');
     }
   };
@@ -85,6 +97,7 @@ export function serveConnection(socket: Socket, owner: ConnectionOwner): void {
     close: () => {
       clearTimeout(timer);
       if (session) { session.disconnected('connection closed'); owner.sessions.delete(session); }
+      chan?.fail(new Error('the client went away'));
       if (state !== 'hello') owner.left();
     },
   });

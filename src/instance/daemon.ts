@@ -4,14 +4,19 @@
 // every Linux process (SIGTERM, SIGKILL after a grace) and exits. A newer pbash replacing it sends
 // SIGUSR2: it retires (stops listening, gives up the run directory) and exits once its own clients are gone.
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Kernel } from '../emu/kernel/kernel.js';
-import { PROTOCOL_VERSION, type Reply, type Request } from '../interop/protocol/messages.js';
+import { PROTOCOL_VERSION, type ImageRequest, type Progress, type Reply, type Request } from '../interop/protocol/messages.js';
 import { ensureDirs, pidAlive, readInfo, tryLock, unlock, writeInfo, type HomePaths } from '../interop/run-dir.js';
 import { serveConnection, type ConnectionOwner } from './client-conn.js';
 import { control } from './control.js';
 import { Distros } from './distros.js';
+import { imageOp } from './images/operations.js';
+import { openVolfsStore } from './images/volfs-store.js';
+import type { ByteChannel } from '../interop/byte-channel.js';
 import type { Log } from './log.js';
 import { endProcesses } from './reaper.js';
 import type { Session } from './session.js';
@@ -19,6 +24,8 @@ import type { Session } from './session.js';
 export interface DaemonOptions { paths: HomePaths; version: string; idleMs: number; log: Log; strace?: boolean; }
 
 const REPLACE_WAIT_MS = 5000;
+/** The package root: src/instance/ (tests) and dist/instance/ (built) both sit two levels below it. */
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export class Daemon implements ConnectionOwner {
   readonly token = randomBytes(32).toString('hex');
@@ -38,7 +45,7 @@ export class Daemon implements ConnectionOwner {
     this.version = o.version;
     this.log = o.log;
     this.distros = new Distros(`${o.paths.home}/distros.json`, (d) => new Kernel({
-      root: d.root, strace: o.strace, log: (l) => this.log(`[${d.name}] ${l}`),
+      root: d.root, rootType: d.kind === 'volfs' ? 'volfs' : 'hostfs', strace: o.strace, log: (l) => this.log(`[${d.name}] ${l}`),
     }));
   }
 
@@ -113,6 +120,13 @@ export class Daemon implements ConnectionOwner {
       distros: this.distros, sessions: this.sessions, startedAt: this.startedAt, version: this.version,
       idleMs: this.o.idleMs, clients: () => this.clients, log: this.log,
     }, req);
+  }
+
+  imageOp(req: ImageRequest, chan: ByteChannel, progress: (p: Progress) => void): Promise<Reply> {
+    return imageOp({
+      distros: this.distros, distroHome: path.join(this.o.paths.home, 'distros'), packageRoot: PACKAGE_ROOT,
+      openStore: openVolfsStore, log: this.log,
+    }, req, chan, progress);
   }
 
   /** A newer instance takes over the run directory; we serve our clients until they leave. */

@@ -47,6 +47,13 @@ export class Session {
     if (!Array.isArray(r.argv) || !r.argv.length || !Array.isArray(r.env) || typeof r.hostCwd !== 'string') {
       throw new FrameError('malformed', 'create: argv, env and hostCwd are required');
     }
+    // an install or import in progress: launch once it is done (it may be creating the distro we need)
+    if (this.ctx.distros.busy) { void this.ctx.distros.whenIdle().then(() => { if (!this.ended) this.launch(); }); return; }
+    this.launch();
+  }
+
+  private launch(): void {
+    const r = this.req;
     let d;
     try { d = this.ctx.distros.resolve(r); } catch (e) {
       if (e instanceof DistroError) return this.finish(PBASH_FAILURE, e.message);
