@@ -15,6 +15,7 @@ import { serveConnection, type ConnectionOwner } from './client-conn.js';
 import { control } from './control.js';
 import { Distros } from './distros.js';
 import { imageOp } from './images/operations.js';
+import { HOST_MOUNT } from '../interop/paths.js';
 import { openVolfsStore } from './images/volfs-store.js';
 import type { ByteChannel } from '../interop/byte-channel.js';
 import type { Log } from './log.js';
@@ -45,7 +46,8 @@ export class Daemon implements ConnectionOwner {
     this.version = o.version;
     this.log = o.log;
     this.distros = new Distros(`${o.paths.home}/distros.json`, (d) => new Kernel({
-      root: d.root, rootType: d.kind === 'volfs' ? 'volfs' : 'hostfs', strace: o.strace, log: (l) => this.log(`[${d.name}] ${l}`),
+      root: d.root, rootType: d.kind === 'volfs' ? 'volfs' : 'hostfs', strace: o.strace,
+      hostMounts: process.platform === 'win32' ? [] : [{ path: HOST_MOUNT, hostDir: '/' }], log: (l) => this.log(`[${d.name}] ${l}`),
     }));
   }
 

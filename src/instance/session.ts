@@ -9,7 +9,7 @@ import { sendSignal, sendSignalToGroup } from '../emu/kernel/signal-send.js';
 import { FrameError, type Frame } from '../interop/protocol/frame.js';
 import type { FramedConnection } from '../interop/protocol/connection.js';
 import * as M from '../interop/protocol/messages.js';
-import { hostToLinux } from '../interop/paths.js';
+import { hostMountPath, hostToLinux } from '../interop/paths.js';
 import { SessionInput, SessionOutput } from './session-stream.js';
 import { TerminalLink } from './session-terminal.js';
 import { exitCodeOf, launch, latin1, PBASH_FAILURE } from './launch.js';
@@ -61,7 +61,8 @@ export class Session {
     }
     this.distro = d.name;
     this.kernel = this.ctx.distros.kernel(d);
-    const cwd = r.cd ?? hostToLinux(d.root, r.hostCwd) ?? '/';
+    // the caller's directory: inside a --root tree as itself, anywhere else through the host mount
+    const cwd = r.cd ?? (d.kind === 'dir' ? hostToLinux(d.root, r.hostCwd) : null) ?? hostMountPath(r.hostCwd) ?? '/';
     const launched = launch(this.kernel, {
       argv: r.argv.map(latin1), env: r.env.map(latin1), cwd: latin1(cwd),
       user: r.user === undefined ? undefined : latin1(r.user), loginShell: r.loginShell === true,

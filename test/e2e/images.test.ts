@@ -106,6 +106,15 @@ t0('symlinks in an imported distro resolve inside it, whatever their target', as
   t.is(r.stdout.toString(), 'inside\ninside\n', r.stderr.toString());
 });
 
+t0('a session starts in the caller\'s host directory through /mnt/host; --cd overrides', async (t) => {
+  const dir = fs.mkdtempSync(path.join(tmp, 'cwd-'));
+  fs.writeFileSync(path.join(dir, 'host-file'), 'from the host\n');
+  const r = await pb(['-d', 'bb', '-c', 'pwd; cat host-file; ls -d /mnt/host/etc'], { cwd: dir });
+  t.is(r.stdout.toString(), `/mnt/host${fs.realpathSync(dir)}\nfrom the host\n/mnt/host/etc\n`, r.stderr.toString());
+  const cd = await pb(['-d', 'bb', '--cd', '/tmp', '-c', 'pwd'], { cwd: dir });
+  t.is(cd.stdout.toString(), '/tmp\n');
+});
+
 t0('unregister removes the store; a bad name or a taken one is one clear line', async (t) => {
   const copyStore = path.join(tmp, 'copy-store');
   t.true(fs.existsSync(copyStore));

@@ -1,6 +1,7 @@
 // Build the VFS of a kernel: the root filesystem (hostfs over a host directory, or the VolFs store of an
 // installed distro) at /, devfs at /dev, devpts at /dev/pts, procfs at /proc, sysfs at /sys, tmpfs at
-// /dev/shm, /run and /run/lock with Debian's options (/tmp stays on the root filesystem), and the
+// /dev/shm, /run and /run/lock with Debian's options (/tmp stays on the root filesystem), host directories
+// the instance asks for (/mnt/host), and the
 // character devices that device nodes of the root filesystem open. The mounts hide the host's own /dev,
 // /proc and /sys even when the root is the host's "/".
 import { E, err } from '../kernel/errno.js';
@@ -23,7 +24,10 @@ export interface VfsOptions {
   root: string;
   /** 'hostfs' (default) or 'volfs'. */
   rootType?: RootType;
+  /** Host directories mounted inside (DrvFs's first step: the host's "/" at /mnt/host on POSIX hosts). */
+  hostMounts?: HostMount[];
 }
+export interface HostMount { path: string; hostDir: string; }
 export type RootType = 'hostfs' | 'volfs';
 
 const MEM_MAJOR = 1;
@@ -40,6 +44,8 @@ export function createVfs(kernel: Kernel, opts: VfsOptions): Vfs {
   vfs.mount('/sys', new SysFs(), { source: 'sysfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
   vfs.mount('/run', new TmpFs(parseTmpfsOptions('size=10%,mode=755')), { source: 'tmpfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
   vfs.mount('/run/lock', new TmpFs(parseTmpfsOptions('size=5120k')), { source: 'tmpfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
+  // host directories: nosuid and nodev as WSL mounts its drives (a host file never becomes setuid root here)
+  for (const m of opts.hostMounts ?? []) vfs.mount(m.path, new HostFs(m.hostDir), { source: m.hostDir, flags: NOSUID | NODEV | RELATIME });
   vfs.chrdevs.register(MEM_MAJOR, openMemDevice);
   vfs.chrdevs.register(TTYAUX_MAJOR, (d, flags, t, minor) => {
     // 5,1 /dev/console: the instance has no system console, the caller's terminal stands in (as /dev/tty)

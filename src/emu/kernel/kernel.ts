@@ -1,7 +1,7 @@
 // The kernel: all state shared by every Linux process of one instance (one JS heap, no locking).
 import type { Task } from './task.js';
 import type { Vfs } from '../fs/vfs.js';
-import { type RootType, createVfs } from '../fs/setup.js';
+import { type HostMount, type RootType, createVfs } from '../fs/setup.js';
 import { Scheduler } from './scheduler.js';
 import { spawnProcess, type SpawnRequest } from './spawn.js';
 import type { KProcess } from './process.js';
@@ -19,6 +19,8 @@ export interface KernelOptions {
   root: string;
   /** 'volfs': `root` is a VolFs distro directory (see fs/volfs); 'hostfs' by default. */
   rootType?: RootType;
+  /** Host directories mounted inside (see fs/setup.ts). */
+  hostMounts?: HostMount[];
   hostname?: string;
   /** Where diagnostics go (one line each, no trailing newline): unimplemented syscalls, strace. */
   log?: (line: string) => void;
@@ -54,7 +56,7 @@ export class Kernel {
       sysname: 'Linux', nodename: opts.hostname ?? 'pbash', release: '6.1.0-pbash',
       version: '#1 SMP PREEMPT_DYNAMIC pbash', machine: 'x86_64', domainname: '(none)',
     };
-    this.vfs = createVfs(this, { root: opts.root, rootType: opts.rootType });
+    this.vfs = createVfs(this, { root: opts.root, rootType: opts.rootType, hostMounts: opts.hostMounts });
   }
 
   log(line: string): void { this.logLine(line); }
