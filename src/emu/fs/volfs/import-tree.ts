@@ -30,7 +30,8 @@ export function importTree(hostDir: string, distroDir: string): ImportStats {
   /** rel: latin1 byte-string path relative to the root ("" for the root). */
   const visit = (rel: string): void => {
     const host = hb(rel ? `${root}/${rel}` : root);
-    const st = fs.lstatSync(host, { bigint: true });
+    const st = fs.lstatSync(host, { bigint: true, throwIfNoEntry: false });
+    if (!st) return; // removed while we walk (a live tree): as if it had never been there
     const m = meta(st, rel);
     stats.entries++;
     const type = Number(st.mode) & S_IFMT;
