@@ -3,8 +3,9 @@
 // so any byte except '/' and NUL survives and comparisons are case-sensitive whatever the host filesystem.
 // Durability: WAL with synchronous=NORMAL makes every committed transaction survive the death of the process
 // (kill -9); sync() checkpoints with fsync for fsync(2)/syncfs(2) callers that want it on the disk too.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { S_IFDIR } from '../constants.js';
 
@@ -42,6 +43,11 @@ CREATE TABLE IF NOT EXISTS xattr (ino INTEGER NOT NULL, name BLOB NOT NULL, valu
 
 const nb = (s: string): Buffer => Buffer.from(s, 'latin1');
 
+/** better-sqlite3, loaded at the first store opened: a daemon serving only hostfs roots never pays for it. */
+let sqlite: typeof Database | undefined;
+const openDatabase = (file: string): Database.Database =>
+  new (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database)(file);
+
 /** Convert a row read with safeIntegers (every integer a BigInt) to an InodeRow. */
 function toRow(r: Record<string, unknown>): InodeRow {
   const n = (k: string): number => Number(r[k] as bigint);
@@ -61,7 +67,7 @@ export class Store {
 
   constructor(readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.db = new Database(path.join(dir, DB_FILE));
+    this.db = openDatabase(path.join(dir, DB_FILE));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
