@@ -126,7 +126,8 @@ export class PipeEnd extends OpenFile {
    */
   override openWait(): IoResult | null {
     const p = this.pipe;
-    if (this.nonblocking || (this.readable && this.writable)) return null;
+    // pipe(2)'s ends, even reopened through /proc/self/fd, never wait (fifo_open's is_pipe)
+    if (this.dentry === null || this.nonblocking || (this.readable && this.writable)) return null;
     const reader = this.readable;
     const seen = reader ? p.writeOpens : p.readOpens;
     const present = (): boolean => (reader ? p.writers > 0 || p.writeOpens !== seen : p.readers > 0 || p.readOpens !== seen);
