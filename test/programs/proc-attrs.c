@@ -3,6 +3,7 @@
 // PR_SET_NO_NEW_PRIVS across fork and execve. Prints relations, never raw times.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -149,6 +150,18 @@ static void pid_calls(void) {
   show("sched_getscheduler(child) after", sched_getscheduler(c));
   sp.sched_priority = 5;
   show("sched_setscheduler(child, BATCH, prio 5)", sched_setscheduler(c, SCHED_BATCH, &sp));
+  struct { uint32_t size, policy; uint64_t flags; int32_t nice; uint32_t prio; uint64_t rt, dl, period; uint32_t umin, umax; } at;
+  memset(&at, 0xff, sizeof at);
+  show("sched_getattr(child)", syscall(SYS_sched_getattr, c, &at, sizeof at, 0));
+  // sched_runtime of a fair task is its slice since Linux 6.12 (0 before; we report 6.1's 0): not printed
+  printf("  size %u policy %u flags %lu nice %d prio %u deadline %lu period %lu\n", at.size, at.policy,
+         (unsigned long)at.flags, at.nice, at.prio, (unsigned long)at.dl, (unsigned long)at.period);
+  memset(&at, 0xff, sizeof at);
+  show("sched_getattr(self, size 48)", syscall(SYS_sched_getattr, 0, &at, 48, 0));
+  printf("  size %u, past it untouched: %d\n", at.size, at.umin == 0xffffffffu);
+  show("sched_getattr(size 40)", syscall(SYS_sched_getattr, 0, &at, 40, 0));
+  show("sched_getattr(flags 1)", syscall(SYS_sched_getattr, 0, &at, sizeof at, 1));
+  show("sched_getattr(999999)", syscall(SYS_sched_getattr, 999999, &at, sizeof at, 0));
   show("getpgid(child) == getpgrp()", getpgid(c) == getpgrp());
   show("getpgid(-1)", getpgid(-1));
   write(w, "x", 1);

@@ -1,4 +1,4 @@
-// Scheduling attributes: getpriority(2), setpriority(2), sched_setscheduler(2) and friends,
+// Scheduling attributes: getpriority(2), setpriority(2), sched_setscheduler(2) and friends, sched_getattr(2),
 // sched_getaffinity(2), sched_setaffinity(2), sched_yield(2), getcpu(2). The attributes are kept per task
 // (kernel/sched-attr.ts) with Linux's checks; the scheduler itself treats every task alike.
 import type { Task } from '../kernel/task.js';
@@ -8,8 +8,10 @@ import { RLIMIT } from '../kernel/rlimits.js';
 import { CPU_COUNT, ONLINE_CPUS, SCHED, SCHED_RESET_ON_FORK, isRealtime } from '../kernel/sched-attr.js';
 import { mayRenice, sameOwner, taskById } from '../kernel/task-lookup.js';
 import { partial, sys, type SyscallDef } from './types.js';
+import { struct } from './abi.js';
 
 const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
+const SCHED_ATTR_SIZE_VER0 = 48, SCHED_ATTR_SIZE = 56, SCHED_FLAG_RESET_ON_FORK = 1n, UCLAMP_MAX = 1024;
 const UNENFORCED = 'recorded and reported, not enforced: every task gets the same slices on one host thread';
 
 /** The tasks `which`/`who` name (getpriority(2)): a thread, every thread of a process group, or of a user. */
@@ -70,6 +72,26 @@ function setscheduler(t: Task, pid: number, policyArg: number, param: number): n
   return 0;
 }
 
+/**
+ * sched_getattr(2): struct sched_attr (56 bytes: size, policy, flags, nice, priority, deadline parameters,
+ * utilization clamps), as much as the caller's size holds; `size` reports what was written. A fair task's
+ * sched_runtime reads 0, as on the Linux 6.1 uname reports (6.12 and later show the slice there).
+ */
+function getattr(t: Task, pid: number, attr: number, usize: number, flags: number): number {
+  if (!attr || pid < 0 || flags !== 0 || usize < SCHED_ATTR_SIZE_VER0 || usize > 4096) throw err(E.EINVAL);
+  const s = taskById(t, pid).sched;
+  const a = struct(SCHED_ATTR_SIZE);
+  const size = Math.min(usize, SCHED_ATTR_SIZE);
+  a.dv.setUint32(0, size, true);
+  a.dv.setUint32(4, s.policy, true);
+  a.dv.setBigUint64(8, s.resetOnFork ? SCHED_FLAG_RESET_ON_FORK : 0n, true);
+  a.dv.setInt32(16, isRealtime(s.policy) ? 0 : s.nice, true);
+  a.dv.setUint32(20, s.priority, true);
+  a.dv.setUint32(52, UCLAMP_MAX, true); // sched_util_max: no clamp
+  t.mem.write(attr, a.u8.subarray(0, size));
+  return 0;
+}
+
 /** sched_getaffinity(2): the task's mask; the result is the size of the kernel's cpumask (one long). */
 function getaffinity(t: Task, pid: number, len: number, mask: number): number {
   if (len * 8 < CPU_COUNT || len % 8) throw err(E.EINVAL);
@@ -105,6 +127,7 @@ export const schedSyscalls: SyscallDef[] = [
     t.mem.writeI32(param, taskById(t, pid).sched.priority);
     return 0;
   }),
+  sys(315, 'sched_getattr', ['int', 'ptr', 'uint', 'flags'], getattr),
   sys(146, 'sched_get_priority_max', ['int'], (_t, policy) => priorityRange(policy)[1]),
   sys(147, 'sched_get_priority_min', ['int'], (_t, policy) => priorityRange(policy)[0]),
   sys(204, 'sched_getaffinity', ['int', 'size', 'ptr'], getaffinity),
