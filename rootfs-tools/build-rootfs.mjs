@@ -24,6 +24,9 @@ import { findDebianMirror } from './apt-sources.mjs';
 export const SUITE = 'bookworm';
 export const EXTRAS_VERSION = 1;
 
+/** Packages beyond minbase: procps (ps, top, free, uptime, pgrep, pkill) and psmisc (killall) read /proc. */
+const INCLUDE = ['procps', 'psmisc'];
+
 /** Programs the differential tests and the benchmarks need inside the tree (guest paths). */
 const REQUIRED = [
   '/bin/sh', '/bin/dash', '/bin/bash', '/usr/bin/env', '/usr/bin/ls', '/usr/bin/cat', '/usr/bin/head', '/usr/bin/tail',
@@ -129,7 +132,7 @@ function debootstrap(target, log) {
   if (!fs.existsSync('/usr/sbin/debootstrap')) throw new Error('debootstrap is not installed: apt-get install debootstrap');
   const { debCache } = rootfsPaths();
   fs.mkdirSync(debCache, { recursive: true });
-  const args = ['--variant=minbase', `--cache-dir=${debCache}`, SUITE, target, mirror];
+  const args = ['--variant=minbase', `--include=${INCLUDE.join(',')}`, `--cache-dir=${debCache}`, SUITE, target, mirror];
   log(`rootfs: debootstrap ${args.join(' ')} (a few minutes the first time)`);
   const started = Date.now();
   const r = spawnSync('/usr/sbin/debootstrap', args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
