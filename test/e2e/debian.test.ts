@@ -1,0 +1,97 @@
+// The Debian image installed as a distro (VolFs), checked against the same tree natively in a chroot: the
+// whole filesystem listing, dpkg's database, installing a package, users and permissions; then a crash:
+// kill -9 of the daemon in the middle of a `tar x` leaves a store the check finds consistent, with every
+// file extracted before the kill intact.
+import test from 'ava';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getRootfs, rootfsUnavailableReason } from '../helpers/rootfs.js';
+import { pbashBin, repoRoot, run } from '../helpers/pbash.js';
+import { endAllHomes, homeEnv, infoOf, pbashIn, tempHome, until } from '../instance/homes.js';
+import { fsck } from '../../src/emu/fs/volfs/fsck.js';
+
+const why = rootfsUnavailableReason() ?? (process.getuid?.() === 0 ? null : 'needs root (chroot)');
+const t0 = why ? test.skip : test.serial;
+if (why) test.skip(`debian distro: ${why}`, () => undefined);
+
+const home = tempHome();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-debian-'));
+/** GNU tar's extraction of the image `pbash install debian` imported: the same tree, natively. */
+let root = '';
+test.before(async () => {
+  if (why) return;
+  await getRootfs();
+  const image = execFileSync(process.execPath, [path.join(repoRoot, 'rootfs-tools', 'build-image.mjs'), 'debian']).toString().trim();
+  root = path.join(tmp, 'native');
+  fs.mkdirSync(root);
+  execFileSync('tar', ['-C', root, '--numeric-owner', '--xattrs', '--xattrs-include=*', '-xpzf', image]);
+});
+test.after.always(async () => { await endAllHomes(); fs.rmSync(tmp, { recursive: true, force: true }); });
+const pb = (args: string[], opts: Parameters<typeof pbashIn>[2] = {}) => pbashIn(home, args, { timeout: 600_000, ...opts });
+const native = (cmd: string, input?: Buffer) =>
+  execFileSync('chroot', [root, '/bin/sh', '-c', cmd], { input, maxBuffer: 1 << 28, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' } }).toString();
+
+t0('install debian; the whole tree lists as it does natively (find -xdev, owners, modes, sizes, links)', async (t) => {
+  const r = await pb(['install', 'debian', '--name', 'deb']);
+  t.is(r.exitCode, 0, r.stderr.toString());
+  // directories' own sizes are the filesystem's business (ext4 grows them, VolFs says 4096); under pbash
+  // /dev, /proc, /sys, /run are mounts (-xdev stops there), natively plain directories of the image
+  const find = "find / -xdev \\( -type d -printf '%M %u %g - %p\\n' \\) -o -printf '%M %u %g %s %l %p\\n' | LC_ALL=C sort";
+  const skip = (s: string) => s.split('\n').filter((l) => !/ \/(dev|proc|sys|run|mnt\/host)(\/.*)?$/.test(l)).join('\n');
+  const ours = await pb(['-d', 'deb', '-c', find]);
+  t.is(ours.exitCode, 0, ours.stderr.toString());
+  t.is(skip(ours.stdout.toString()), skip(native(find)));
+});
+
+t0('dpkg -l lists the same packages; dpkg -i of a local package installs it and it runs', async (t) => {
+  const ours = await pb(['-d', 'deb', '-c', 'dpkg -l']);
+  t.is(ours.stdout.toString(), native('dpkg -l'));
+  const pkg = path.join(tmp, 'pkg');
+  fs.mkdirSync(path.join(pkg, 'DEBIAN'), { recursive: true });
+  fs.mkdirSync(path.join(pkg, 'usr', 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'DEBIAN', 'control'), 'Package: pbash-hello\nVersion: 1.0\nArchitecture: all\nMaintainer: pbash tests <t@example.org>\nDescription: a test package\n');
+  fs.writeFileSync(path.join(pkg, 'usr', 'bin', 'pbash-hello'), '#!/bin/sh\necho hello from a package\n', { mode: 0o755 });
+  execFileSync('dpkg-deb', ['--root-owner-group', '--build', pkg, path.join(tmp, 'hello.deb')], { stdio: 'ignore' });
+  const r = await pb(['-d', 'deb', '-c', 'cat > /tmp/hello.deb && dpkg -i /tmp/hello.deb >/dev/null && pbash-hello && dpkg -l pbash-hello | tail -1'],
+    { input: fs.readFileSync(path.join(tmp, 'hello.deb')) });
+  t.is(r.exitCode, 0, r.stderr.toString());
+  t.regex(r.stdout.toString(), /^hello from a package\nii {2}pbash-hello +1\.0 +all +a test package\n$/);
+});
+
+t0("useradd -m u: su u cannot write root's files, can write its own home", async (t) => {
+  const r = await pb(['-d', 'deb', '-c', 'useradd -m u && su u -c "touch /root/x"; echo "root: $?"; su u -c "touch ~/x && stat -c \'%U %G %a\' ~/x"; echo "home: $?"']);
+  t.is(r.stdout.toString(), 'root: 1\nu u 644\nhome: 0\n', r.stderr.toString());
+  t.regex(r.stderr.toString(), /touch: cannot touch '\/root\/x': Permission denied/);
+});
+
+t0('kill -9 of the daemon during tar x: the store checks clean, files extracted before the kill are intact', async (t) => {
+  const src = path.join(tmp, 'many');
+  for (let d = 0; d < 50; d++) {
+    fs.mkdirSync(path.join(src, `d${d}`), { recursive: true });
+    for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(src, `d${d}`, `f${f}`), `${d}/${f} `.repeat(50 + f));
+  }
+  const tarball = execFileSync('tar', ['-C', src, '-cf', '-', '.'], { maxBuffer: 1 << 28 });
+  const child = spawn(process.execPath, [pbashBin, '-d', 'deb', '-c', 'mkdir -p /x && cd /x && tar xvf -'], { env: homeEnv(home), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.on('error', () => { /* the daemon's death ends the session: stdin breaks */ });
+  child.stdin.end(tarball);
+  let listed = '';
+  child.stdout.on('data', (b: Buffer) => { listed += b.toString(); });
+  const exited = new Promise((r) => child.on('close', r));
+  t.true(await until(() => listed.split('\n').length > 1500, 300_000), 'tar got going');
+  const pid = infoOf(home)!.pid;
+  process.kill(pid, 'SIGKILL');
+  await exited;
+  const names = listed.split('\n').filter((n) => /^\.\/d\d+\/f\d+$/.test(n));
+  const done = names.slice(0, -1); // tar names a member before extracting it: the last one may be partial
+  const report = fsck(path.join(home, 'distros', 'deb'), { repair: false });
+  t.deepEqual(report.problems, []);
+  t.true(report.clean);
+  // a fresh instance serves the distro; every completed file has its bytes
+  const check = await pb(['-d', 'deb', '-c', `cd /x && md5sum ${done.join(' ')}`]);
+  t.is(check.exitCode, 0, check.stderr.toString().slice(0, 500));
+  const want = await run('/bin/sh', ['-c', `cd '${src}' && md5sum ${done.join(' ')}`]);
+  t.is(check.stdout.toString(), want.stdout.toString());
+  t.true(done.length > 1000);
+});
