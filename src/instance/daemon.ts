@@ -161,6 +161,7 @@ export class Daemon implements ConnectionOwner {
       const kernels = this.distros.running().map((d) => d.kernel);
       const clean = await endProcesses(kernels);
       if (!clean) this.log('some Linux processes did not end after SIGKILL');
+      else for (const d of this.distros.running()) this.distros.drop(d.name);
       // sessions have sent their exit statuses as their processes ended; give the sockets a moment to flush
       await new Promise((r) => setTimeout(r, 50));
       for (const s of this.sockets) s.destroy();

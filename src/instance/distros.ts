@@ -89,8 +89,13 @@ export class Distros {
   }
 
   runningKernel(name: string): Kernel | undefined { return this.kernels.get(name); }
-  /** Forget a distro's kernel once its processes are gone (terminate): the next launch boots a fresh one. */
-  drop(name: string): void { this.kernels.delete(name); }
+  /** Forget a distro's kernel once its processes are gone (terminate): its filesystems are closed (a VolFs
+   *  store marked cleanly closed), and the next launch boots a fresh one. */
+  drop(name: string): void {
+    const k = this.kernels.get(name);
+    this.kernels.delete(name);
+    for (const m of k?.vfs.mounts.all() ?? []) m.fs.close?.();
+  }
 
   list(): Array<DistroEntry & { default: boolean; running: boolean }> {
     return Object.entries(this.reg.distros).map(([name, d]) =>

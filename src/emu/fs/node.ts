@@ -33,6 +33,8 @@ export interface FileSystem {
   options?(): string;
   /** Bytes of file contents held in memory (tmpfs: /proc/meminfo Shmem). */
   memBytes?(): number;
+  /** Let go of what the filesystem holds open (VolFs: its store), once no process uses it. */
+  close?(): void;
 }
 
 export abstract class Node {
