@@ -8,7 +8,8 @@
 //   (spawns/s), a script spawning 500 processes (procs/s), a 256 MiB pipe.
 // Then the client through the daemon (bench/client.mjs): `pbash -c true` warm and cold beside `node -e 0`
 // and native `sh -c true`, and a 256 MiB host -> Linux -> host pipe through `pbash -c cat` (ids
-// client-true, pipe-pbash-cat for --only).
+// client-true, pipe-pbash-cat for --only), and filesystem work on an installed debian distro (VolFs) beside
+// the host filesystem (bench/volfs.mjs, id volfs): tar xf of 10,000 files, find, ls -laR, du, dpkg -l.
 // Each scenario runs a few times per side; the median wall time is reported with the ratios
 // pbash/native and pbash/qemu, the max RSS (GNU time), and whether the output matched native's.
 // The getpid loop runs with N calls and with 0 calls: per-call cost = (t(N) - t(0)) / N.
@@ -27,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheBase, ensureRootfs } from '../rootfs-tools/build-rootfs.mjs';
 import { clientPipe, clientStartup } from './client.mjs';
+import { volfsBench } from './volfs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -200,6 +202,9 @@ if (sides.includes('pbash') && fs.existsSync(pbashBin)) {
   if (!only || only.test('pipe-pbash-cat')) client.push(await clientPipe({ root, pbashBin, reps, log }));
 }
 
+let volfs = null;
+if (sides.includes('pbash') && fs.existsSync(pbashBin) && (!only || only.test('volfs'))) volfs = await volfsBench({ root, pbashBin, repo, reps, log });
+
 const meta = {
   date: new Date().toISOString(),
   host: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, kernel: os.release() },
@@ -210,7 +215,7 @@ const meta = {
 };
 
 if (json) {
-  process.stdout.write(JSON.stringify({ meta, results, client }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ meta, results, client, volfs }, null, 2) + '\n');
 } else {
   const fmtT = (m) => (!m ? '-' : !m.available ? 'n/a' : m.failed ? 'FAILED' : m.median < 1 ? `${(m.median * 1000).toFixed(1)} ms` : `${m.median.toFixed(2)} s`);
   const fmtR = (r) => (r == null ? '-' : `${r.toFixed(r < 10 ? 2 : 1)}x`);
@@ -252,5 +257,11 @@ if (json) {
     }
     if (c.ratios) console.log(`  warm / node -e 0: ${c.ratios.warm_node.toFixed(2)}x (target <= 1.5x); cold / warm: ${c.ratios.cold_warm.toFixed(2)}x (target <= 3x)`);
     else console.log('  target: pbash -c cat >= 200 MB/s');
+  }
+  if (volfs) {
+    console.log(`\n${volfs.title} (median of ${reps})`);
+    const fmt = (x) => (x < 1 ? `${(x * 1000).toFixed(1)} ms` : `${x.toFixed(2)} s`);
+    const lw = Math.max(...volfs.rows.map((r) => r.label.length));
+    for (const r of volfs.rows) console.log(`  ${r.label.padEnd(lw)}  native ${fmt(r.native).padStart(9)}  pbash ${fmt(r.pbash).padStart(9)}  ${r.ratio.toFixed(1)}x`);
   }
 }
