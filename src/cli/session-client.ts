@@ -89,7 +89,7 @@ export function runSession(conn: FramedConnection, req: Omit<M.CreateRequest, 'o
     onResize((w) => conn.send(M.resize(w)));
     const tty: [boolean, boolean, boolean] = [isTty(0), isTty(1), isTty(2)];
     void (tty[0] && tty[1] ? terminalModes() : Promise.resolve(undefined)).then((modes) => {
-      conn.send(M.json(M.T.REQUEST, { op: 'create', ...req, tty, winsize: windowSize(), modes }));
+      conn.send(M.json(M.T.REQUEST, { op: 'create', ...req, clientPid: process.pid, tty, winsize: windowSize(), modes }));
     });
   });
 }

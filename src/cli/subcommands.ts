@@ -8,6 +8,7 @@ import { pbashBuild } from '../interop/version.js';
 import { PBASH_FAILURE, fail } from './fail.js';
 import { printList, printStatus } from './status-view.js';
 import type { ImageRequest, Reply } from '../interop/protocol/messages.js';
+import { STATUS_SCHEMA, type Snapshot } from '../interop/protocol/status.js';
 import { openInput, openOutput, runImageOp, type ImageIo } from './image-client.js';
 import path from 'node:path';
 
@@ -18,6 +19,8 @@ async function ask(req: object, start: boolean): Promise<{ reply: Reply; c: Conn
   if (!reply.ok) fail(String(reply.error ?? 'the instance refused the request'));
   return { reply, c };
 }
+
+const withoutOk = ({ ok: _ok, ...rest }: Reply): Snapshot => rest as unknown as Snapshot;
 
 const LATER = new Set(['path']);
 
@@ -37,9 +40,11 @@ export async function runSubcommand(name: string, args: string[]): Promise<numbe
   });
   program.command('status').description('the instance: state, sessions, processes').option('--json')
     .action(async (o: { json?: boolean }) => {
+      // never starts an instance: with none running, that is the answer
       const r = await ask({ op: 'status' }, false);
-      if (o.json) process.stdout.write(JSON.stringify(r ? r.reply : { ok: true, running: false }) + '\n');
-      else printStatus(r?.reply ?? null);
+      const snap = r ? withoutOk(r.reply) : null;
+      if (o.json) process.stdout.write(JSON.stringify(snap ?? { schema: STATUS_SCHEMA, running: false }) + '\n');
+      else printStatus(snap);
     });
   program.command('list').description('distros').option('-v, --verbose').option('--json')
     .action(async (o: { verbose?: boolean; json?: boolean }) => {

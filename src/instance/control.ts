@@ -3,6 +3,8 @@ import type { Reply, Request } from '../interop/protocol/messages.js';
 import { DistroError, type Distros } from './distros.js';
 import { endProcesses, livePids } from './reaper.js';
 import type { Session } from './session.js';
+import { snapshot } from './telemetry.js';
+import type { Snapshot } from '../interop/protocol/status.js';
 
 export interface ControlContext {
   distros: Distros;
@@ -17,7 +19,7 @@ export interface ControlContext {
 export async function control(ctx: ControlContext, req: Request): Promise<Reply> {
   try {
     switch (req.op) {
-      case 'status': return status(ctx);
+      case 'status': return { ok: true, ...status(ctx) };
       case 'list': return { ok: true, distros: ctx.distros.list() };
       case 'set-default': {
         const d = ctx.distros.setDefault(String(req.name));
@@ -40,26 +42,11 @@ export async function control(ctx: ControlContext, req: Request): Promise<Reply>
   }
 }
 
-/** A snapshot for `pbash status`: the instance, its sessions, and each running distro's processes. */
-function status(ctx: ControlContext): Reply {
-  return {
-    ok: true,
-    pid: process.pid,
-    version: ctx.version,
-    uptimeMs: Date.now() - ctx.startedAt,
-    idleMs: ctx.idleMs,
-    rssBytes: process.memoryUsage.rss(),
-    clients: ctx.clients(),
-    sessions: [...ctx.sessions].map((s) => ({ id: s.id, distro: s.distro, pid: s.proc?.pid ?? null })),
-    distros: ctx.distros.running().map(({ name, root, kernel }) => {
-      const procs = new Map<number, { pid: number; ppid: number; pgid: number; comm: string; threads: number }>();
-      for (const t of kernel.tasks.values()) {
-        const p = t.process;
-        const e = procs.get(p.pid);
-        if (e) e.threads++;
-        else procs.set(p.pid, { pid: p.pid, ppid: p.ppid, pgid: p.pgid, comm: p.comm, threads: 1 });
-      }
-      return { name, root, processes: [...procs.values()].sort((a, b) => a.pid - b.pid) };
-    }),
-  };
+/** A snapshot for `pbash status` (docs/status-json.md). */
+export function status(ctx: ControlContext): Snapshot {
+  return snapshot({
+    daemon: { pid: process.pid, version: ctx.version, startedAt: ctx.startedAt, idleMs: ctx.idleMs, clients: ctx.clients() },
+    sessions: [...ctx.sessions].map((s) => s.info()),
+    distros: ctx.distros.running(),
+  });
 }

@@ -14,6 +14,7 @@ import { SessionInput, SessionOutput } from './session-stream.js';
 import { TerminalLink } from './session-terminal.js';
 import { exitCodeOf, launch, latin1, PBASH_FAILURE } from './launch.js';
 import { DistroError, type Distros } from './distros.js';
+import type { SessionInfo } from '../interop/protocol/status.js';
 
 const SIGHUP = 1;
 /** Host signals a client may forward (not on a terminal: there ^C is a byte for the line discipline). */
@@ -27,6 +28,8 @@ export class Session {
   proc: KProcess | null = null;
   kernel: Kernel | null = null;
   distro = '';
+  /** When the client connected (pbash status). */
+  readonly since = Date.now();
   private readonly input: SessionInput;
   private readonly outputs: [SessionOutput, SessionOutput];
   private terminal: TerminalLink | null = null;
@@ -40,6 +43,15 @@ export class Session {
       (bytes) => conn.send(M.data(s, bytes)),
       () => conn.send(M.streamOnly(M.T.EOF, s)),
     )) as [SessionOutput, SessionOutput];
+  }
+
+  /** What pbash status shows of this session. */
+  info(): SessionInfo {
+    const pid = this.req.clientPid;
+    return {
+      id: this.id, distro: this.distro, pid: this.proc?.pid ?? null, clientPid: Number.isSafeInteger(pid) ? pid! : null,
+      argv: Array.isArray(this.req.argv) ? this.req.argv.map(String) : [], terminal: this.terminal !== null, since: this.since,
+    };
   }
 
   start(): void {

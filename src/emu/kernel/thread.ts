@@ -29,6 +29,8 @@ export class KTask implements Task {
   stimeNs = 0;
   /** performance.now() when the running slice began (0 while not running): CPU clocks read mid-slice count it. */
   sliceStart = 0;
+  /** System calls made by this thread (telemetry: pbash status). */
+  syscalls = 0;
   /** nice, scheduling policy and CPU affinity (sched(7)). */
   sched: SchedAttr = defaultSched();
   /** The result of a blocked syscall; the task is parked until it settles. */

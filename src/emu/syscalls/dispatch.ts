@@ -16,6 +16,13 @@ const TWO32 = 4294967296;
 /** Per-syscall counters (indexed by number), kept always on: cheap typed-array increments. */
 export const syscallCalls = new Float64Array(MAX_SYSCALL + 1);
 export const syscallErrors = new Float64Array(MAX_SYSCALL + 1);
+/** Milliseconds spent in each syscall's handler until it returned or parked (a blocked call's wait is not
+ * counted), estimated by timing one call in TIME_SAMPLE: reading the clock costs more than a getpid. */
+export const syscallMs = new Float64Array(MAX_SYSCALL + 1);
+const TIME_SAMPLE = 64;
+let sampleTick = 0;
+/** Unimplemented syscalls hit (number, -1 beyond the table): how often, and by which process last. */
+export const unimplementedHits = new Map<number, { count: number; lastPid: number }>();
 const reported = new Set<number>();
 
 /** What dispatch hands back to the scheduler. */
@@ -30,6 +37,7 @@ export function dispatch(t: Task, w: Uint32Array): Outcome {
   const def = nr >= 0 && nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[nr] : undefined;
   if (!def || !def.handler) return unimplemented(t, nr, def);
   syscallCalls[nr]++;
+  (t as KTask).syscalls++;
   const k = def.args;
   const a0 = k.length > 0 ? decode(k[0], w[2], w[3]) : 0;
   const a1 = k.length > 1 ? decode(k[1], w[4], w[5]) : 0;
@@ -41,12 +49,15 @@ export function dispatch(t: Task, w: Uint32Array): Outcome {
   const pre = strace ? formatCall(t, def, [a0, a1, a2, a3, a4, a5]) : '';
   let r: SyscallResult;
   setCurrent(t);
+  const timed = (++sampleTick & (TIME_SAMPLE - 1)) === 0;
+  const t0 = timed ? performance.now() : 0;
   try {
     r = def.handler(t, a0, a1, a2, a3, a4, a5);
   } catch (e) {
     return finish(t, def, pre, toErrno(t, def, e));
   } finally {
     setCurrent(null);
+    if (timed) syscallMs[nr] += (performance.now() - t0) * TIME_SAMPLE;
   }
   if (typeof r === 'number') return strace || r < 0 ? finish(t, def, pre, r) : r;
   if (typeof r === 'bigint') return finish(t, def, pre, Number(BigInt.asIntN(64, r)));
@@ -89,6 +100,11 @@ function toErrno(t: Task, def: SyscallDef, e: unknown): number {
 
 function unimplemented(t: Task, nr: number, def: SyscallDef | undefined): number {
   if (nr >= 0 && nr < syscallCalls.length) { syscallCalls[nr]++; syscallErrors[nr]++; }
+  (t as KTask).syscalls++;
+  // numbers past the table share one entry, so a guest cannot grow the map without bound
+  const slot = nr < 0 || nr >= syscallCalls.length ? -1 : nr;
+  const hit = unimplementedHits.get(slot);
+  if (hit) { hit.count++; hit.lastPid = t.process.pid; } else unimplementedHits.set(slot, { count: 1, lastPid: t.process.pid });
   const key = nr < 0 ? -1 : nr;
   if (!reported.has(key) && !(def?.status === 'enosys' && def.quiet)) {
     reported.add(key);

@@ -64,13 +64,15 @@ export interface CreateRequest {
   winsize?: WinSize;
   /** The host terminal's modes (absent: the pty keeps Linux's defaults). */
   modes?: TerminalModes;
+  /** The client's host pid (shown by pbash status). */
+  clientPid?: number;
   /** argv[0] for a login shell when the distro's passwd names one (`pbash` with no command). */
   loginShell?: boolean;
 }
 
 export type Request =
   | CreateRequest
-  | { op: 'status' } | { op: 'list' } | { op: 'shutdown' }
+  | { op: 'status' } | { op: 'subscribe'; intervalMs?: number } | { op: 'list' } | { op: 'shutdown' }
   | { op: 'terminate'; name: string } | { op: 'set-default'; name: string }
   | ImageRequest;
 
