@@ -2,11 +2,11 @@
 // commands install, import, export, unregister), parsed with commander. Loaded only when a subcommand is
 // given. `path` comes with the Interop issue.
 import { Command, CommanderError } from 'commander';
-import { connectInstance, request, type Connected } from '../interop/instance-client.js';
+import { connectInstance, request, subscribe, type Connected } from '../interop/instance-client.js';
 import { pidAlive } from '../interop/run-dir.js';
 import { pbashBuild } from '../interop/version.js';
 import { PBASH_FAILURE, fail } from './fail.js';
-import { printList, printStatus } from './status-view.js';
+import { printList, printStatus, statusLines } from './status-view.js';
 import type { ImageRequest, Reply } from '../interop/protocol/messages.js';
 import { STATUS_SCHEMA, type Snapshot } from '../interop/protocol/status.js';
 import { openInput, openOutput, runImageOp, type ImageIo } from './image-client.js';
@@ -21,6 +21,19 @@ async function ask(req: object, start: boolean): Promise<{ reply: Reply; c: Conn
 }
 
 const withoutOk = ({ ok: _ok, ...rest }: Reply): Snapshot => rest as unknown as Snapshot;
+
+/** `status --watch`: snapshots from a subscription (JSON lines, or plain snapshots) until the instance or the reader goes. */
+async function watchStatus(asJson: boolean, intervalMs: number | undefined): Promise<void> {
+  const c = await connectInstance(pbashBuild(), false);
+  const print = (s: Snapshot | null): void => {
+    process.stdout.write(asJson ? `${JSON.stringify(s ?? { schema: STATUS_SCHEMA, running: false })}\n` : `${statusLines(s).join('\n')}\n\n`);
+  };
+  if (!c) return print(null);
+  const stop = (): void => { c.conn.end(); };
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  process.stdout.on('error', stop); // the reader went away (EPIPE)
+  await subscribe(c.conn, intervalMs, (s) => print(s as Snapshot)).catch((e: Error) => fail(e.message));
+}
 
 const LATER = new Set(['path']);
 
@@ -38,8 +51,10 @@ export async function runSubcommand(name: string, args: string[]): Promise<numbe
   const program = new Command('pbash').exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `pbash: ${s.slice(7)}` : s),
   });
-  program.command('status').description('the instance: state, sessions, processes').option('--json')
-    .action(async (o: { json?: boolean }) => {
+  program.command('status').description('the instance: state, sessions, processes, syscalls').option('--json')
+    .option('--watch', 'a snapshot at every interval until interrupted').option('--interval <ms>', 'with --watch', Number)
+    .action(async (o: { json?: boolean; watch?: boolean; interval?: number }) => {
+      if (o.watch) return watchStatus(o.json === true, o.interval);
       // never starts an instance: with none running, that is the answer
       const r = await ask({ op: 'status' }, false);
       const snap = r ? withoutOk(r.reply) : null;

@@ -8,6 +8,8 @@ import { FrameError, encodeFrame, type Frame } from '../interop/protocol/frame.j
 import * as M from '../interop/protocol/messages.js';
 import { Session, type SessionContext } from './session.js';
 import { ByteChannel } from '../interop/byte-channel.js';
+import type { Snapshot } from '../interop/protocol/status.js';
+import { subscribe } from './subscription.js';
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 let nextConn = 1;
@@ -20,6 +22,8 @@ export interface ConnectionOwner extends SessionContext {
   left(): void;
   sessions: Set<Session>;
   request(req: M.Request): Promise<M.Reply>;
+  /** The `pbash status` snapshot, for subscriptions. */
+  snapshot(): Snapshot;
   /** An image operation; its archive travels on `chan`. */
   imageOp(req: M.ImageRequest, chan: ByteChannel, progress: (p: M.Progress) => void): Promise<M.Reply>;
   shutdown(reason: string): void;
@@ -27,7 +31,8 @@ export interface ConnectionOwner extends SessionContext {
 
 export function serveConnection(socket: Socket, owner: ConnectionOwner): void {
   const id = nextConn++;
-  let state: 'hello' | 'ready' | 'busy' | 'session' | 'image' = 'hello';
+  let state: 'hello' | 'ready' | 'busy' | 'session' | 'image' | 'subscribed' = 'hello';
+  let stopSubscription: (() => void) | null = null;
   let session: Session | null = null;
   let chan: ByteChannel | null = null;
   const timer = setTimeout(() => {
@@ -64,6 +69,11 @@ export function serveConnection(socket: Socket, owner: ConnectionOwner): void {
           session.start();
           return;
         }
+        if (req && req.op === 'subscribe') {
+          state = 'subscribed';
+          stopSubscription = subscribe(conn, req.intervalMs, () => owner.snapshot());
+          return;
+        }
         if (req && req.op === 'shutdown') {
           conn.end(M.json(M.T.REPLY, { ok: true, pid: process.pid }));
           owner.shutdown('requested by a client');
@@ -85,6 +95,7 @@ export function serveConnection(socket: Socket, owner: ConnectionOwner): void {
       case 'image':
         if (!chan!.frame(f)) throw new FrameError('malformed', `frame 0x${f.type.toString(16)} during an image operation`);
         return;
+      case 'subscribed': throw new FrameError('malformed', 'frame on a subscription');
       case 'busy': throw new FrameError('malformed', 'frame while a request is being served');
     }
   };
@@ -96,6 +107,7 @@ export function serveConnection(socket: Socket, owner: ConnectionOwner): void {
     },
     close: () => {
       clearTimeout(timer);
+      stopSubscription?.();
       if (session) { session.disconnected('connection closed'); owner.sessions.delete(session); }
       chan?.fail(new Error('the client went away'));
       if (state !== 'hello') owner.left();

@@ -12,7 +12,8 @@ import { Kernel } from '../emu/kernel/kernel.js';
 import { PROTOCOL_VERSION, type ImageRequest, type Progress, type Reply, type Request } from '../interop/protocol/messages.js';
 import { ensureDirs, pidAlive, readInfo, tryLock, unlock, writeInfo, type HomePaths } from '../interop/run-dir.js';
 import { serveConnection, type ConnectionOwner } from './client-conn.js';
-import { control } from './control.js';
+import { control, status, type ControlContext } from './control.js';
+import type { Snapshot } from '../interop/protocol/status.js';
 import { Distros } from './distros.js';
 import { imageOp } from './images/operations.js';
 import { HOST_MOUNT } from '../interop/paths.js';
@@ -117,11 +118,15 @@ export class Daemon implements ConnectionOwner {
     this.idleTimer = setTimeout(() => { this.idleTimer = null; this.shutdown(`idle for ${ms} ms`); }, ms);
   }
 
-  request(req: Request): Promise<Reply> {
-    return control({
+  request(req: Request): Promise<Reply> { return control(this.controlContext(), req); }
+
+  snapshot(): Snapshot { return status(this.controlContext()); }
+
+  private controlContext(): ControlContext {
+    return {
       distros: this.distros, sessions: this.sessions, startedAt: this.startedAt, version: this.version,
       idleMs: this.o.idleMs, clients: () => this.clients, log: this.log,
-    }, req);
+    };
   }
 
   imageOp(req: ImageRequest, chan: ByteChannel, progress: (p: Progress) => void): Promise<Reply> {

@@ -114,3 +114,18 @@ export function request<R>(conn: FramedConnection, req: object): Promise<R> {
     conn.send(json(T.REQUEST, req));
   });
 }
+
+/** A `subscribe` request: `onSnapshot` for each SNAPSHOT frame; resolves when the connection closes. */
+export function subscribe(conn: FramedConnection, intervalMs: number | undefined, onSnapshot: (s: unknown) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    conn.handlers = {
+      frame: (f) => {
+        if (f.type === T.SNAPSHOT) onSnapshot(parseJson(f));
+        else reject(new InstanceError(`unexpected frame 0x${f.type.toString(16)}`));
+      },
+      error: (e) => reject(e),
+      close: () => resolve(),
+    };
+    conn.send(json(T.REQUEST, { op: 'subscribe', intervalMs }));
+  });
+}

@@ -72,3 +72,22 @@ t0("status shows `sleep 30 | cat`: both processes, their shell parent, state S, 
     await new Promise((res) => child.on('close', res));
   }
 });
+
+t0('status --watch --json streams snapshots from one subscription until interrupted; exit 0', async (t) => {
+  const home = tempHome();
+  t.is((await pbashIn(home, ['list'])).exitCode, 0, 'an instance is running');
+  const w = spawn(process.execPath, [pbashBin, 'status', '--watch', '--json', '--interval', '100'],
+    { env: homeEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  w.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+  const end = Date.now() + 15_000;
+  while (out.split('\n').length < 5 && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
+  w.kill('SIGINT');
+  const code = await new Promise<number | null>((res) => w.on('close', res));
+  t.is(code, 0);
+  const snaps = out.trim().split('\n').map((l) => JSON.parse(l) as Snapshot);
+  t.true(snaps.length >= 4, out);
+  t.true(snaps.every((s) => s.schema === 1 && s.running === true && s.daemon.pid === infoOf(home)!.pid));
+  for (let i = 1; i < snaps.length; i++) t.true(snaps[i].at > snaps[i - 1].at);
+  t.is(new Set(snaps.map((s) => s.daemon.clients)).size, 1, 'one connection for the whole stream');
+});

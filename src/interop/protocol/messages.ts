@@ -4,7 +4,8 @@
 // A connection starts with HELLO (client) → WELCOME or REFUSED (daemon), then carries exactly one
 // REQUEST: a control operation answered by one REPLY, or `create`, which turns the connection into a
 // session: STARTED, then DATA/EOF/ACK/CLOSE on the three standard streams, SIGNAL and RESIZE from the
-// client, and finally EXIT from the daemon. Image operations (import, export) carry the archive as
+// client, and finally EXIT from the daemon. `subscribe` is answered by SNAPSHOT frames at its interval
+// until the client closes the connection. Image operations (import, export) carry the archive as
 // DATA/EOF with ACK credit (stdin toward the daemon, stdout back), PROGRESS frames, then their REPLY.
 import { FrameError, encodeFrame, type Frame } from './frame.js';
 
@@ -17,6 +18,8 @@ export const T = {
   REQUEST: 0x10, REPLY: 0x11, STARTED: 0x12,
   /** JSON {phase, done, total?}: how far a long operation (install, import, export) has come. */
   PROGRESS: 0x13,
+  /** JSON: one `pbash status` snapshot (status.ts) of a subscription. */
+  SNAPSHOT: 0x14,
   /** u8 stream, bytes. */
   DATA: 0x20,
   /** u8 stream: the sender will send no more on it (stdin ended; every Linux writer of stdout closed). */
