@@ -62,7 +62,8 @@ function readStamp() {
 /** True when the tree is built and its extras are current. */
 export function isRootfsComplete() {
   const s = readStamp();
-  return !!s && s.extrasVersion === EXTRAS_VERSION;
+  // a tree debootstrapped with another package selection is rebuilt (an older cache lacks procps)
+  return !!s && s.extrasVersion === EXTRAS_VERSION && (s.include ?? []).join(',') === INCLUDE.join(',');
 }
 
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
@@ -159,7 +160,7 @@ export function ensureRootfs(opts = {}) {
   try {
     if (!opts.force && isRootfsComplete()) return p.root; // another builder finished while we waited
     const stamp = readStamp();
-    if (!opts.force && stamp) {
+    if (!opts.force && stamp && (stamp.include ?? []).join(',') === INCLUDE.join(',')) {
       log(`rootfs: updating extras ${stamp.extrasVersion} -> ${EXTRAS_VERSION}`);
       applyExtras(p.root, log);
       writeStamp({ ...stamp, extrasUpdated: new Date().toISOString() });
@@ -181,7 +182,7 @@ export function ensureRootfs(opts = {}) {
     } else {
       fs.renameSync(tmp, p.root);
     }
-    writeStamp({ mirror, built: new Date().toISOString() });
+    writeStamp({ mirror, include: INCLUDE, built: new Date().toISOString() });
     log(`rootfs: ready at ${p.root}`);
     return p.root;
   } finally {
