@@ -14,7 +14,8 @@ export interface Connected { conn: FramedConnection; info: InstanceInfo; }
 
 export class InstanceError extends Error {}
 
-const START_TIMEOUT_MS = 20_000;
+// generous: on a machine saturated by other work a daemon start has taken more than 20 s
+const START_TIMEOUT_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Connect to the running instance; with start, start one first when none answers. Null: none and !start. */
