@@ -69,7 +69,16 @@ export function writeInfo(p: HomePaths, info: InstanceInfo): void {
 }
 
 export function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try { process.kill(pid, 0); } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  return !isZombie(pid);
+}
+
+/** A killed daemon whose parent (often an init that does not reap) has not waited for it still answers kill(0). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch { return false; } // no procfs (not Linux): kill(0) is all we have
 }
 
 /**
