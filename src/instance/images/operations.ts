@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { ByteChannel } from '../../interop/byte-channel.js';
 import type { ImageRequest, Progress, Reply } from '../../interop/protocol/messages.js';
@@ -88,7 +89,6 @@ async function importInto(ctx: ImageContext, name: string, dir: string, input: A
   let store: DistroStore | null = null;
   try {
     store = ctx.openStore(dir, true);
-    const { Readable } = await import('node:stream');
     const stream = input instanceof Readable ? input : Readable.from(input);
     const stats = await importTar(decompressed(stream), store, (s) => {
       if (s.members % 200 === 0) progress({ phase: 'importing', done: s.bytes });
