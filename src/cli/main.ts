@@ -35,6 +35,7 @@ async function runThroughInstance(opts: RunOptions): Promise<number> {
     argv: opts.mode === 'shell' ? ['/bin/sh'] : linuxArgv(opts),
     loginShell: opts.mode === 'shell',
     env: linuxEnvironment(process.env),
+    hostEnv: process.env as Record<string, string>,
     hostCwd: process.cwd(),
     cd: opts.cd,
     user: opts.user,

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { Kernel } from '../emu/kernel/kernel.js';
 import { PROTOCOL_VERSION, type ImageRequest, type Progress, type Reply, type Request } from '../interop/protocol/messages.js';
 import { ensureDirs, pidAlive, readInfo, tryLock, unlock, writeInfo, type HomePaths } from '../interop/run-dir.js';
 import { serveConnection, type ConnectionOwner } from './client-conn.js';
@@ -16,7 +15,7 @@ import { control, status, type ControlContext } from './control.js';
 import type { Snapshot } from '../interop/protocol/status.js';
 import { Distros } from './distros.js';
 import { imageOp } from './images/operations.js';
-import { HOST_MOUNT } from '../interop/paths.js';
+import { bootDistro } from './distro-boot.js';
 import { openVolfsStore } from './images/volfs-store.js';
 import type { ByteChannel } from '../interop/byte-channel.js';
 import type { Log } from './log.js';
@@ -46,10 +45,7 @@ export class Daemon implements ConnectionOwner {
   constructor(private readonly o: DaemonOptions) {
     this.version = o.version;
     this.log = o.log;
-    this.distros = new Distros(`${o.paths.home}/distros.json`, (d) => new Kernel({
-      root: d.root, rootType: d.kind === 'volfs' ? 'volfs' : 'hostfs', strace: o.strace,
-      hostMounts: process.platform === 'win32' ? [] : [{ path: HOST_MOUNT, hostDir: '/' }], log: (l) => this.log(`[${d.name}] ${l}`),
-    }));
+    this.distros = new Distros(`${o.paths.home}/distros.json`, (d) => bootDistro(d, { strace: o.strace, log: (l) => this.log(`[${d.name}] ${l}`) }));
   }
 
   /** Take the run directory and listen. False when another live daemon of this version already serves. */

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kernel } from '../emu/kernel/kernel.js';
+import type { BootedDistro } from './distro-boot.js';
 
 /** `dir`: a host directory served as is (hostfs); `volfs`: an installed distro's store directory. */
 export type DistroKind = 'dir' | 'volfs';
@@ -18,12 +19,12 @@ export class DistroError extends Error {}
 
 export class Distros {
   private reg: RegistryFile;
-  /** One kernel per running distro, keyed by distro name. */
-  private readonly kernels = new Map<string, Kernel>();
+  /** One kernel per running distro, keyed by distro name, with the config it booted with. */
+  private readonly live = new Map<string, BootedDistro>();
   private ops: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
-  constructor(private readonly file: string, private readonly makeKernel: (d: DistroEntry) => Kernel) {
+  constructor(private readonly file: string, private readonly boot: (d: DistroEntry) => BootedDistro) {
     this.reg = load(file);
   }
 
@@ -75,31 +76,31 @@ export class Distros {
 
   get(name: string): DistroEntry { return this.entry(this.nameOf(name)); }
 
-  /** The running kernel of a distro, booted on first use. */
-  kernel(d: DistroEntry): Kernel {
-    let k = this.kernels.get(d.name);
-    if (!k) { k = this.makeKernel(d); this.kernels.set(d.name, k); }
-    return k;
+  /** The running kernel of a distro and its config, booted on first use. */
+  booted(d: DistroEntry): BootedDistro {
+    let b = this.live.get(d.name);
+    if (!b) { b = this.boot(d); this.live.set(d.name, b); }
+    return b;
   }
 
   running(): Array<DistroEntry & { kernel: Kernel }> {
-    return [...this.kernels].map(([name, kernel]) => ({
-      name, root: this.reg.distros[name]?.root ?? name, kind: this.reg.distros[name]?.kind ?? 'dir', kernel,
+    return [...this.live].map(([name, b]) => ({
+      name, root: this.reg.distros[name]?.root ?? name, kind: this.reg.distros[name]?.kind ?? 'dir', kernel: b.kernel,
     }));
   }
 
-  runningKernel(name: string): Kernel | undefined { return this.kernels.get(name); }
+  runningKernel(name: string): Kernel | undefined { return this.live.get(name)?.kernel; }
   /** Forget a distro's kernel once its processes are gone (terminate): its filesystems are closed (a VolFs
    *  store marked cleanly closed), and the next launch boots a fresh one. */
   drop(name: string): void {
-    const k = this.kernels.get(name);
-    this.kernels.delete(name);
+    const k = this.live.get(name)?.kernel;
+    this.live.delete(name);
     for (const m of k?.vfs.mounts.all() ?? []) m.fs.close?.();
   }
 
   list(): Array<DistroEntry & { default: boolean; running: boolean }> {
     return Object.entries(this.reg.distros).map(([name, d]) =>
-      ({ name, root: d.root, kind: d.kind ?? 'dir', default: name === this.reg.default, running: this.kernels.has(name) }));
+      ({ name, root: d.root, kind: d.kind ?? 'dir', default: name === this.reg.default, running: this.live.has(name) }));
   }
 
   /** A registered name, or a directory (registered under its absolute path). */
@@ -112,9 +113,9 @@ export class Distros {
 
   /** A registered distro's name from a name or a root directory (its absolute path); DistroError if none. */
   nameOf(nameOrDir: string): string {
-    if (this.reg.distros[nameOrDir] || this.kernels.has(nameOrDir)) return nameOrDir;
+    if (this.reg.distros[nameOrDir] || this.live.has(nameOrDir)) return nameOrDir;
     const abs = path.resolve(nameOrDir);
-    if (this.reg.distros[abs] || this.kernels.has(abs)) return abs;
+    if (this.reg.distros[abs] || this.live.has(abs)) return abs;
     throw new DistroError(`no distribution named ${nameOrDir} (see pbash list)`);
   }
 

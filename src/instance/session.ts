@@ -10,6 +10,9 @@ import { FrameError, type Frame } from '../interop/protocol/frame.js';
 import type { FramedConnection } from '../interop/protocol/connection.js';
 import * as M from '../interop/protocol/messages.js';
 import { hostMountPath, hostToLinux } from '../interop/paths.js';
+import { sessionEnvironment } from '../interop/pbashenv.js';
+import { resolveUser } from '../emu/kernel/spawn.js';
+import { CONFIG_PATH } from './distro-config.js';
 import { SessionInput, SessionOutput } from './session-stream.js';
 import { TerminalLink } from './session-terminal.js';
 import { exitCodeOf, launch, latin1, PBASH_FAILURE } from './launch.js';
@@ -17,6 +20,14 @@ import { DistroError, type Distros } from './distros.js';
 import type { SessionInfo } from '../interop/protocol/status.js';
 
 const SIGHUP = 1;
+
+/** The request's host variables: string values only (anything else from a client is dropped). */
+const stringRecord = (v: unknown): Record<string, string> =>
+  (v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) : {});
+
+function userExists(kernel: Kernel, user: string): boolean {
+  try { resolveUser(kernel, user); return true; } catch { return false; }
+}
 /** Host signals a client may forward (not on a terminal: there ^C is a byte for the line discipline). */
 const FORWARDED = new Set([1, 2, 3, 15]);
 let nextId = 1;
@@ -72,13 +83,24 @@ export class Session {
       throw e;
     }
     this.distro = d.name;
-    this.kernel = this.ctx.distros.kernel(d);
+    const booted = this.ctx.distros.booted(d);
+    const kernel = this.kernel = booted.kernel;
+    const stdio = this.stdio(kernel);
+    const { config, view } = booted;
+    const warnings = booted.warning ? [booted.warning] : [];
     // the caller's directory: inside a --root tree as itself, anywhere else through the host mount
-    const cwd = r.cd ?? (d.kind === 'dir' ? hostToLinux(d.root, r.hostCwd) : null) ?? hostMountPath(r.hostCwd) ?? '/';
-    const launched = launch(this.kernel, {
-      argv: r.argv.map(latin1), env: r.env.map(latin1), cwd: latin1(cwd),
-      user: r.user === undefined ? undefined : latin1(r.user), loginShell: r.loginShell === true,
-    }, this.stdio(this.kernel));
+    const cwd = r.cd ?? (d.kind === 'dir' ? hostToLinux(d.root, r.hostCwd) : null) ?? hostMountPath(r.hostCwd, view.mountRoot) ?? '/';
+    const env = sessionEnvironment(r.env, stringRecord(r.hostEnv), view, config.interop.appendHostPath);
+    let user = r.user;
+    if (user === undefined && config.user.default !== null) {
+      if (userExists(kernel, latin1(config.user.default))) user = config.user.default;
+      else warnings.push(`${CONFIG_PATH}: [user] default: no user ${config.user.default} in this distribution; root used`);
+    }
+    for (const w of warnings) stdio[2].write(Buffer.from(`pbash: warning: ${w}\n`));
+    const launched = launch(kernel, {
+      argv: r.argv.map(latin1), env: env.map(latin1), cwd: latin1(cwd),
+      user: user === undefined ? undefined : latin1(user), loginShell: r.loginShell === true,
+    }, stdio);
     if ('exitCode' in launched) return this.finish(launched.exitCode, launched.message);
     const proc = this.proc = launched.proc;
     this.ctx.log(`session ${this.id}: pid ${proc.pid} in ${d.name}${this.terminal ? ' on a terminal' : ''}: ${JSON.stringify(r.argv)}`);

@@ -1,5 +1,7 @@
 // The environment a Linux process launched from the host starts with: a clean login-like set, plus the
-// host's terminal type and locale. (Rule-list translation of host variables, PBASHENV, comes with interop.)
+// host's terminal type and locale. The instance then adds what PBASHENV sends and the host PATH
+// (pbashenv.ts's sessionEnvironment), from the host environment the client passes along.
+
 export const LINUX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export function linuxEnvironment(host: NodeJS.ProcessEnv, user = 'root', home = '/root'): string[] {

@@ -32,6 +32,12 @@ export type RootType = 'hostfs' | 'volfs';
 
 const MEM_MAJOR = 1;
 
+/** A host directory mounted inside (DrvFs), nosuid and nodev as WSL mounts its drives (a host file never
+ *  becomes setuid root here). Also used after boot, once the distro's config says where. */
+export function mountHost(vfs: Vfs, m: HostMount): void {
+  vfs.mount(m.path, new HostFs(m.hostDir), { source: m.hostDir, flags: MS.NOSUID | MS.NODEV | MS.RELATIME });
+}
+
 export function createVfs(kernel: Kernel, opts: VfsOptions): Vfs {
   const rootFs: FileSystem = opts.rootType === 'volfs' ? new VolFs(opts.root) : new HostFs(opts.root);
   const vfs = new Vfs(rootFs);
@@ -44,8 +50,7 @@ export function createVfs(kernel: Kernel, opts: VfsOptions): Vfs {
   vfs.mount('/sys', new SysFs(), { source: 'sysfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
   vfs.mount('/run', new TmpFs(parseTmpfsOptions('size=10%,mode=755')), { source: 'tmpfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
   vfs.mount('/run/lock', new TmpFs(parseTmpfsOptions('size=5120k')), { source: 'tmpfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
-  // host directories: nosuid and nodev as WSL mounts its drives (a host file never becomes setuid root here)
-  for (const m of opts.hostMounts ?? []) vfs.mount(m.path, new HostFs(m.hostDir), { source: m.hostDir, flags: NOSUID | NODEV | RELATIME });
+  for (const m of opts.hostMounts ?? []) mountHost(vfs, m);
   vfs.chrdevs.register(MEM_MAJOR, openMemDevice);
   vfs.chrdevs.register(TTYAUX_MAJOR, (d, flags, t, minor) => {
     // 5,1 /dev/console: the instance has no system console, the caller's terminal stands in (as /dev/tty)

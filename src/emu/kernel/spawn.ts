@@ -41,6 +41,10 @@ export function resolveUser(kernel: Kernel, user: string): UserInfo {
   return lookupUser(launcher(kernel, rootCreds()), user);
 }
 
+/** The kernel acting as root at the distro's root, for what the instance does itself at boot (reading
+ *  /etc/pbash.conf, making the automount root, opening /dev/null for the boot command). */
+export const rootCaller = (kernel: Kernel): Task => launcher(kernel, rootCreds());
+
 /** Create and start the process; throws LinuxError (ENOENT, EACCES, ENOEXEC...) when it cannot be executed. */
 export function spawnProcess(kernel: Kernel, scheduler: Scheduler, req: SpawnRequest): KProcess {
   const pre = launcher(kernel, req.creds);

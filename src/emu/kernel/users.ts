@@ -7,7 +7,8 @@ import { E, LinuxError } from './errno.js';
 
 export interface UserInfo { creds: Credentials; name: string; home: string; shell: string; }
 
-function readGuestFile(t: Task, path: string): string {
+/** A whole guest file as a byte string (one char per byte), read through the VFS as `t`. */
+export function readGuestFile(t: Task, path: string): string {
   const f = openAt(t, AT_FDCWD, path, O.RDONLY, 0);
   try {
     const chunks: Buffer[] = [];

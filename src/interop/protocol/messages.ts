@@ -55,6 +55,8 @@ export interface CreateRequest {
   /** UTF-8 strings; the daemon turns them into the kernel's byte strings. */
   argv: string[];
   env: string[];
+  /** The client's host environment: the instance adds what PBASHENV sends and the host PATH to env (pbashenv.ts). */
+  hostEnv?: Record<string, string>;
   /** The caller's host directory (translated by the daemon) and an explicit Linux directory (--cd). */
   hostCwd: string;
   cd?: string;

@@ -1,0 +1,91 @@
+// Booting a distro's kernel in the instance: the root filesystem first, then the distro's /etc/pbash.conf
+// decides the rest, as WSL's init reads /etc/wsl.conf: the host mounts ([automount]), the host name
+// ([network]), the default user ([user]), interop ([interop]) and the boot command ([boot], run as root
+// once per boot, as WSL runs it at instance start). Problems become one warning line every session of the
+// distro shows on its stderr (and the daemon log has once); the boot itself never fails on them.
+import path from 'node:path';
+import { Kernel } from '../emu/kernel/kernel.js';
+import { rootCaller, rootCreds } from '../emu/kernel/spawn.js';
+import { readGuestFile } from '../emu/kernel/users.js';
+import { mkdirAt } from '../emu/fs/namespace.js';
+import { openAt } from '../emu/fs/open.js';
+import { E, LinuxError, strerror } from '../emu/kernel/errno.js';
+import { mountHost } from '../emu/fs/setup.js';
+import { AT_FDCWD, O } from '../emu/fs/constants.js';
+import type { OpenFile } from '../emu/fs/file.js';
+import type { HostView } from '../interop/paths.js';
+import { CONFIG_PATH, configWarning, defaultConfig, parseDistroConfig, type DistroConfig } from './distro-config.js';
+import type { DistroEntry } from './distros.js';
+import { LINUX_PATH } from '../interop/environment.js';
+
+export interface BootedDistro {
+  kernel: Kernel;
+  config: DistroConfig;
+  /** How host paths look inside this distro (pbashpath, PBASHENV, the session's cwd). */
+  view: HostView;
+  /** The config's one warning line, or null. */
+  warning: string | null;
+}
+
+export interface BootOptions { strace?: boolean; log: (line: string) => void; }
+
+export function bootDistro(d: DistroEntry, o: BootOptions): BootedDistro {
+  const kernel = new Kernel({ root: d.root, rootType: d.kind === 'volfs' ? 'volfs' : 'hostfs', strace: o.strace, log: o.log });
+  const { config, problems } = readConfig(kernel);
+  const c = config.automount;
+  // a POSIX host's root at <root>host; Windows drives come with DrvFs on Windows hosts
+  if (c.enabled && process.platform !== 'win32') {
+    makeDirs(kernel, c.root, problems);
+    mountHost(kernel.vfs, { path: `${c.root}host`, hostDir: '/' });
+  }
+  if (config.network.hostname !== null) kernel.setUtsName('nodename', config.network.hostname);
+  const warning = configWarning(problems);
+  if (warning) o.log(`warning: ${warning}`);
+  if (config.boot.command !== null) runBootCommand(kernel, config.boot.command, o.log);
+  return {
+    kernel, config, warning,
+    view: { platform: process.platform, mountRoot: c.enabled ? c.root : null, distroRoot: d.kind === 'dir' ? path.resolve(d.root) : null },
+  };
+}
+
+/** mkdir -p of the automount root, as WSL's init makes it when the distro lacks it. */
+function makeDirs(kernel: Kernel, dir: string, problems: string[]): void {
+  let p = '';
+  for (const name of dir.split('/').filter(Boolean)) {
+    p += `/${name}`;
+    try { mkdirAt(rootCaller(kernel), AT_FDCWD, p, 0o755); } catch (e) {
+      if (!(e instanceof LinuxError)) throw e;
+      if (e.errno !== E.EEXIST) { problems.push(`automount root ${dir}: cannot make ${p} (${strerror(e.errno)})`); return; }
+    }
+  }
+}
+
+function readConfig(kernel: Kernel): { config: DistroConfig; problems: string[] } {
+  let text: string;
+  try { text = readGuestFile(rootCaller(kernel), CONFIG_PATH); } catch (e) {
+    if (!(e instanceof LinuxError)) throw e;
+    return { config: defaultConfig(), problems: e.errno === E.ENOENT ? [] : [`cannot be read (${strerror(e.errno)})`] };
+  }
+  return parseDistroConfig(Buffer.from(text, 'latin1').toString('utf8'));
+}
+
+/** wsl.conf's [boot] command: `/bin/sh -c COMMAND` as root in /, stdio on /dev/null, not waited for. */
+function runBootCommand(kernel: Kernel, command: string, log: (line: string) => void): void {
+  let nul: OpenFile | null = null;
+  try {
+    nul = openAt(rootCaller(kernel), AT_FDCWD, '/dev/null', O.RDWR, 0);
+    const proc = kernel.spawn({
+      argv: ['/bin/sh', '-c', Buffer.from(command, 'utf8').toString('latin1')], envp: [`PATH=${LINUX_PATH}`, 'HOME=/root'],
+      cwd: '/', creds: rootCreds(), stdio: [nul, nul, nul],
+    });
+    log(`boot command: pid ${proc.pid}: ${JSON.stringify(command)}`);
+    void proc.exited.then((s) => log(`boot command: pid ${proc.pid} ended with wait status ${s}`));
+  } catch (e) {
+    if (!(e instanceof LinuxError)) throw e;
+    log(`boot command not started: ${strerror(e.errno)}`);
+  } finally {
+    // the process holds its own references to the file
+    nul?.ref();
+    nul?.unref();
+  }
+}
