@@ -14,6 +14,9 @@ export function windowSize(): WinSize | undefined {
   return undefined;
 }
 
+/** Loaded (off the `pbash -c true` path) by terminalModes, which a terminal session always calls first. */
+let childProcess: typeof import('node:child_process') | undefined;
+
 /** The kernel's c_cc length (glibc's struct termios has more; the first NCCS are the kernel's). */
 const NCCS = 19;
 
@@ -23,8 +26,8 @@ const NCCS = 19;
  * values are Linux's; on other hosts undefined (the pty then keeps Linux's defaults).
  */
 export async function terminalModes(): Promise<TerminalModes | undefined> {
+  const { spawnSync } = childProcess = await import('node:child_process');
   if (process.platform !== 'linux') return undefined;
-  const { spawnSync } = await import('node:child_process');
   const r = spawnSync('stty', ['-g'], { stdio: ['inherit', 'pipe', 'ignore'], encoding: 'utf8' });
   const f = r.status === 0 ? r.stdout.trim().split(':') : [];
   if (f.length < 4 + NCCS || !f.every((x) => /^[0-9a-f]{1,8}$/i.test(x))) return undefined;
@@ -40,10 +43,9 @@ export function enterRawMode(): void {
   stdin.setRawMode(true);
   // libuv's raw mode keeps output post-processing (ONLCR); the Linux pty already did it, so the host
   // terminal must pass bytes through untouched, as ssh's cfmakeraw does. setRawMode(false) restores the
-  // original termios libuv saved, OPOST included.
-  void import('node:child_process').then(({ spawnSync }) => {
-    if (restore) spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
-  }).catch(() => { /* no stty: output gets an extra CR before each LF */ });
+  // original termios libuv saved, OPOST included. Synchronous: the session's first output may already be
+  // queued behind the STARTED frame that brought us here. Without stty, each LF gets an extra CR.
+  childProcess?.spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
   restore = () => { try { stdin.setRawMode(false); } catch { /* terminal gone */ } };
   process.once('exit', () => restoreTerminal());
 }
