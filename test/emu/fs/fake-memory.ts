@@ -28,6 +28,10 @@ export class FakeMemory implements GuestMemory {
     return a;
   }
 
+  /** The allocation mark, for a long-running caller to rewind to once what it allocated since is dead. */
+  mark(): number { return this.top; }
+  rewind(mark: number): void { this.top = mark; }
+
   /** A NUL-terminated byte string placed in memory. */
   str(s: string): number {
     const a = this.alloc(s.length + 1);

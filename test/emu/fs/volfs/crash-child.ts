@@ -24,7 +24,9 @@ await sc.write(k, open, 'kept open');
 await sc.unlink(k, '/done/unlinked');
 process.stdout.write('ready\n');
 await sc.mkdir(k, '/busy');
+const mark = k.mem.mark();
 for (let i = 0; ; i++) {
+  k.mem.rewind(mark); // the loop runs until killed: reuse the fake memory its arguments take
   const fd = await sc.open(k, `/busy/n${i % 200}`, O.CREAT | O.WRONLY | O.TRUNC);
   await sc.write(k, fd, 'x'.repeat(i % 5000));
   if (i % 3 === 0) await sc.unlink(k, `/busy/n${(i + 7) % 200}`);

@@ -16,13 +16,14 @@ const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-chi
 test('kill -9 in the middle of work: closed and fsynced data survive, fsck is clean, the store reopens', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-volfs-crash-'));
   const p = spawn(process.execPath, ['--import', 'tsx', child, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    p.stdout.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(); });
-    p.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
-  });
+  const exited = new Promise<NodeJS.Signals | null>((r) => p.on('exit', (_code, signal) => r(signal)));
+  await Promise.race([
+    new Promise<void>((resolve) => p.stdout.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(); })),
+    exited.then(() => { throw new Error('the child exited before it was ready'); }),
+  ]);
   await new Promise((r) => setTimeout(r, 700)); // let it churn through creates, renames and unlinks
   p.kill('SIGKILL');
-  await new Promise((r) => p.on('exit', r));
+  t.is(await exited, 'SIGKILL', 'the child was still working when killed');
 
   const report = fsck(dir, { repair: false });
   t.deepEqual(report.problems, []);
