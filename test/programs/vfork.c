@@ -34,8 +34,9 @@ int main(void) {
     execl("/bin/sh", "sh", "-c", "echo child after exec; exit 7", (char *)0);
     _exit(127);
   }
-  printf("parent resumed after the child's exec: global=%d\n", shared_value);
+  int seen_at_resume = shared_value;  // printed after the wait: the exec'd child writes to the same stdout
   waitpid(pid, &st, 0);
+  printf("parent resumed after the child's exec: global=%d\n", seen_at_resume);
   printf("exec child status=%d\n", WEXITSTATUS(st));
 
   // an exec failure: the child records errno in shared memory before _exit
