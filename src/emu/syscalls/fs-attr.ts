@@ -5,7 +5,7 @@ import type { Task } from '../kernel/task.js';
 import { AT, AT_FDCWD } from '../fs/constants.js';
 import { type TimeSpec, chmodNode, chownNode, truncateNode, utimensNode } from '../fs/attr.js';
 import { type SyscallDef, partial, sys } from './types.js';
-import { pathArg, realFile, writableFile } from './fs-util.js';
+import { growWithinFsize, pathArg, realFile, writableFile } from './fs-util.js';
 import { IN } from '../fs/notify/fsnotify.js';
 import { fileEvent } from '../fs/notify/vfs-events.js';
 
@@ -59,6 +59,7 @@ function ftruncate(t: Task, fd: number, len: number): number {
   if (f.isPath) throw err(E.EBADF);
   if (!f.writable) throw err(E.EINVAL);
   f.killPrivs(t.creds);
+  growWithinFsize(t, f.stat().size, len);
   f.truncate(len);
   fileEvent(f, IN.MODIFY);
   return 0;
@@ -68,6 +69,7 @@ function fallocate(t: Task, fd: number, mode: number, off: number, len: number):
   if (mode !== 0) throw err(E.EOPNOTSUPP);
   if (off < 0 || len <= 0) throw err(E.EINVAL);
   const f = writableFile(t, fd);
+  growWithinFsize(t, f.stat().size, off + len);
   f.allocate(off, len);
   fileEvent(f, IN.MODIFY);
   return 0;
@@ -118,7 +120,12 @@ export const fsAttrSyscalls: SyscallDef[] = [
   // utime(2)
   sys(132, 'utime', ['path', 'ptr'], utime),
   // truncate(2)
-  sys(76, 'truncate', ['path', 'off'], (t, p, len) => { truncateNode(t, vfsAt(t, AT_FDCWD, p), len); return 0; }),
+  sys(76, 'truncate', ['path', 'off'], (t, p, len) => {
+    const d = vfsAt(t, AT_FDCWD, p);
+    if (len >= 0) growWithinFsize(t, d.node.stat().size, len);
+    truncateNode(t, d, len);
+    return 0;
+  }),
   // ftruncate(2)
   sys(77, 'ftruncate', ['fd', 'off'], ftruncate),
   // umask(2)

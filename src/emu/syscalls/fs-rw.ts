@@ -6,7 +6,7 @@ import type { IoResult, OpenFile } from '../fs/file.js';
 import { O, isDir, isReg } from '../fs/constants.js';
 import { pump, readInto, transfer } from '../fs/io.js';
 import { partial, sys, type SyscallDef } from './types.js';
-import { bufferViews, iovecViews, readOff, readableFile, realFile, writableFile } from './fs-util.js';
+import { bufferViews, iovecViews, readOff, readableFile, realFile, withinFsize, writableFile } from './fs-util.js';
 import { IN } from '../fs/notify/fsnotify.js';
 import { afterIo } from '../fs/notify/vfs-events.js';
 
@@ -27,7 +27,7 @@ const readvAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) => 
 };
 const writevAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) => {
   const f = writableFile(t, fd);
-  const bufs = iovecViews(t, iov, cnt, false);
+  const bufs = withinFsize(t, f, iovecViews(t, iov, cnt, false), pos);
   return modified(f, pos === -1 ? transfer(bufs, (b) => f.write(b)) : transfer(bufs, (b, done) => f.pwrite(b, checkPos(pos) + done)));
 };
 
@@ -73,7 +73,7 @@ export const fsRwSyscalls: SyscallDef[] = [
   // write(2)
   sys(1, 'write', ['fd', 'ptr', 'size'], (t, fd, buf, count) => {
     const f = writableFile(t, fd);
-    return modified(f, transfer(bufferViews(t, buf, count, false), (b) => f.write(b)));
+    return modified(f, transfer(withinFsize(t, f, bufferViews(t, buf, count, false), -1), (b) => f.write(b)));
   }),
   // pread64(2): at an offset, the file position unchanged
   sys(17, 'pread64', ['fd', 'ptr', 'size', 'off'], (t, fd, buf, count, pos) => {
@@ -83,7 +83,7 @@ export const fsRwSyscalls: SyscallDef[] = [
   // pwrite64(2)
   sys(18, 'pwrite64', ['fd', 'ptr', 'size', 'off'], (t, fd, buf, count, pos) => {
     const f = writableFile(t, fd);
-    return modified(f, transfer(bufferViews(t, buf, count, false), (b, done) => f.pwrite(b, checkPos(pos) + done)));
+    return modified(f, transfer(withinFsize(t, f, bufferViews(t, buf, count, false), checkPos(pos)), (b, done) => f.pwrite(b, pos + done)));
   }),
   // readv(2)
   sys(19, 'readv', ['fd', 'ptr', 'int'], (t, fd, iov, cnt) => readvAt(t, fd, iov, cnt, -1)),

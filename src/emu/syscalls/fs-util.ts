@@ -3,6 +3,11 @@ import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import type { OpenFile } from '../fs/file.js';
 import { MAX_RW_COUNT } from '../fs/io.js';
+import { O, isReg } from '../fs/constants.js';
+import { RLIMIT, RLIM_INFINITY } from '../kernel/rlimits.js';
+import { postSignal } from '../kernel/signal-deliver.js';
+import { SIG } from '../kernel/signals.js';
+import type { KTask } from '../kernel/thread.js';
 
 /** A path argument (a byte string); EFAULT for a bad pointer, ENAMETOOLONG past PATH_MAX. */
 export const pathArg = (t: Task, p: number): string => t.mem.cstring(p);
@@ -52,3 +57,41 @@ export const putBytes = (t: Task, addr: number, s: string): void => t.mem.write(
 
 /** A signed 64-bit value from guest memory (loff_t *). */
 export const readOff = (t: Task, addr: number): number => Number(BigInt.asIntN(64, t.mem.readBig(addr)));
+
+/** RLIMIT_FSIZE: the size a regular file may grow to (Infinity without a limit). */
+export function fsizeLimit(t: Task): number {
+  const cur = t.process.rlimits[RLIMIT.FSIZE].cur;
+  return cur === RLIM_INFINITY ? Infinity : Number(cur);
+}
+
+/** A write or truncate past RLIMIT_FSIZE: SIGXFSZ to the caller, and EFBIG (send_sig in generic_write_check_limits). */
+export function fileTooBig(t: Task): never {
+  postSignal(t as KTask, SIG.SIGXFSZ, { code: 0, pid: t.process.pid, uid: t.creds.uid });
+  throw err(E.EFBIG);
+}
+
+/** A truncate or fallocate growing a file from size to newSize: past RLIMIT_FSIZE, fileTooBig (inode_newsize_ok). */
+export function growWithinFsize(t: Task, size: number, newSize: number): void {
+  if (newSize > size && newSize > fsizeLimit(t)) fileTooBig(t);
+}
+
+/**
+ * The buffers of a write to f at pos (-1: the file position, or the end with O_APPEND), cut short at
+ * RLIMIT_FSIZE for a regular file; a write starting at or past the limit is fileTooBig.
+ */
+export function withinFsize(t: Task, f: OpenFile, bufs: Uint8Array[], pos: number): Uint8Array[] {
+  const limit = fsizeLimit(t);
+  if (limit === Infinity || bufs.length === 0) return bufs;
+  const st = f.stat();
+  if (!isReg(st.mode)) return bufs;
+  const at = pos >= 0 ? pos : f.flags & O.APPEND ? st.size : f.pos;
+  if (at >= limit) fileTooBig(t);
+  let room = limit - at;
+  const out: Uint8Array[] = [];
+  for (const b of bufs) {
+    if (room <= 0) break;
+    out.push(b.length <= room ? b : b.subarray(0, room));
+    room -= b.length;
+  }
+  return out;
+}

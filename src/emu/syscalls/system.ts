@@ -10,12 +10,15 @@ import { memInfo } from '../kernel/meminfo.js';
 import { enosys, partial, sys, type SyscallDef } from './types.js';
 import { NS_PER_SEC, putString, struct } from './abi.js';
 
+/** fs.nr_open: the ceiling of RLIMIT_NOFILE. */
+const NR_OPEN = 1048576n;
 const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
 function setLimit(t: Task, lims: RLimit[], resource: number, addr: number): void {
   const cur = t.mem.readBig(addr), max = t.mem.readBig(addr + 8);
   if (cur > max) throw err(E.EINVAL);
   if (max > lims[resource].max && t.creds.euid !== 0) throw err(E.EPERM);
+  if (resource === RLIMIT.NOFILE && max > NR_OPEN) throw err(E.EPERM); // do_prlimit: above fs.nr_open
   lims[resource] = { cur, max };
 }
 
@@ -35,6 +38,8 @@ function prlimit(t: Task, pid: number, resource: number, newp: number, oldp: num
   if (newp) {
     setLimit(t, p.rlimits, resource, newp);
     if (resource === RLIMIT.CPU) p.timers.rlimitCpu();
+    // the fd tables of its threads: new fds, dup2 and F_DUPFD stay below the soft limit
+    if (resource === RLIMIT.NOFILE) for (const th of p.threads) th.files.limit = Number(p.rlimits[resource].cur);
   }
   if (oldp) writeLimit(t, oldp, old);
   return 0;

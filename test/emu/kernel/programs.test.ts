@@ -1,5 +1,5 @@
-// Differential: own C programs about processes' attributes (pid calls, rusage, NO_NEW_PRIVS, RLIMIT_CPU)
-// and timers (POSIX timers, alarm, interval timers) (see helpers/programs.ts).
+// Differential: own C programs about processes' attributes (pid calls, rusage, NO_NEW_PRIVS, RLIMIT_CPU),
+// file limits (RLIMIT_FSIZE, RLIMIT_NOFILE) and timers (POSIX timers, alarm, interval timers) (see helpers/programs.ts).
 import { differentialPrograms } from '../../helpers/programs.js';
 
-differentialPrograms(['proc-attrs', 'posix-timers']);
+differentialPrograms(['proc-attrs', 'posix-timers', 'file-limits']);
