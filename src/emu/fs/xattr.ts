@@ -4,6 +4,8 @@ import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { R_OK, S_ISVTX, W_OK, isDir, isReg } from './constants.js';
 import type { Dentry } from './dentry.js';
+import { IN } from './notify/fsnotify.js';
+import { dentryEvent } from './notify/vfs-events.js';
 import { checkAccess } from './permission.js';
 
 export const XATTR_NAME_MAX = 255;
@@ -69,10 +71,12 @@ export function setXattr(t: Task, d: Dentry, name: string, value: Uint8Array, fl
   if (value.length > XATTR_SIZE_MAX) throw err(E.E2BIG);
   permit(t, d, name, true);
   d.node.setxattr(name, value, flags);
+  dentryEvent(d, IN.ATTRIB); // fsnotify_xattr
 }
 
 export function removeXattr(t: Task, d: Dentry, name: string): void {
   checkName(name);
   permit(t, d, name, true);
   d.node.removexattr(name);
+  dentryEvent(d, IN.ATTRIB);
 }

@@ -19,10 +19,12 @@ import { fsAttrSyscalls } from '../../../src/emu/syscalls/fs-attr.js';
 import { fsFdSyscalls } from '../../../src/emu/syscalls/fs-fd.js';
 import { fsXattrSyscalls } from '../../../src/emu/syscalls/fs-xattr.js';
 import type { RootType } from '../../../src/emu/fs/setup.js';
+import { inotifySyscalls } from '../../../src/emu/syscalls/inotify.js';
 import { FakeMemory } from './fake-memory.js';
 
 const DEFS = new Map<string, SyscallDef>(
-  [fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls, fsDirSyscalls, fsNameSyscalls, fsAttrSyscalls, fsFdSyscalls, fsXattrSyscalls]
+  [fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls, fsDirSyscalls, fsNameSyscalls, fsAttrSyscalls, fsFdSyscalls, fsXattrSyscalls,
+    inotifySyscalls]
     .flat().map((d) => [d.name, d]),
 );
 
