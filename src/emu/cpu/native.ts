@@ -37,6 +37,8 @@ export interface NativeAddon {
   NativeEngine: new () => NativeEngine;
   regIds: Record<string, number>;
   unicornVersion: string;
+  /** mknod(2) on the host: 0 or the host errno. */
+  hostMknod(path: Buffer, mode: number, dev: number): number;
 }
 
 const ADDON = path.join('src', 'emu', 'native', 'build', 'Release', 'pbash_cpu.node');

@@ -21,6 +21,7 @@ import { fsXattrSyscalls } from '../../../src/emu/syscalls/fs-xattr.js';
 import type { RootType } from '../../../src/emu/fs/setup.js';
 import { inotifySyscalls } from '../../../src/emu/syscalls/inotify.js';
 import { FakeMemory } from './fake-memory.js';
+import { defaultRlimits } from '../../../src/emu/kernel/rlimits.js';
 
 const DEFS = new Map<string, SyscallDef>(
   [fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls, fsDirSyscalls, fsNameSyscalls, fsAttrSyscalls, fsFdSyscalls, fsXattrSyscalls,
@@ -50,7 +51,7 @@ export function world(setup?: (dir: string) => void, rootType: RootType = 'hostf
       fs: new FsContext(kernel.vfs.top, kernel.vfs.top), creds,
       process: {
         pid, ppid: 1, pgid: pid, sid: pid, comm: 'test', exe: '/bin/test', argv: ['test', 'a b'], envp: [],
-        exitStatus: null, zombie: false, threads: new Set(), children: new Set(),
+        exitStatus: null, zombie: false, threads: new Set(), children: new Set(), rlimits: defaultRlimits(),
       },
     } as unknown as Task & { mem: FakeMemory };
     (t.process as unknown as { threads: Set<Task> }).threads.add(t);

@@ -2,18 +2,20 @@
 // Security: the VFS walks every component itself (symlinks resolved inside the guest root), and a node's host
 // path is built only from components lstat'ed as real directories, so the host never follows a symlink on our
 // behalf; opens add O_NOFOLLOW|O_NONBLOCK and re-check the type with fstat. Device nodes are never opened
-// (EACCES, as on a "nodev" mount); FIFOs and sockets neither (ENXIO) until the kernel has its own FIFOs.
+// (EACCES, as on a "nodev" mount); a FIFO opens the kernel's own pipe for its inode (Linux processes of the
+// instance meet there; a host process opening the same FIFO does not), a socket is ENXIO as on Linux.
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { E, err } from '../../kernel/errno.js';
 import type { Task } from '../../kernel/task.js';
-import { O, RENAME_EXCHANGE, RENAME_NOREPLACE, S_IFBLK, S_IFCHR, S_IFMT, S_IFREG, S_IFSOCK, dtype } from '../constants.js';
+import { O, RENAME_EXCHANGE, RENAME_NOREPLACE, S_IFBLK, S_IFCHR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK, dtype } from '../constants.js';
 import type { Dentry } from '../dentry.js';
 import type { OpenFile } from '../file.js';
 import { Node, type DirEntry, type FileSystem, type NewNode } from '../node.js';
 import type { SetAttr, Stat, StatFs } from '../stat.js';
 import { HostFile } from './host-file.js';
-import { makeHostSocketNode } from './host-socket-node.js';
+import { hostMknod } from './host-mknod.js';
+import { FifoPipes } from '../pipe.js';
 import { host, hp, nsToSec, toStat } from './host-stat.js';
 
 const C = fs.constants;
@@ -23,6 +25,8 @@ export class HostFs implements FileSystem {
   readonly type = 'hostfs';
   readonly dev: number;
   readonly root: HostNode;
+  /** The pipe of each FIFO while it is open, by host inode number (fs/fifo.c). */
+  readonly fifos = new FifoPipes<bigint>();
 
   /** `hostRoot`: a host directory (a JS string path). */
   constructor(hostRoot: string) {
@@ -87,7 +91,8 @@ export class HostNode extends Node {
   override open(d: Dentry, flags: number, _t: Task): OpenFile {
     const t = this.type;
     if (t === S_IFCHR || t === S_IFBLK) throw err(E.EACCES, 'hostfs does not open host devices');
-    if (t !== S_IFREG) throw err(E.ENXIO, 'hostfs does not open host FIFOs or sockets');
+    if (t === S_IFIFO) return this.fs.fifos.open(this.stat().ino, d, flags);
+    if (t !== S_IFREG) throw err(E.ENXIO);
     const acc = flags & O.ACCMODE;
     let hf = (acc === O.WRONLY ? C.O_WRONLY : acc === O.RDWR ? C.O_RDWR : C.O_RDONLY) | C.O_NOFOLLOW | C.O_NONBLOCK;
     if (flags & O.TRUNC) hf |= C.O_TRUNC;
@@ -119,10 +124,11 @@ export class HostNode extends Node {
     return this.entry(name);
   }
 
-  /** Sockets are real host socket inodes (see host-socket-node.ts); host FIFOs and device nodes are not created (EPERM). */
+  /** FIFOs and sockets are real host inodes (host-mknod.ts); device nodes are not created (EPERM, as "nodev"). */
   override mknod(name: string, n: NewNode, _rdev: number): Node {
-    if ((n.mode & S_IFMT) !== S_IFSOCK) throw err(E.EPERM, 'hostfs: mknod of FIFOs and devices');
-    makeHostSocketNode(this.hostPath, name, n.mode);
+    const type = n.mode & S_IFMT;
+    if (type !== S_IFSOCK && type !== S_IFIFO) throw err(E.EPERM, 'hostfs: mknod of devices');
+    hostMknod(this.child(name), n.mode);
     this.own(hp(this.child(name)), n);
     return this.entry(name);
   }

@@ -1,5 +1,7 @@
-// Module entry: the engine class, the context class, and Unicorn's x86 register ids by name.
+// Module entry: the engine class, the context class, Unicorn's x86 register ids by name, host fs calls.
 #include "engine.h"
+
+namespace pbash { void defineHostFs(Napi::Env env, Napi::Object exports); }
 
 namespace pbash {
 
@@ -38,6 +40,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeEngine", engine);
   exports.Set("CpuContext", context);
   exports.Set("regIds", regIds(env));
+  defineHostFs(env, exports);
   unsigned major, minor;
   uc_version(&major, &minor);
   exports.Set("unicornVersion", std::to_string(major) + "." + std::to_string(minor));
