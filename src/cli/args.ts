@@ -17,7 +17,7 @@ export type Parsed = { kind: 'run'; opts: RunOptions } | { kind: 'help' } | { ki
 
 export class UsageError extends Error {}
 
-const SUBCOMMANDS = new Set(['status', 'list', 'install', 'import', 'export', 'unregister', 'set-default', 'shutdown', 'terminate', 'path']);
+const SUBCOMMANDS = new Set(['status', 'list', 'install', 'import', 'export', 'unregister', 'set-default', 'shutdown', 'terminate', 'path', 'fsck']);
 
 export function parseArgs(argv: string[]): Parsed {
   const opts: RunOptions = { mode: 'shell', args: [], standalone: false };
@@ -73,6 +73,7 @@ Subcommands:
   pbash import NAME DIR FILE|-                       a distro from a tarball (tar, .gz, .xz, .zst)
   pbash export NAME FILE|- [--format tar|tar.gz]     a distro's filesystem as a tarball
   pbash unregister NAME [--force]                    remove an installed distro and its filesystem
+  pbash fsck NAME [-n] [--force]                     check and repair a distro's filesystem (-n: report only)
   pbash set-default NAME|DIR  the distro bare pbash runs
   pbash terminate NAME|DIR    end a distro's Linux processes
   pbash shutdown              end the instance and every Linux process

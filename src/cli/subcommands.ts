@@ -1,5 +1,5 @@
 // The subcommands that talk to the instance (status, list, shutdown, terminate, set-default, and the image
-// commands install, import, export, unregister), parsed with commander. Loaded only when a subcommand is
+// commands install, import, export, unregister, fsck), parsed with commander. Loaded only when a subcommand is
 // given. `path` comes with the Interop issue.
 import { Command, CommanderError } from 'commander';
 import { connectInstance, request, subscribe, type Connected } from '../interop/instance-client.js';
@@ -105,11 +105,22 @@ export async function runSubcommand(name: string, args: string[]): Promise<numbe
   program.command('unregister').argument('<name>').option('--force', 'end its processes first')
     .description('remove an installed distro and its filesystem')
     .action(async (name: string, o: { force?: boolean }) => { await imageCommand({ op: 'unregister', name, force: o.force === true }); });
+  let code = 0;
+  program.command('fsck').argument('<name>').option('-n, --no-repair', 'report only, change nothing')
+    .option('--force', 'end its processes first').description("check (and repair) an installed distro's filesystem")
+    .action(async (n: string, o: { repair: boolean; force?: boolean }) => {
+      const r = await imageCommand({ op: 'fsck', name: n, repair: o.repair, force: o.force === true });
+      const problems = r.problems as string[], leftovers = r.leftovers as string[];
+      for (const p of problems) process.stdout.write(`${n}: ${p}\n`);
+      for (const l of leftovers) process.stdout.write(`${n}: cleaned after a crash: ${l}\n`);
+      process.stdout.write(`${n}: ${problems.length === 0 ? 'clean' : r.clean ? 'repaired' : 'problems left'}\n`);
+      code = !r.clean ? 4 : problems.length > 0 ? 1 : 0; // fsck(8): 1 errors corrected, 4 errors left uncorrected
+    });
   try {
     await program.parseAsync([name, ...args], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : PBASH_FAILURE;
     throw e;
   }
-  return 0;
+  return code;
 }

@@ -1,8 +1,9 @@
 // Distro images end to end, as a user runs them: install the busybox image, run it, export and re-import it
-// through pipes, refuse hostile archives without leaving anything behind, unregister. The oracle for an
+// through pipes, refuse hostile archives without leaving anything behind, check with fsck, unregister. The oracle for an
 // archive's contents is GNU tar's own archive of the image tree (the image tarball) read member by member.
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,6 +114,36 @@ t0('a session starts in the caller\'s host directory through /mnt/host; --cd ove
   t.is(r.stdout.toString(), `/mnt/host${fs.realpathSync(dir)}\nfrom the host\n/mnt/host/etc\n`, r.stderr.toString());
   const cd = await pb(['-d', 'bb', '--cd', '/tmp', '-c', 'pwd'], { cwd: dir });
   t.is(cd.stdout.toString(), '/tmp\n');
+});
+
+t0('fsck: clean; a damaged store reported by -n (4), repaired (1), clean again; refused while running unless --force', async (t) => {
+  const clean = await pb(['fsck', 'bb']);
+  t.is(clean.exitCode, 0, clean.stderr.toString());
+  t.is(clean.stdout.toString(), 'bb: clean\n');
+  // a link count one too high, as a crash between two writes could leave it without the journal
+  const db = new Database(path.join(home, 'distros', 'bb', 'volfs.db'));
+  db.prepare("UPDATE inode SET nlink = nlink + 1 WHERE ino = (SELECT ino FROM dirent WHERE name = CAST('busybox' AS BLOB))").run();
+  db.close();
+  const found = await pb(['fsck', '-n', 'bb']);
+  t.is(found.exitCode, 4);
+  t.regex(found.stdout.toString(), /^bb: .*link.*\nbb: problems left\n$/);
+  const repaired = await pb(['fsck', 'bb']);
+  t.is(repaired.exitCode, 1);
+  t.regex(repaired.stdout.toString(), /: repaired\nbb: repaired\n$/);
+  t.is((await pb(['fsck', 'bb'])).exitCode, 0);
+
+  const busy = spawn(process.execPath, [pbashBin, '-d', 'bb', '-c', 'echo up; exec sleep 60'], { env: homeEnv(home) });
+  const ended = new Promise((r) => busy.on('close', r));
+  await new Promise<void>((r) => busy.stdout.on('data', (b: Buffer) => { if (b.toString().includes('up')) r(); }));
+  const refused = await pb(['fsck', 'bb']);
+  t.is(refused.exitCode, 255);
+  t.regex(refused.stderr.toString(), /^pbash: bb is running: .*--force\n$/);
+  const forced = await pb(['fsck', '--force', 'bb']);
+  t.is(forced.exitCode, 0, forced.stderr.toString());
+  await ended;
+  t.is((await pb(['-d', 'bb', '-c', 'echo still works'])).stdout.toString(), 'still works\n');
+  const hostDir = await pb(['fsck', fs.mkdtempSync(path.join(tmp, 'plain-'))]);
+  t.is(hostDir.exitCode, 255);
 });
 
 t0('unregister removes the store; a bad name or a taken one is one clear line', async (t) => {

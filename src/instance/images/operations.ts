@@ -1,4 +1,4 @@
-// The distro image operations the daemon serves (install, import, export, unregister), one at a time.
+// The distro image operations the daemon serves (install, import, export, unregister, fsck), one at a time.
 // A failed install or import removes what it wrote and registers nothing: the user's other distros and the
 // registry are never touched by a bad archive.
 import { spawn } from 'node:child_process';
@@ -9,7 +9,8 @@ import zlib from 'node:zlib';
 import type { ByteChannel } from '../../interop/byte-channel.js';
 import type { ImageRequest, Progress, Reply } from '../../interop/protocol/messages.js';
 import { DISTRO_NAME, DistroError, type Distros } from '../distros.js';
-import { endProcesses } from '../reaper.js';
+import { endProcesses, livePids } from '../reaper.js';
+import { fsck } from '../../emu/fs/volfs/fsck.js';
 import { decompressed } from './compression.js';
 import { exportTar } from './exporter.js';
 import { importTar } from './importer.js';
@@ -40,6 +41,7 @@ export async function imageOp(ctx: ImageContext, req: ImageRequest, chan: ByteCh
       case 'import': return await ctx.distros.exclusive(() => importInto(ctx, req.name, req.dir, chan.input(), progress));
       case 'export': return await exportTo(ctx, req.name, req.format, chan, progress);
       case 'unregister': return await ctx.distros.exclusive(() => unregister(ctx, req.name, req.force));
+      case 'fsck': return await ctx.distros.exclusive(() => check(ctx, req.name, req.repair === true, req.force === true));
     }
   } catch (e) {
     if (e instanceof DistroError) return { ok: false, error: e.message };
@@ -131,14 +133,31 @@ async function exportTo(ctx: ImageContext, name: string, format: string, chan: B
   }
 }
 
+/** A distro's kernel ended (with force, its processes first) and its filesystems closed; else a clear refusal. */
+async function stopDistro(ctx: ImageContext, name: string, force: boolean, why: string): Promise<void> {
+  const k = ctx.distros.runningKernel(name);
+  if (!k) return;
+  if (livePids(k).length > 0) {
+    if (!force) throw new DistroError(`${name} is running: end its processes first (pbash terminate ${name}) or use --force`);
+    ctx.log(`${why}: ending the processes of ${name}`);
+    await endProcesses([k]);
+  }
+  ctx.distros.drop(name);
+}
+
+/** fsck of an installed distro's VolFs store, which is closed for it (e2fsck wants an unmounted filesystem). */
+async function check(ctx: ImageContext, name: string, repair: boolean, force: boolean): Promise<Reply> {
+  const d = ctx.distros.get(String(name));
+  if (d.kind !== 'volfs') throw new DistroError(`${d.name} is a host directory (--root), not a pbash filesystem: nothing to check`);
+  await stopDistro(ctx, d.name, force, 'fsck');
+  const report = fsck(d.root, { repair });
+  ctx.log(`fsck ${d.name}: ${report.problems.length} problem(s), ${report.leftovers.length} leftover(s)${report.clean ? '' : ', not clean'}`);
+  return { ok: true, name: d.name, ...report };
+}
+
 async function unregister(ctx: ImageContext, name: string, force: boolean): Promise<Reply> {
   const d = ctx.distros.get(String(name));
-  const k = ctx.distros.runningKernel(d.name);
-  if (k) {
-    if (!force) throw new DistroError(`${d.name} is running: end its processes first (pbash terminate ${d.name}) or use --force`);
-    await endProcesses([k]);
-    ctx.distros.drop(d.name);
-  }
+  await stopDistro(ctx, d.name, force, 'unregister');
   ctx.distros.remove(d.name);
   // an installed distro's store is ours to delete; a --root host directory is the user's and stays
   if (d.kind === 'volfs') fs.rmSync(d.root, { recursive: true, force: true });

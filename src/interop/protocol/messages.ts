@@ -86,9 +86,10 @@ export type ImageRequest =
   | { op: 'install'; image: string; name: string }
   | { op: 'import'; name: string; dir: string }
   | { op: 'export'; name: string; format: 'tar' | 'tar.gz' }
-  | { op: 'unregister'; name: string; force: boolean };
+  | { op: 'unregister'; name: string; force: boolean }
+  | { op: 'fsck'; name: string; repair: boolean; force: boolean };
 
-export const IMAGE_OPS: ReadonlySet<string> = new Set(['install', 'import', 'export', 'unregister']);
+export const IMAGE_OPS: ReadonlySet<string> = new Set(['install', 'import', 'export', 'unregister', 'fsck']);
 
 export interface Progress { phase: string; done: number; total?: number; }
 
