@@ -125,3 +125,35 @@ t0('-c on a terminal: a pty inside (tty, test -t), output post-processed once', 
   t.is(await s.exited, 0);
   t.regex(s.screen, /^\/dev\/pts\/\d+\r\nall-ttys\r\na\r\nb\r\n$/);
 });
+
+t0('full-screen programs: busybox vi edits and saves a file, top draws and quits on q; the pty modes come back', async (t) => {
+  const s = pbash(['-c', [
+    'stty -g > /dev/shm/before', '/usr/local/bin/busybox vi /dev/shm/vi.txt', 'echo vi-exit=$?',
+    'stty -g | cmp -s /dev/shm/before - && echo modes-restored', 'cat /dev/shm/vi.txt',
+    'top -d 0.3', 'echo top-exit=$?', 'stty -g | cmp -s /dev/shm/before - && echo modes-restored',
+  ].join('; ')], 80, 24);
+  // the status line names the file and the mode (I: insert, -: command); each ESC is sent alone and its
+  // effect awaited, since an ESC followed at once by more bytes reads as an escape sequence (natively too)
+  const mode = (m: string) => s.expect(new RegExp(`${m} /dev/shm/vi\\.txt`));
+  await mode('-');
+  s.write('ihello pbash');
+  await mode('I');
+  s.write('\x1b');
+  await mode('-');
+  s.write('ouser');
+  await mode('I');
+  s.write('\x1b');
+  await mode('-');
+  s.write(':wq\r');
+  await s.expect(/vi-exit=0\r\nmodes-restored\r\nhello pbash\r\nuser\r\n/);
+  // procps top: its header and the task summary drawn, then q; the screen (its attributes stripped) lists
+  // the task count and top itself
+  await s.expect(/top - \d\d:\d\d:\d\d up/);
+  await s.expect(/Tasks:/);
+  s.write('q');
+  await s.expect(/top-exit=0\r\nmodes-restored\r\n/);
+  const plain = s.screen.replace(/\x1b(\[[0-9;?]*[A-Za-z]|\([AB0])/g, '');
+  t.regex(plain, /Tasks:\s+\d+ total,\s+\d+ running/);
+  t.regex(plain, /^\s*\d+ root\s+20\s+0\s.* [RS]\s.* top\s*$/m);
+  t.is(await s.exited, 0);
+});
