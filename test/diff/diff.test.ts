@@ -4,7 +4,7 @@
 import test from 'ava';
 import { loadCases } from './lib/cases.js';
 import { JOBS, limiter, loadKnownFailures, runCase, skipReason, type Context } from './lib/corpus.js';
-import { ensureScratchBase } from './lib/scratch.js';
+import { ensureScratchBase, removeScratchBase } from './lib/scratch.js';
 import { probeUserSupport, target } from './lib/sides.js';
 import { pbashMissingReason } from '../helpers/pbash.js';
 import { getRootfs, rootfsUnavailableReason } from '../helpers/rootfs.js';
@@ -17,6 +17,7 @@ if (unavailable) {
 } else {
   const root = await getRootfs();
   ensureScratchBase(root);
+  test.after.always(() => removeScratchBase(root));
   const missing = target === 'pbash' ? pbashMissingReason() : null;
   const ctx: Context = { userSkip: missing ? null : await probeUserSupport(root) };
   const known = loadKnownFailures();

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { casesDir, loadCases } from './lib/cases.js';
 import { JOBS, limiter, loadKnownFailures, runCase, skipReason } from './lib/corpus.js';
-import { ensureScratchBase } from './lib/scratch.js';
+import { ensureScratchBase, removeScratchBase } from './lib/scratch.js';
 import { probeUserSupport, target } from './lib/sides.js';
 import { getRootfs } from '../helpers/rootfs.js';
 
@@ -72,4 +72,5 @@ if (writeKnown && target === 'pbash') {
   fs.writeFileSync(file, JSON.stringify(sorted, null, 2) + '\n');
   console.log(`wrote ${Object.keys(sorted).length} known failures to ${path.relative(process.cwd(), file)}`);
 }
+removeScratchBase(root);
 process.exitCode = failed ? 1 : 0;

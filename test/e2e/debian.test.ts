@@ -59,6 +59,24 @@ t0('dpkg -l lists the same packages; dpkg -i of a local package installs it and 
   t.regex(r.stdout.toString(), /^hello from a package\nii {2}pbash-hello +1\.0 +all +a test package\n$/);
 });
 
+t0('procps and friends inside the installed distro describe its processes: ps, pgrep, pidof, kill, free, uptime, df', async (t) => {
+  const r = await pb(['-d', 'deb', '-c', [
+    'sleep 60 & s=$!', 'echo "shell $$ sleep $s"', 'ps -o pid=,ppid=,stat=,comm= -p $s', 'pgrep -x sleep', 'pidof sleep',
+    'free -k | sed -n 2p', 'uptime', 'df -P / | tail -1', 'kill $s', 'wait $s; echo "status $?"',
+  ].join('; ')]);
+  t.is(r.exitCode, 0, r.stderr.toString());
+  const [ids, ps, pgrep, pidof, free, uptime, df, status] = r.stdout.toString().split('
+');
+  const [, shell, sleep] = /^shell (\d+) sleep (\d+)$/.exec(ids)!;
+  t.regex(ps, new RegExp(`^\\s*${sleep}\\s+${shell}\\s+S\\S*\\s+sleep$`));
+  t.is(pgrep, sleep);
+  t.is(pidof, sleep);
+  t.regex(free, /^Mem:\s+[1-9]\d*\s+\d+\s+\d+/);
+  t.regex(uptime, /up .*load average: [\d.]+, [\d.]+, [\d.]+$/);
+  t.regex(df, /^\S+\s+\d+\s+\d+\s+\d+\s+\d+%\s+\/$/);
+  t.is(status, 'status 143');
+});
+
 t0("useradd -m u: su u cannot write root's files, can write its own home", async (t) => {
   const r = await pb(['-d', 'deb', '-c', 'useradd -m u && su u -c "touch /root/x"; echo "root: $?"; su u -c "touch ~/x && stat -c \'%U %G %a\' ~/x"; echo "home: $?"']);
   t.is(r.stdout.toString(), 'root: 1\nu u 644\nhome: 0\n', r.stderr.toString());

@@ -1,7 +1,8 @@
 // Interactive sessions on a real host terminal (node-pty), driven as a user types: the prompt, typed lines,
 // line editing (readline's and the kernel's n_tty), ^C with the shell surviving, ^Z/bg/fg, the session
-// pty's modes against `stty -a` run natively on the same kind of terminal, resize, and the host terminal's
-// mode restored on exit. Every step waits for the output it needs, never for a fixed time.
+// pty's modes against `stty -a` run natively on the same kind of terminal, resize, the host terminal's mode
+// restored on exit, full-screen programs (busybox vi, top). Every step waits for the output it needs, never
+// for a fixed time.
 import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';

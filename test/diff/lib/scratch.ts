@@ -1,4 +1,4 @@
-// A case's scratch directory inside the rootfs: guest /tmp/pbash-diff/<case>/w. It is recreated before
+// A case's scratch directory inside the rootfs: guest /tmp/pbash-diff/<test pid>/<case>/w. It is recreated before
 // each side runs, so both start from identical trees: same contents, modes and (fixed) timestamps.
 // After a run, snapshot() describes the tree (types, modes, owners, sizes, content hashes; no times,
 // no inode numbers), so commands that write files (tar x, gzip, sed -i, mkdir) are compared too.
@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DiffCase, FileSpec } from './cases.js';
 
-export const SCRATCH_BASE = '/tmp/pbash-diff';
+/** Per test process: suites of several checkouts running at once on one rootfs never share a case's tree. */
+export const SCRATCH_BASE = `/tmp/pbash-diff/${process.pid}`;
 /** Every file and directory of a scratch tree gets this mtime/atime: 2001-02-03 04:05:06 UTC. */
 export const FIXED_TIME = new Date(Date.UTC(2001, 1, 3, 4, 5, 6));
 
@@ -89,6 +90,11 @@ export function snapshotScratch(root: string, c: DiffCase): string {
   };
   walk('');
   return lines.join('\n') + '\n';
+}
+
+/** The run's base directory, once every case is done. */
+export function removeScratchBase(root: string): void {
+  fs.rmSync(hostPath(root, SCRATCH_BASE), { recursive: true, force: true });
 }
 
 export function removeScratch(root: string, c: DiffCase): void {
