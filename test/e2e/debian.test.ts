@@ -65,8 +65,7 @@ t0('procps and friends inside the installed distro describe its processes: ps, p
     'free -k | sed -n 2p', 'uptime', 'df -P / | tail -1', 'kill $s', 'wait $s; echo "status $?"',
   ].join('; ')]);
   t.is(r.exitCode, 0, r.stderr.toString());
-  const [ids, ps, pgrep, pidof, free, uptime, df, status] = r.stdout.toString().split('
-');
+  const [ids, ps, pgrep, pidof, free, uptime, df, status] = r.stdout.toString().split('\n');
   const [, shell, sleep] = /^shell (\d+) sleep (\d+)$/.exec(ids)!;
   t.regex(ps, new RegExp(`^\\s*${sleep}\\s+${shell}\\s+S\\S*\\s+sleep$`));
   t.is(pgrep, sleep);
