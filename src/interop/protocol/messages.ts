@@ -79,7 +79,11 @@ export type Request =
   | CreateRequest
   | { op: 'status' } | { op: 'subscribe'; intervalMs?: number } | { op: 'list' } | { op: 'shutdown' }
   | { op: 'terminate'; name: string } | { op: 'set-default'; name: string }
+  | KillRequest
   | ImageRequest;
+
+/** Send a signal to one Linux process of a running distro (the dashboard's `k`); pid 1 is refused. */
+export interface KillRequest { op: 'kill'; distro: string; pid: number; signal: number; }
 
 /** Distro image operations; the archive of import/export travels on the connection (byte-channel.ts). */
 export type ImageRequest =
