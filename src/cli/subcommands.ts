@@ -35,6 +35,16 @@ async function watchStatus(asJson: boolean, intervalMs: number | undefined): Pro
   await subscribe(c.conn, intervalMs, (s) => print(s as Snapshot)).catch((e: Error) => fail(e.message));
 }
 
+/** The live dashboard, loaded only here: ink and react stay off every other path. */
+async function dashboard(intervalMs: number | undefined): Promise<void> {
+  // ink draws only its last frame when it thinks it runs under CI (is-in-ci reads these at ink's import);
+  // on a terminal this view is interactive whatever the environment says
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  const { runDashboard } = await import('./status/run.js');
+  await runDashboard(intervalMs);
+}
+
 const LATER = new Set(['path']);
 
 /** An image operation through the instance; its reply, or one line and 255. */
@@ -51,10 +61,11 @@ export async function runSubcommand(name: string, args: string[]): Promise<numbe
   const program = new Command('pbash').exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `pbash: ${s.slice(7)}` : s),
   });
-  program.command('status').description('the instance: state, sessions, processes, syscalls').option('--json')
-    .option('--watch', 'a snapshot at every interval until interrupted').option('--interval <ms>', 'with --watch', Number)
+  program.command('status').description('the instance: state, sessions, processes, syscalls (live on a terminal)').option('--json')
+    .option('--watch', 'a snapshot at every interval until interrupted').option('--interval <ms>', 'between snapshots of --watch and the live view', Number)
     .action(async (o: { json?: boolean; watch?: boolean; interval?: number }) => {
       if (o.watch) return watchStatus(o.json === true, o.interval);
+      if (!o.json && process.stdout.isTTY && process.stdin.isTTY) return dashboard(o.interval);
       // never starts an instance: with none running, that is the answer
       const r = await ask({ op: 'status' }, false);
       const snap = r ? withoutOk(r.reply) : null;
