@@ -17,10 +17,10 @@ if (unavailable) {
 } else {
   const root = await getRootfs();
   ensureScratchBase(root);
-  test.after.always(() => removeScratchBase(root));
   const missing = target === 'pbash' ? pbashMissingReason() : null;
   const ctx: Context = { userSkip: missing ? null : await probeUserSupport(root) };
   const known = loadKnownFailures();
+  test.after.always(() => removeScratchBase(root)); // declared after the last await, as ava wants
   const limit = limiter(JOBS);
 
   test('corpus has at least 80 runnable cases', (t) => {
