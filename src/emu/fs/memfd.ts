@@ -2,8 +2,9 @@
 // seeks, truncation, stat and mmap (a private copy: shared mappings are not shared yet), and the seals
 // of F_ADD_SEALS/F_GET_SEALS.
 import { E, err } from '../kernel/errno.js';
-import { O, S_IFREG, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from './constants.js';
-import { OpenFile, type Mappable } from './file.js';
+import { O, S_IFREG } from './constants.js';
+import type { Mappable, OpenFile } from './file.js';
+import { SeekableFile } from './seekable-file.js';
 import { type Stat, synthStat } from './stat.js';
 
 const SHMEM_DEV = 0x01;
@@ -28,7 +29,7 @@ class MemInode {
   }
 }
 
-export class MemFile extends OpenFile {
+export class MemFile extends SeekableFile {
   constructor(readonly name: string, flags: number, private readonly inode = new MemInode(), sealable = true) {
     super(O.RDWR | (flags & O.NONBLOCK));
     if (!sealable) inode.seals = SEAL.SEAL;
@@ -48,21 +49,15 @@ export class MemFile extends OpenFile {
     this.inode.seals |= s;
   }
 
-  override read(buf: Uint8Array): number { const n = this.pread(buf, this.pos); this.pos += n; return n; }
-  override write(buf: Uint8Array): number {
-    if (this.flags & O.APPEND) this.pos = this.inode.size;
-    const n = this.pwrite(buf, this.pos);
-    this.pos += n;
-    return n;
-  }
+  protected size(): number { return this.inode.size; }
 
-  override pread(buf: Uint8Array, pos: number): number {
+  protected readAt(buf: Uint8Array, pos: number): number {
     const n = Math.max(0, Math.min(buf.length, this.inode.size - pos));
     buf.set(this.inode.data.subarray(pos, pos + n));
     return n;
   }
 
-  override pwrite(buf: Uint8Array, pos: number): number {
+  protected writeAt(buf: Uint8Array, pos: number): number {
     const ino = this.inode;
     if (ino.seals & (SEAL.WRITE | SEAL.FUTURE_WRITE)) throw err(E.EPERM);
     const end = pos + buf.length;
@@ -74,15 +69,6 @@ export class MemFile extends OpenFile {
     return buf.length;
   }
 
-  override seek(off: number, whence: number): number {
-    const size = this.inode.size;
-    const pos = whence === SEEK_SET ? off : whence === SEEK_CUR ? this.pos + off : whence === SEEK_END ? size + off
-      : whence === SEEK_DATA || whence === SEEK_HOLE ? (off >= size ? -2 : whence === SEEK_DATA ? off : size) : -1;
-    if (pos === -2) throw err(E.ENXIO);
-    if (pos < 0) throw err(E.EINVAL);
-    return (this.pos = pos);
-  }
-
   override truncate(size: number): void {
     const ino = this.inode;
     if ((size < ino.size && ino.seals & SEAL.SHRINK) || (size > ino.size && ino.seals & SEAL.GROW)) throw err(E.EPERM);
@@ -90,10 +76,9 @@ export class MemFile extends OpenFile {
   }
 
   override allocate(off: number, len: number): void { if (this.inode.size < off + len) this.truncate(off + len); }
-  override available(): number { return Math.max(0, this.inode.size - this.pos); }
 
   override mappable(): Mappable {
-    return { size: this.inode.size, readAt: (buf, pos) => this.pread(buf, pos), writeAt: (buf, pos) => this.pwrite(buf, pos) };
+    return { size: this.inode.size, readAt: (buf, pos) => this.readAt(buf, pos), writeAt: (buf, pos) => this.writeAt(buf, pos) };
   }
 
   override reopen(flags: number): OpenFile { return new MemFile(this.name, flags, this.inode); }

@@ -1,13 +1,13 @@
 // A regular host file open in the guest: a private host fd, positional I/O at our own file position.
 import * as fs from 'node:fs';
-import { E, err } from '../../kernel/errno.js';
-import { O, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from '../constants.js';
 import type { Dentry } from '../dentry.js';
-import { OpenFile, type Mappable } from '../file.js';
+import type { Mappable } from '../file.js';
+import { SeekableFile } from '../seekable-file.js';
 import type { Stat } from '../stat.js';
 import { host, toStat } from './host-stat.js';
 
-export class HostFile extends OpenFile {
+/** lseek's SEEK_DATA/SEEK_HOLE see the file as one data extent (no sparse-file detection). */
+export class HostFile extends SeekableFile {
   private fd: number;
 
   constructor(flags: number, dentry: Dentry, fd: number) {
@@ -16,51 +16,13 @@ export class HostFile extends OpenFile {
   }
 
   stat(): Stat { return toStat(host(() => fs.fstatSync(this.fd, { bigint: true }))); }
-  private size(): number { return host(() => fs.fstatSync(this.fd)).size; }
-  private get appending(): boolean { return (this.flags & O.APPEND) !== 0; }
+  protected size(): number { return host(() => fs.fstatSync(this.fd)).size; }
 
-  override read(buf: Uint8Array): number {
-    const n = this.pread(buf, this.pos);
-    this.pos += n;
-    return n;
-  }
-
-  override write(buf: Uint8Array): number {
-    if (this.appending) this.pos = this.size();
-    const n = this.pwrite(buf, this.pos);
-    this.pos += n;
-    return n;
-  }
-
-  override pread(buf: Uint8Array, pos: number): number {
-    return host(() => fs.readSync(this.fd, buf, 0, buf.length, pos));
-  }
-
-  /** pwrite(2) on an O_APPEND file appends, as on Linux. */
-  override pwrite(buf: Uint8Array, pos: number): number {
-    const at = this.appending ? this.size() : pos;
-    return host(() => fs.writeSync(this.fd, buf, 0, buf.length, at));
-  }
-
-  /** lseek(2); SEEK_DATA/SEEK_HOLE see the file as one data extent (no sparse-file detection). */
-  override seek(off: number, whence: number): number {
-    let pos: number;
-    switch (whence) {
-      case SEEK_SET: pos = off; break;
-      case SEEK_CUR: pos = this.pos + off; break;
-      case SEEK_END: pos = this.size() + off; break;
-      case SEEK_DATA: case SEEK_HOLE: {
-        const size = this.size();
-        if (off < 0) throw err(E.EINVAL);
-        if (off >= size) throw err(E.ENXIO);
-        pos = whence === SEEK_DATA ? off : size;
-        break;
-      }
-      default: throw err(E.EINVAL);
-    }
-    if (pos < 0) throw err(E.EINVAL);
-    return (this.pos = pos);
-  }
+  /** The host fd's bytes, without what a subclass adds to a read or write (mmap's view goes here too). */
+  private readonly hostRead = (buf: Uint8Array, pos: number): number => host(() => fs.readSync(this.fd, buf, 0, buf.length, pos));
+  private readonly hostWrite = (buf: Uint8Array, pos: number): number => host(() => fs.writeSync(this.fd, buf, 0, buf.length, pos));
+  protected readAt(buf: Uint8Array, pos: number): number { return this.hostRead(buf, pos); }
+  protected writeAt(buf: Uint8Array, pos: number): number { return this.hostWrite(buf, pos); }
 
   override truncate(size: number): void { host(() => fs.ftruncateSync(this.fd, size)); }
 
@@ -69,16 +31,11 @@ export class HostFile extends OpenFile {
     if (this.size() < off + len) this.truncate(off + len);
   }
 
-  override available(): number { return Math.max(0, this.size() - this.pos); }
   override sync(): void { host(() => fs.fsyncSync(this.fd)); }
   datasync(): void { host(() => fs.fdatasyncSync(this.fd)); }
 
   override mappable(): Mappable {
-    return {
-      size: this.size(),
-      readAt: (buf, pos) => host(() => fs.readSync(this.fd, buf, 0, buf.length, pos)),
-      writeAt: (buf, pos) => host(() => fs.writeSync(this.fd, buf, 0, buf.length, pos)),
-    };
+    return { size: this.size(), readAt: this.hostRead, writeAt: this.hostWrite };
   }
 
   protected override release(): void {

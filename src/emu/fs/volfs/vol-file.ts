@@ -40,13 +40,13 @@ export class VolFile extends HostFile {
     }
   }
 
-  override pread(buf: Uint8Array, pos: number): number {
+  protected override readAt(buf: Uint8Array, pos: number): number {
     if (!this.atimeDone) this.accessed();
-    return super.pread(buf, pos);
+    return super.readAt(buf, pos);
   }
 
-  override pwrite(buf: Uint8Array, pos: number): number {
-    const n = super.pwrite(buf, pos);
+  protected override writeAt(buf: Uint8Array, pos: number): number {
+    const n = super.writeAt(buf, pos);
     this.modified();
     return n;
   }
