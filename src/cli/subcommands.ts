@@ -1,6 +1,6 @@
 // The subcommands that talk to the instance (status, list, shutdown, terminate, set-default, and the image
 // commands install, import, export, unregister, fsck), parsed with commander. Loaded only when a subcommand is
-// given. `path` comes with the Interop issue.
+// given. `path` (wslpath's options, answered by the instance with the distro's host mounts) is parsed by hand.
 import { Command, CommanderError } from 'commander';
 import { connectInstance, request, subscribe, type Connected } from '../interop/instance-client.js';
 import { pidAlive } from '../interop/run-dir.js';
@@ -45,7 +45,13 @@ async function dashboard(intervalMs: number | undefined): Promise<void> {
   await runDashboard(intervalMs);
 }
 
-const LATER = new Set(['path']);
+/** `pbash path [-a] [-u|-w|-m] PATH`: as wslpath (status 1 and one line when there is no translation). */
+async function pathCommand(args: string[]): Promise<number> {
+  const r = (await ask({ op: 'path', args, hostCwd: process.cwd() }, true))!;
+  process.stdout.write(String(r.reply.stdout ?? ''));
+  process.stderr.write(String(r.reply.stderr ?? ''));
+  return Number(r.reply.status);
+}
 
 /** An image operation through the instance; its reply, or one line and 255. */
 async function imageCommand(req: ImageRequest, io: ImageIo = {}): Promise<Reply> {
@@ -57,7 +63,7 @@ async function imageCommand(req: ImageRequest, io: ImageIo = {}): Promise<Reply>
 }
 
 export async function runSubcommand(name: string, args: string[]): Promise<number> {
-  if (LATER.has(name)) fail(`${name}: not available yet in this version`);
+  if (name === 'path') return pathCommand(args);
   const program = new Command('pbash').exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `pbash: ${s.slice(7)}` : s),
   });

@@ -7,6 +7,8 @@ import { DistroError, type Distros } from './distros.js';
 import { endProcesses, livePids } from './reaper.js';
 import type { Session } from './session.js';
 import { snapshot } from './telemetry.js';
+import { linuxCwd } from './distro-boot.js';
+import { runPathCommand } from '../interop/path-command.js';
 import type { Snapshot } from '../interop/protocol/status.js';
 
 export interface ControlContext {
@@ -38,6 +40,12 @@ export async function control(ctx: ControlContext, req: Request): Promise<Reply>
         return { ok: true, name, running: true, clean };
       }
       case 'kill': return kill(ctx, req);
+      case 'path': {
+        const d = ctx.distros.resolve({ distro: req.distro, root: req.root });
+        const { view } = ctx.distros.booted(d);
+        const args = Array.isArray(req.args) ? req.args.map(String) : [];
+        return { ok: true, ...runPathCommand('pbash path', args, view, linuxCwd(d, view, String(req.hostCwd))) };
+      }
       default: return { ok: false, error: `unknown request ${JSON.stringify((req as { op: unknown }).op)}` };
     }
   } catch (e) {

@@ -16,6 +16,8 @@ import type { Snapshot } from '../interop/protocol/status.js';
 import { Distros } from './distros.js';
 import { imageOp } from './images/operations.js';
 import { bootDistro } from './distro-boot.js';
+import { openMetadataStore } from './drvfs-metadata.js';
+import type { MetadataStore } from '../emu/fs/drvfs/drvfs.js';
 import { openVolfsStore } from './images/volfs-store.js';
 import type { ByteChannel } from '../interop/byte-channel.js';
 import type { Log } from './log.js';
@@ -41,11 +43,16 @@ export class Daemon implements ConnectionOwner {
   private retired = false;
   private stopping: Promise<void> | null = null;
   private readonly startedAt = Date.now();
+  /** DrvFs's metadata store, opened when a distro first mounts with the metadata option. */
+  private metadata: MetadataStore | null = null;
 
   constructor(private readonly o: DaemonOptions) {
     this.version = o.version;
     this.log = o.log;
-    this.distros = new Distros(`${o.paths.home}/distros.json`, (d) => bootDistro(d, { strace: o.strace, log: (l) => this.log(`[${d.name}] ${l}`) }));
+    this.distros = new Distros(`${o.paths.home}/distros.json`, (d) => bootDistro(d, {
+      strace: o.strace, log: (l) => this.log(`[${d.name}] ${l}`),
+      metadata: () => (this.metadata ??= openMetadataStore(path.join(o.paths.home, 'drvfs-metadata.db'))),
+    }));
   }
 
   /** Take the run directory and listen. False when another live daemon of this version already serves. */

@@ -11,12 +11,15 @@ import { mkdirAt } from '../emu/fs/namespace.js';
 import { openAt } from '../emu/fs/open.js';
 import { E, LinuxError, strerror } from '../emu/kernel/errno.js';
 import { mountHost } from '../emu/fs/setup.js';
+import { parseDrvFsOptions } from '../emu/fs/drvfs/options.js';
+import type { MetadataStore } from '../emu/fs/drvfs/drvfs.js';
 import { AT_FDCWD, O } from '../emu/fs/constants.js';
 import type { OpenFile } from '../emu/fs/file.js';
-import type { HostView } from '../interop/paths.js';
+import { hostMountPath, hostToLinux, type HostView } from '../interop/paths.js';
 import { CONFIG_PATH, configWarning, defaultConfig, parseDistroConfig, type DistroConfig } from './distro-config.js';
 import type { DistroEntry } from './distros.js';
 import { LINUX_PATH } from '../interop/environment.js';
+import { mountFsTab } from './fstab.js';
 
 export interface BootedDistro {
   kernel: Kernel;
@@ -27,7 +30,12 @@ export interface BootedDistro {
   warning: string | null;
 }
 
-export interface BootOptions { strace?: boolean; log: (line: string) => void; }
+export interface BootOptions {
+  strace?: boolean;
+  log: (line: string) => void;
+  /** The instance's DrvFs metadata store (opened at the first mount that asks for it). */
+  metadata: () => MetadataStore;
+}
 
 export function bootDistro(d: DistroEntry, o: BootOptions): BootedDistro {
   const kernel = new Kernel({ root: d.root, rootType: d.kind === 'volfs' ? 'volfs' : 'hostfs', strace: o.strace, log: o.log });
@@ -36,7 +44,13 @@ export function bootDistro(d: DistroEntry, o: BootOptions): BootedDistro {
   // a POSIX host's root at <root>host; Windows drives come with DrvFs on Windows hosts
   if (c.enabled && process.platform !== 'win32') {
     makeDirs(kernel, c.root, problems);
-    mountHost(kernel.vfs, { path: `${c.root}host`, hostDir: '/' });
+    const { options, problems: bad } = parseDrvFsOptions(c.options);
+    problems.push(...bad.map((b) => `${CONFIG_PATH} [automount] ${b}`));
+    mountHost(kernel.vfs, { path: `${c.root}host`, hostDir: '/', options, metadata: options.metadata ? o.metadata() : undefined });
+  }
+  if (c.mountFsTab) {
+    const fstab = readOptional(kernel, '/etc/fstab', problems);
+    if (fstab !== null) mountFsTab(kernel, fstab, o.metadata, problems);
   }
   if (config.network.hostname !== null) kernel.setUtsName('nodename', config.network.hostname);
   const warning = configWarning(problems);
@@ -55,18 +69,30 @@ function makeDirs(kernel: Kernel, dir: string, problems: string[]): void {
     p += `/${name}`;
     try { mkdirAt(rootCaller(kernel), AT_FDCWD, p, 0o755); } catch (e) {
       if (!(e instanceof LinuxError)) throw e;
-      if (e.errno !== E.EEXIST) { problems.push(`automount root ${dir}: cannot make ${p} (${strerror(e.errno)})`); return; }
+      if (e.errno !== E.EEXIST) { problems.push(`${CONFIG_PATH} [automount] root ${dir}: cannot make ${p} (${strerror(e.errno)})`); return; }
     }
   }
 }
 
-function readConfig(kernel: Kernel): { config: DistroConfig; problems: string[] } {
-  let text: string;
-  try { text = readGuestFile(rootCaller(kernel), CONFIG_PATH); } catch (e) {
+/** The Linux directory of a caller's host cwd: inside a --root tree as itself, elsewhere through the host mount. */
+export function linuxCwd(d: DistroEntry, v: HostView, hostCwd: string): string {
+  return (d.kind === 'dir' ? hostToLinux(d.root, hostCwd) : null) ?? hostMountPath(hostCwd, v.mountRoot) ?? '/';
+}
+
+/** A distro file as text (UTF-8), null when it does not exist; a file that cannot be read is a problem. */
+function readOptional(kernel: Kernel, file: string, problems: string[]): string | null {
+  try { return Buffer.from(readGuestFile(rootCaller(kernel), file), 'latin1').toString('utf8'); } catch (e) {
     if (!(e instanceof LinuxError)) throw e;
-    return { config: defaultConfig(), problems: e.errno === E.ENOENT ? [] : [`cannot be read (${strerror(e.errno)})`] };
+    if (e.errno !== E.ENOENT) problems.push(`${file} cannot be read (${strerror(e.errno)})`);
+    return null;
   }
-  return parseDistroConfig(Buffer.from(text, 'latin1').toString('utf8'));
+}
+
+function readConfig(kernel: Kernel): { config: DistroConfig; problems: string[] } {
+  const problems: string[] = [];
+  const text = readOptional(kernel, CONFIG_PATH, problems);
+  if (text === null) return { config: defaultConfig(), problems };
+  return parseDistroConfig(text);
 }
 
 /** wsl.conf's [boot] command: `/bin/sh -c COMMAND` as root in /, stdio on /dev/null, not waited for. */

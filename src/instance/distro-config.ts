@@ -66,7 +66,7 @@ export function parseDistroConfig(textIn: string): ParsedConfig {
   const config = defaultConfig(), problems: string[] = [];
   let section: Record<string, Setter> | null = null, sectionName = '';
   textIn.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim(), at = `line ${i + 1}`;
+    const line = raw.trim(), at = `${CONFIG_PATH} line ${i + 1}`;
     if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
     const head = /^\[\s*([^\]]*?)\s*\]$/.exec(line);
     if (head) {
@@ -89,7 +89,7 @@ export function parseDistroConfig(textIn: string): ParsedConfig {
   return { config, problems };
 }
 
-/** The one warning line a launch shows for a config with problems (null when there are none). */
+/** The one warning line a launch shows for the problems of a boot's configuration (null when there are none). */
 export function configWarning(problems: string[]): string | null {
-  return problems.length ? `${CONFIG_PATH}: ${problems.join('; ')}; defaults used there` : null;
+  return problems.length ? `${problems.join('; ')} (skipped: defaults used)` : null;
 }

@@ -9,10 +9,10 @@ import { sendSignal, sendSignalToGroup } from '../emu/kernel/signal-send.js';
 import { FrameError, type Frame } from '../interop/protocol/frame.js';
 import type { FramedConnection } from '../interop/protocol/connection.js';
 import * as M from '../interop/protocol/messages.js';
-import { hostMountPath, hostToLinux } from '../interop/paths.js';
 import { sessionEnvironment } from '../interop/pbashenv.js';
 import { resolveUser } from '../emu/kernel/spawn.js';
 import { CONFIG_PATH } from './distro-config.js';
+import { linuxCwd } from './distro-boot.js';
 import { SessionInput, SessionOutput } from './session-stream.js';
 import { TerminalLink } from './session-terminal.js';
 import { exitCodeOf, launch, latin1, PBASH_FAILURE } from './launch.js';
@@ -89,7 +89,7 @@ export class Session {
     const { config, view } = booted;
     const warnings = booted.warning ? [booted.warning] : [];
     // the caller's directory: inside a --root tree as itself, anywhere else through the host mount
-    const cwd = r.cd ?? (d.kind === 'dir' ? hostToLinux(d.root, r.hostCwd) : null) ?? hostMountPath(r.hostCwd, view.mountRoot) ?? '/';
+    const cwd = r.cd ?? linuxCwd(d, view, r.hostCwd);
     const env = sessionEnvironment(r.env, stringRecord(r.hostEnv), view, config.interop.appendHostPath);
     let user = r.user;
     if (user === undefined && config.user.default !== null) {

@@ -21,14 +21,15 @@ test.after.always(async () => { await endAllHomes(); fs.rmSync(tmp, { recursive:
 
 let roots = 0;
 /** A root with busybox as /bin/sh and its applets, root and alice (1000) in passwd, and this pbash.conf. */
-function tinyRoot(conf: string | null): string {
+function tinyRoot(conf: string | null, fstab?: string): string {
   const r = path.join(tmp, `root${roots++}`);
   for (const d of ['bin', 'etc', 'tmp', 'dev', 'proc']) fs.mkdirSync(path.join(r, d), { recursive: true });
   fs.copyFileSync(BUSYBOX, path.join(r, 'bin', 'busybox'));
-  for (const a of ['sh', 'echo', 'id', 'hostname', 'uname', 'ls', 'cat', 'test']) fs.symlinkSync('busybox', path.join(r, 'bin', a));
+  for (const a of ['sh', 'echo', 'id', 'hostname', 'uname', 'ls', 'cat', 'test', 'stat', 'chmod', 'chown', 'mv', 'rm', 'touch', 'mkdir']) fs.symlinkSync('busybox', path.join(r, 'bin', a));
   fs.writeFileSync(path.join(r, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/tmp:/bin/sh\n');
   fs.writeFileSync(path.join(r, 'etc', 'group'), 'root:x:0:\nalice:x:1000:\n');
   if (conf !== null) fs.writeFileSync(path.join(r, 'etc', 'pbash.conf'), conf);
+  if (fstab !== undefined) fs.writeFileSync(path.join(r, 'etc', 'fstab'), fstab);
   return r;
 }
 
@@ -97,6 +98,70 @@ t0('a malformed pbash.conf: one warning line on stderr, the defaults, and the co
     t.is(r.stdout.toString(), 'pbash\n');
     const lines = r.stderr.toString().split('\n').filter(Boolean);
     t.is(lines.length, 1, r.stderr.toString());
-    t.regex(lines[0]!, /^pbash: warning: \/etc\/pbash\.conf: line \d+: .*; defaults used there$/);
+    t.regex(lines[0]!, /^pbash: warning: \/etc\/pbash\.conf line \d+: .* \(skipped: defaults used\)$/);
   }
+});
+
+t0('[automount] options: uid, gid, umask, fmask, dmask shape what stat shows of host files; chmod there is EPERM', async (t) => {
+  const scratch = fs.mkdtempSync(path.join(tmp, 'drv-'));
+  fs.writeFileSync(path.join(scratch, 'f'), 'x');
+  fs.mkdirSync(path.join(scratch, 'd'));
+  const root = tinyRoot('[automount]\noptions = "uid=1000,gid=1001,umask=002,fmask=111,dmask=020"\n');
+  const r = await run(root, `cd /mnt/host${scratch} && stat -c '%n %u %g %a' f d; chmod 600 f; echo $?`);
+  t.is(r.stdout.toString(), 'f 1000 1001 664\nd 1000 1001 755\n1\n');
+  t.regex(r.stderr.toString(), /chmod: f: Operation not permitted/);
+});
+
+t0('[automount] options = metadata: chmod and chown of host files kept by the instance, across a reboot of the distro', async (t) => {
+  const scratch = fs.mkdtempSync(path.join(tmp, 'meta-'));
+  fs.writeFileSync(path.join(scratch, 'f'), 'x');
+  fs.chmodSync(path.join(scratch, 'f'), 0o644);
+  const root = tinyRoot('[automount]\noptions = metadata\n');
+  const d = `/mnt/host${scratch}`;
+  const r = await run(root, `chown 1234:5678 ${d}/f && chmod 4751 ${d}/f && stat -c '%a %u %g' ${d}/f`);
+  t.is(r.exitCode, 0, r.stderr.toString());
+  t.is(r.stdout.toString(), '4751 1234 5678\n');
+  t.is(fs.statSync(path.join(scratch, 'f')).mode & 0o7777, 0o644, 'the host file keeps its mode');
+  t.is((await pbashIn(home, ['terminate', root])).exitCode, 0);
+  const after = await run(root, `stat -c '%a %u %g' ${d}/f; mkdir ${d}/sub; mv ${d}/f ${d}/sub/g; stat -c '%a %u' ${d}/sub/g; touch ${d}/f; stat -c '%a' ${d}/f`);
+  t.is(after.exitCode, 0, after.stderr.toString());
+  t.is(after.stdout.toString(), `4751 1234 5678\n4751 1234\n${(0o666 & ~0o022).toString(8)}\n`, 'kept across a reboot, moved by mv; a new file shows the host mode');
+});
+
+t0('pbash path: wslpath options on the host side, with the default distro\'s automount root; errors: one line, status 1', async (t) => {
+  const root = tinyRoot('[automount]\nroot = /media\n');
+  t.is((await pbashIn(home, ['set-default', root])).exitCode, 0);
+  const p = (args: string[]) => pbashIn(home, ['path', ...args], { cwd: tmp });
+  const tricky = '/tmp/a b/c:d\\e*?"<>|\u00e9';
+  t.is((await p([tricky])).stdout.toString(), `/media/host${tricky}\n`);
+  t.is((await p(['-w', `/media/host${tricky}`])).stdout.toString(), `${tricky}\n`);
+  t.is((await p(['-m', '/media/host'])).stdout.toString(), '/\n');
+  t.is((await p(['-w', '/etc/passwd'])).stdout.toString(), `${root}/etc/passwd\n`, 'a --root distro: its own tree');
+  t.is((await p(['-a', '-u', 'rel x'])).stdout.toString(), `/media/host${tmp}/rel x\n`, '-a: from the host cwd');
+  const bad = await p(['-w']);
+  t.is(bad.exitCode, 1);
+  t.is(bad.stderr.toString(), 'pbash path: usage: [-a] [-u|-w|-m] PATH\n');
+});
+
+t0('[automount] mountFsTab: /etc/fstab mounted at boot (tmpfs, drvfs); an entry that cannot be warns; false: none', async (t) => {
+  const hostDir = fs.mkdtempSync(path.join(tmp, 'fstab-'));
+  fs.writeFileSync(path.join(hostDir, 'seen'), 'from the host\n');
+  const fstab = [
+    '# comment', 'UUID=1234 / ext4 errors=remount-ro 0 1', 'tmpfs /scratch tmpfs size=1m,mode=1777,nosuid 0 0',
+    `${hostDir.replace(/ /g, '\\040')} /data drvfs uid=7 0 0`, '/dev/sdz1 /other ext4 defaults 0 2', 'tmpfs /later tmpfs noauto 0 0',
+  ].join('\n') + '\n';
+  const root = tinyRoot(null, fstab);
+  for (const d of ['scratch', 'data', 'other', 'later']) fs.mkdirSync(path.join(root, d));
+  const r = await run(root, "stat -c '%a' /scratch; cat /data/seen; stat -c '%u' /data/seen; cat /proc/mounts | while read a b c d; do echo \"$b $c\"; done");
+  t.is(r.exitCode, 0, r.stderr.toString());
+  const out = r.stdout.toString().split('\n');
+  t.deepEqual(out.slice(0, 3), ['1777', 'from the host', '7']);
+  t.true(out.includes('/scratch tmpfs'));
+  t.false(out.some((l) => l.startsWith('/other ') || l.startsWith('/later ')));
+  t.regex(r.stderr.toString(), /^pbash: warning: \/etc\/fstab line 5: \/other: No such device \(skipped: defaults used\)\n$/);
+  const off = tinyRoot('[automount]\nmountFsTab = false\n', fstab);
+  fs.mkdirSync(path.join(off, 'scratch'));
+  const r2 = await run(off, "cat /proc/mounts | while read a b c d; do echo \"$b\"; done");
+  t.false(r2.stdout.toString().split('\n').includes('/scratch'));
+  t.is(r2.stderr.toString(), '');
 });

@@ -33,7 +33,7 @@ const corpus: Array<[string, RegExp]> = [
   ['[automount\n', /line 1: not a key = value line/],
   ['just words\n', /line 1: not a key = value line/],
   ['[boot]\n= value\n', /line 2: not a key = value line/],
-  ['\u0000\u0001\u00ff garbage \n[', /line 1: not a key = value line; line 2: not a key = value line/],
+  ['\u0000\u0001\u00ff garbage \n[', /line 1: not a key = value line; \/etc\/pbash.conf line 2: not a key = value line/],
 ];
 
 for (const [text, why] of corpus) {

@@ -11,6 +11,8 @@ import { openMemDevice } from './devfs/devices.js';
 import { DevPtsFs, TTYAUX_MAJOR, UNIX98_PTY_SLAVE_MAJOR } from './tty/devpts.js';
 import { openCurrentTty } from './tty/devtty.js';
 import { HostFs } from './hostfs/hostfs.js';
+import { DrvFs, type MetadataStore } from './drvfs/drvfs.js';
+import { noDrvFsOptions, type DrvFsOptions } from './drvfs/options.js';
 import type { FileSystem } from './node.js';
 import { ProcFs } from './procfs/procfs.js';
 import { SysFs } from './sysfs/sysfs.js';
@@ -27,7 +29,14 @@ export interface VfsOptions {
   /** Host directories mounted inside (DrvFs's first step: the host's "/" at /mnt/host on POSIX hosts). */
   hostMounts?: HostMount[];
 }
-export interface HostMount { path: string; hostDir: string; }
+export interface HostMount {
+  path: string;
+  hostDir: string;
+  /** DrvFs mount options (drvfs/options.ts); none: the host's own modes and owners. */
+  options?: DrvFsOptions;
+  /** Where the `metadata` option keeps Linux modes and owners (the instance's store). */
+  metadata?: MetadataStore;
+}
 export type RootType = 'hostfs' | 'volfs';
 
 const MEM_MAJOR = 1;
@@ -35,7 +44,10 @@ const MEM_MAJOR = 1;
 /** A host directory mounted inside (DrvFs), nosuid and nodev as WSL mounts its drives (a host file never
  *  becomes setuid root here). Also used after boot, once the distro's config says where. */
 export function mountHost(vfs: Vfs, m: HostMount): void {
-  vfs.mount(m.path, new HostFs(m.hostDir), { source: m.hostDir, flags: MS.NOSUID | MS.NODEV | MS.RELATIME });
+  const o = m.options ?? noDrvFsOptions();
+  if (o.metadata && !m.metadata) throw new Error('drvfs: the metadata option needs a metadata store');
+  const fs = new DrvFs(m.hostDir, o, o.metadata ? m.metadata! : null);
+  vfs.mount(m.path, fs, { source: m.hostDir, flags: MS.NOSUID | MS.NODEV | MS.RELATIME });
 }
 
 export function createVfs(kernel: Kernel, opts: VfsOptions): Vfs {

@@ -45,6 +45,7 @@ const MESSAGES: Record<number, string> = {
   [E.EEXIST]: 'File exists', [E.ENOTDIR]: 'Not a directory', [E.EISDIR]: 'Is a directory',
   [E.EINVAL]: 'Invalid argument', [E.ETXTBSY]: 'Text file busy', [E.ENAMETOOLONG]: 'File name too long',
   [E.ELOOP]: 'Too many levels of symbolic links', [E.ENOSYS]: 'Function not implemented',
+  [E.ENODEV]: 'No such device', [E.EBUSY]: 'Device or resource busy', [E.EROFS]: 'Read-only file system',
 };
-/** strerror(3) text for the errors a launch can meet. */
+/** strerror(3) text for the errors a launch (or a boot's mounts) can meet. */
 export const strerror = (errno: number): string => MESSAGES[errno] ?? `Unknown error ${errno}`;

@@ -80,10 +80,14 @@ export type Request =
   | { op: 'status' } | { op: 'subscribe'; intervalMs?: number } | { op: 'list' } | { op: 'shutdown' }
   | { op: 'terminate'; name: string } | { op: 'set-default'; name: string }
   | KillRequest
+  | PathRequest
   | ImageRequest;
 
 /** Send a signal to one Linux process of a running distro (the dashboard's `k`); pid 1 is refused. */
 export interface KillRequest { op: 'kill'; distro: string; pid: number; signal: number; }
+
+/** `pbash path ARGS`: translated with the distro's host mounts (its pbash.conf), from the caller's host cwd. */
+export interface PathRequest { op: 'path'; args: string[]; hostCwd: string; distro?: string; root?: string; }
 
 /** Distro image operations; the archive of import/export travels on the connection (byte-channel.ts). */
 export type ImageRequest =

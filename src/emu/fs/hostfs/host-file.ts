@@ -10,12 +10,13 @@ import { host, toStat } from './host-stat.js';
 export class HostFile extends SeekableFile {
   private fd: number;
 
-  constructor(flags: number, dentry: Dentry, fd: number) {
+  /** `present`: the metadata the guest sees of the host's (DrvFs synthesizes it; see HostFs.present). */
+  constructor(flags: number, dentry: Dentry, fd: number, private readonly present: (st: Stat) => Stat = (st) => st) {
     super(flags, dentry);
     this.fd = fd;
   }
 
-  stat(): Stat { return toStat(host(() => fs.fstatSync(this.fd, { bigint: true }))); }
+  stat(): Stat { return this.present(toStat(host(() => fs.fstatSync(this.fd, { bigint: true })))); }
   protected size(): number { return host(() => fs.fstatSync(this.fd)).size; }
 
   /** The host fd's bytes, without what a subclass adds to a read or write (mmap's view goes here too). */

@@ -37,6 +37,16 @@ export class HostFs implements FileSystem {
     this.root = new HostNode(this, Buffer.from(real).toString('latin1').replace(/\/$/, ''), Number(st.mode));
   }
 
+  /** The stat the guest sees of a host file: the host's own here; DrvFs synthesizes from its mount options. */
+  present(st: Stat, _hostPath: string): Stat { return st; }
+
+  /** What of a setattr reaches the host file: all of it here; DrvFs may keep modes and owners itself. */
+  hostAttrs(_hostPath: string, a: SetAttr): SetAttr { return a; }
+
+  /** A host path was removed, or renamed over `to` (DrvFs's kept metadata follows). */
+  removed(_hostPath: string): void { /* hostfs keeps nothing per path */ }
+  renamed(_from: string, _to: string): void { /* hostfs keeps nothing per path */ }
+
   /** statfs from the host: its own f_type (ext4 0xEF53, tmpfs, ...). */
   statfs(): StatFs {
     const s = host(() => fs.statfsSync(hp(this.root.hostPath || '/')));
@@ -55,7 +65,7 @@ export class HostNode extends Node {
   private get p(): Buffer { return hp(this.hostPath || '/'); }
   private child(name: string): string { return `${this.hostPath}/${name}`; }
 
-  stat(): Stat { return toStat(host(() => fs.lstatSync(this.p, { bigint: true }))); }
+  stat(): Stat { return this.fs.present(toStat(host(() => fs.lstatSync(this.p, { bigint: true }))), this.hostPath); }
 
   override lookup(name: string, _t: Task): HostNode {
     if (!this.isDir) throw err(E.ENOTDIR);
@@ -103,7 +113,7 @@ export class HostNode extends Node {
       fs.closeSync(fd);
       throw err(E.ENXIO);
     }
-    return new HostFile(flags, d, fd);
+    return new HostFile(flags, d, fd, (st) => this.fs.present(st, this.hostPath));
   }
 
   override create(name: string, n: NewNode): Node {
@@ -145,8 +155,15 @@ export class HostNode extends Node {
     host(() => fs.linkSync(target.p, hp(this.child(name))));
   }
 
-  override unlink(name: string): void { host(() => fs.unlinkSync(hp(this.child(name)))); }
-  override rmdir(name: string): void { host(() => fs.rmdirSync(hp(this.child(name)))); }
+  override unlink(name: string): void {
+    host(() => fs.unlinkSync(hp(this.child(name))));
+    this.fs.removed(this.child(name));
+  }
+
+  override rmdir(name: string): void {
+    host(() => fs.rmdirSync(hp(this.child(name))));
+    this.fs.removed(this.child(name));
+  }
 
   /** RENAME_NOREPLACE is checked then renamed (not atomic against host-side changes); RENAME_EXCHANGE: EINVAL. */
   override rename(name: string, newDir: Node, newName: string, flags: number): void {
@@ -155,14 +172,15 @@ export class HostNode extends Node {
     const to = hp(newDir.child(newName));
     if ((flags & RENAME_NOREPLACE) && fs.lstatSync(to, { throwIfNoEntry: false })) throw err(E.EEXIST);
     host(() => fs.renameSync(hp(this.child(name)), to));
+    this.fs.renamed(this.child(name), newDir.child(newName));
   }
 
   override readlink(_t: Task): string {
     return host(() => fs.readlinkSync(this.p, { encoding: 'buffer' })).toString('latin1');
   }
 
-  override setattr(a: SetAttr): void {
-    const p = this.p;
+  override setattr(attrs: SetAttr): void {
+    const p = this.p, a = this.fs.hostAttrs(this.hostPath, attrs);
     if (a.mode !== undefined) host(() => fs.chmodSync(p, a.mode! & 0o7777));
     if (a.uid !== undefined || a.gid !== undefined) {
       const st = this.stat();
