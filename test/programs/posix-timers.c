@@ -14,17 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static void show(const char *what, long r) {
-  if (r < 0) printf("%s: -1 %s\n", what, strerrorname_np(errno));
-  else printf("%s: %ld\n", what, r);
-}
-
-static double now(clockid_t c) {
-  struct timespec ts;
-  clock_gettime(c, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "report.h"
 
 static double secs(struct timespec ts) { return ts.tv_sec + ts.tv_nsec / 1e9; }
 
@@ -81,12 +71,12 @@ static void overruns(void) {
   ev.sigev_value.sival_int = 1234;
   timer_t id;
   show("timer_create(REALTIME, SIGRTMIN+1)", timer_create(CLOCK_REALTIME, &ev, &id));
-  double t0 = now(CLOCK_MONOTONIC);
+  double t0 = clock_secs(CLOCK_MONOTONIC);
   arm(id, 0.01, 0.01, 0);
   sleep_s(0.15);
   siginfo_t si;
   wait_sig(sig, &si, 5);
-  double expected = (now(CLOCK_MONOTONIC) - t0) / 0.01;
+  double expected = (clock_secs(CLOCK_MONOTONIC) - t0) / 0.01;
   int got = si.si_overrun + 1;
   printf("  si_value 1234: %d, expirations %s elapsed/interval (within 4 below, 1 above)\n", si.si_value.sival_int == 1234,
          got >= expected - 4 && got <= expected + 1 ? "match" : "do not match");
@@ -137,14 +127,14 @@ static void handler_and_abstime(void) {
 
   // TIMER_ABSTIME on CLOCK_REALTIME, 40 ms ahead; and one in the past fires at once
   timer_create(CLOCK_REALTIME, &ev, &id);
-  double start = now(CLOCK_MONOTONIC);
+  double start = clock_secs(CLOCK_MONOTONIC);
   struct timespec rt;
   clock_gettime(CLOCK_REALTIME, &rt);
   double target = secs(rt) + 0.04;
   arm(id, target, 0, TIMER_ABSTIME);
   siginfo_t si;
   wait_sig(sig, &si, 5);
-  printf("abstime: fired after >= 39ms: %d\n", now(CLOCK_MONOTONIC) - start >= 0.039);
+  printf("abstime: fired after >= 39ms: %d\n", clock_secs(CLOCK_MONOTONIC) - start >= 0.039);
   arm(id, 1.0, 0, TIMER_ABSTIME); // 1970: long past
   show("abstime in the past: signal at once", wait_sig(sig, &si, 1) == sig);
   struct itimerspec cur;
@@ -205,14 +195,14 @@ static void sigev_none_and_errors(void) {
 }
 
 static void spin_cpu(double s) {
-  double end = now(CLOCK_PROCESS_CPUTIME_ID) + s;
+  double end = clock_secs(CLOCK_PROCESS_CPUTIME_ID) + s;
   volatile unsigned long x = 0;
-  while (now(CLOCK_PROCESS_CPUTIME_ID) < end) for (int i = 0; i < 20000; i++) x += i;
+  while (clock_secs(CLOCK_PROCESS_CPUTIME_ID) < end) for (int i = 0; i < 20000; i++) x += i;
 }
 
 static volatile sig_atomic_t cpu_fired;
 static volatile double cpu_at_fire;
-static void on_cpu(int sig) { (void)sig; cpu_fired = 1; cpu_at_fire = now(CLOCK_PROCESS_CPUTIME_ID); }
+static void on_cpu(int sig) { (void)sig; cpu_fired = 1; cpu_at_fire = clock_secs(CLOCK_PROCESS_CPUTIME_ID); }
 
 /** Timers on CPU clocks fire after the process (or thread) has used that much CPU, not wall time. */
 static void cpu_clocks(void) {
@@ -222,13 +212,13 @@ static void cpu_clocks(void) {
   ev.sigev_signo = SIGUSR2;
   timer_t id;
   show("timer_create(PROCESS_CPUTIME_ID)", timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &id));
-  double start = now(CLOCK_PROCESS_CPUTIME_ID);
+  double start = clock_secs(CLOCK_PROCESS_CPUTIME_ID);
   arm(id, 0.05, 0, 0);
   sleep_s(0.1);
   printf("  not fired by sleeping: %d\n", !cpu_fired);
-  double limit = now(CLOCK_MONOTONIC) + 10;
+  double limit = clock_secs(CLOCK_MONOTONIC) + 10;
   volatile unsigned long x = 0;
-  while (!cpu_fired && now(CLOCK_MONOTONIC) < limit) for (int i = 0; i < 20000; i++) x += i;
+  while (!cpu_fired && clock_secs(CLOCK_MONOTONIC) < limit) for (int i = 0; i < 20000; i++) x += i;
   printf("  fired after >= 50ms CPU: %d\n", cpu_fired && cpu_at_fire - start >= 0.049);
   timer_delete(id);
 
@@ -237,8 +227,8 @@ static void cpu_clocks(void) {
   ev._sigev_un._tid = gettid();
   show("timer_create(THREAD_CPUTIME_ID, THREAD_ID self)", timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &id));
   arm(id, 0.03, 0, 0);
-  limit = now(CLOCK_MONOTONIC) + 10;
-  while (!cpu_fired && now(CLOCK_MONOTONIC) < limit) for (int i = 0; i < 20000; i++) x += i;
+  limit = clock_secs(CLOCK_MONOTONIC) + 10;
+  while (!cpu_fired && clock_secs(CLOCK_MONOTONIC) < limit) for (int i = 0; i < 20000; i++) x += i;
   printf("  thread CPU timer fired: %d\n", cpu_fired);
   timer_delete(id);
 
@@ -246,7 +236,7 @@ static void cpu_clocks(void) {
   show("clock_getcpuclockid(self)", clock_getcpuclockid(getpid(), &cc));
   struct timespec ts;
   show("clock_gettime(that clock)", clock_gettime(cc, &ts));
-  printf("  equals own process CPU time within 20ms: %d\n", now(CLOCK_PROCESS_CPUTIME_ID) - secs(ts) < 0.02);
+  printf("  equals own process CPU time within 20ms: %d\n", clock_secs(CLOCK_PROCESS_CPUTIME_ID) - secs(ts) < 0.02);
   show("clock_getcpuclockid(999999)", clock_getcpuclockid(999999, &cc) == ESRCH ? -ESRCH : 0);
   pthread_getcpuclockid(pthread_self(), &cc);
   show("clock_gettime(own thread clock)", clock_gettime(cc, &ts));
@@ -301,8 +291,8 @@ static void sigev_thread(void) {
   timer_t id;
   show("timer_create(SIGEV_THREAD)", timer_create(CLOCK_MONOTONIC, &ev, &id));
   arm(id, 0.02, 0.02, 0);
-  double limit = now(CLOCK_MONOTONIC) + 10;
-  while (atomic_load(&callbacks) < 3 && now(CLOCK_MONOTONIC) < limit) sleep_s(0.01);
+  double limit = clock_secs(CLOCK_MONOTONIC) + 10;
+  while (atomic_load(&callbacks) < 3 && clock_secs(CLOCK_MONOTONIC) < limit) sleep_s(0.01);
   timer_delete(id);
   printf("  callback ran >= 3 times: %d, in another thread: %d, with sival_ptr: %d\n", atomic_load(&callbacks) >= 3,
          atomic_load(&in_other_thread), atomic_load(&value_ok));

@@ -17,22 +17,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static void show(const char *what, long r) {
-  if (r < 0) printf("%s: -1 %s\n", what, strerrorname_np(errno));
-  else printf("%s: %ld\n", what, r);
-}
-
-static double cpu_now(clockid_t c) {
-  struct timespec ts;
-  clock_gettime(c, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "report.h"
 
 static void spin(clockid_t c, double secs) {
-  double end = cpu_now(c) + secs;
+  double end = clock_secs(c) + secs;
   volatile unsigned long x = 0;
-  while (cpu_now(c) < end) for (int i = 0; i < 100000; i++) x += i;
+  while (clock_secs(c) < end) for (int i = 0; i < 100000; i++) x += i;
 }
 
 static double tv(struct timeval t) { return t.tv_sec + t.tv_usec / 1e6; }

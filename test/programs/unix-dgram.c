@@ -14,14 +14,10 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "report.h"
 
 #define DIR "unix-dgram.d" // relative: the names Linux returns are the paths as given
 #define OFF offsetof(struct sockaddr_un, sun_path)
-
-static void show(const char *what, long r) {
-  if (r < 0) printf("%s: -1 %s\n", what, strerror(errno));
-  else printf("%s: %ld\n", what, r);
-}
 
 /** An address for `name` of `n` bytes (abstract when name[0] is 0); returns the length to pass. */
 static socklen_t addr(struct sockaddr_un *a, const char *name, size_t n) {

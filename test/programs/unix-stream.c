@@ -19,14 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "fd-passing.h"
+#include "report.h"
 
 #define DIR "unix-stream.d" // relative: the names Linux returns are the paths as given
 #define SRV DIR "/srv.sock"
-
-static void show(const char *what, long r) {
-  if (r < 0) printf("%s: -1 %s\n", what, strerror(errno));
-  else printf("%s: %ld\n", what, r);
-}
 
 static socklen_t mkaddr(struct sockaddr_un *a, const char *path) {
   memset(a, 0, sizeof *a);
