@@ -2,6 +2,7 @@
 // starve the instance. A syscall that blocks parks its task until its Promise settles. Threads of a process
 // take turns on its engine; signals are delivered when a task is about to run again.
 import type { KTask } from './thread.js';
+import { exitRobustList } from './robust-list.js';
 import type { Engine, StopReason } from '../cpu/engine.js';
 import { dispatch } from '../syscalls/dispatch.js';
 import { SIG, SIG_IGN } from './signals.js';
@@ -185,7 +186,8 @@ export class Scheduler {
   }
 
   /**
-   * A thread ended (exit(2), or its process is going). Its clear_child_tid is zeroed and woken
+   * A thread ended (exit(2), or its process is going). The robust futexes it held are marked owner-dead;
+   * its clear_child_tid is zeroed and woken
    * (pthread_join); when it was the last thread, the process ends: memory released, children handed to
    * init, the parent told and it reaps (or the zombie is reaped at once when nobody will).
    */
@@ -193,6 +195,7 @@ export class Scheduler {
     if (t.dead) return;
     t.dead = true;
     const proc = t.process;
+    exitRobustList(t);
     if (--this.live === 0 && this.keepAlive) { clearInterval(this.keepAlive); this.keepAlive = null; }
     t.kernel.tasks.delete(t.tid);
     proc.threads.delete(t);

@@ -4,7 +4,8 @@ import { E, err } from '../kernel/errno.js';
 import { exitedStatus } from '../kernel/signals.js';
 import { type KProcess, commOf } from '../kernel/process.js';
 import type { KTask } from '../kernel/thread.js';
-import { processById } from '../kernel/task-lookup.js';
+import { mayPrlimit, processById, taskById } from '../kernel/task-lookup.js';
+import { ROBUST_HEAD_SIZE, exitRobustList } from '../kernel/robust-list.js';
 import { loadImage } from '../loader/exec.js';
 import { openExec } from '../fs/exec-open.js';
 import { AddressSpace } from '../mm/address-space.js';
@@ -28,6 +29,9 @@ function execve(t: Task, pathp: number, argvp: number, envp: number): number {
   if (path === '') throw err(E.ENOENT);
   const img = loadImage((p) => openExec(t, p), path, argv, env, t.creds, AddressSpace.create);
   t.files.closeOnExec();
+  // exec_mm_release: robust futexes released, and neither the list nor clear_child_tid survives into the new image
+  exitRobustList(t as KTask);
+  t.clearChildTid = 0;
   t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
   t.replaceImage(img.mm, img.entry, img.sp, img.exe, img.argv, env);
   (t.process as KProcess).execed = true;
@@ -111,9 +115,20 @@ export const processSyscalls: SyscallDef[] = [
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
   partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, CAPBSET_READ (full set), SECUREBITS (0), CAP_AMBIENT (empty); CAPBSET_DROP, SET_SECUREBITS and other options EINVAL', prctl),
-  // set_robust_list(2)
-  partial(273, 'set_robust_list', ['ptr', 'size'], 'the list is recorded, not walked at thread exit (no FUTEX_OWNER_DIED)',
-    (t, head, len) => { if (len !== 24) throw err(E.EINVAL); (t as KTask).robustList = head; return 0; }),
+  // set_robust_list(2): walked at thread exit and execve (robust-list.ts)
+  sys(273, 'set_robust_list', ['ptr', 'size'], (t, head, len) => {
+    if (len !== ROBUST_HEAD_SIZE) throw err(E.EINVAL);
+    (t as KTask).robustList = head;
+    return 0;
+  }),
+  // get_robust_list(2): another thread's list needs the ptrace-read permission (as for prlimit)
+  sys(274, 'get_robust_list', ['int', 'ptr', 'ptr'], (t, tid, headp, lenp) => {
+    const target = taskById(t, tid);
+    if (target !== t && !mayPrlimit(t, target)) throw err(E.EPERM);
+    t.mem.writeU64(headp, target.robustList);
+    t.mem.writeU64(lenp, ROBUST_HEAD_SIZE);
+    return 0;
+  }),
   enosys(435, 'clone3', 'glibc falls back to clone(2)', true),
 ];
 

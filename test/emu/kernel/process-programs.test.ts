@@ -9,6 +9,7 @@ const PROGRAMS: [string, string][] = [
   ['threads8', 'eight threads: mutex, condvar queue, barrier phases, __thread and pthread keys'],
   ['faults', 'SIGSEGV on a read-only mapping (SEGV_ACCERR), PROT_NONE, unmapped, siglongjmp, stack overflow on sigaltstack'],
   ['futex-requeue', 'FUTEX_CMP_REQUEUE with waiting threads, EAGAIN and timeouts'],
+  ['robust-mutex', 'robust mutexes: EOWNERDEAD after the owner thread ends (waiting or not), ENOTRECOVERABLE, get_robust_list'],
   ['wait-status', 'fork+exec+wait status encoding: exit codes, signals, the core bit with RLIMIT_CORE 0 and unlimited'],
   ['vfork', 'vfork shares memory until exec/_exit; posix_spawn'],
 ];
