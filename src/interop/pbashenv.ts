@@ -97,17 +97,3 @@ export function sessionEnvironment(base: readonly string[], host: Record<string,
   if (withHostPath) env.set('PATH', appendHostPath(env.get('PATH') ?? '', host.PATH, v));
   return [...env].map(([k, val]) => `${k}=${val}`);
 }
-
-/** A host program's environment from its Linux one (interop's launcher hook): the Linux environment, with
- *  the variables PBASHENV names replaced by what crosses Linux -> host (so /u ones stay in Linux). */
-export function hostProgramEnvironment(linux: readonly string[], v: HostView): Record<string, string> {
-  const named = new Set<string>();
-  const env: Record<string, string> = {};
-  for (const e of linux) {
-    const eq = e.indexOf('=');
-    if (eq > 0 && !(e.slice(0, eq) in env)) env[e.slice(0, eq)] = e.slice(eq + 1);
-  }
-  for (const r of parsePbashEnv(env.PBASHENV)) named.add(r.name);
-  for (const n of named) delete env[n];
-  return { ...env, ...linuxEnvToHost(linux, v) };
-}

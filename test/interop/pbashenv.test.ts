@@ -1,5 +1,5 @@
 import test from 'ava';
-import { appendHostPath, hostEnvToLinux, hostProgramEnvironment, linuxEnvToHost, parsePbashEnv, sessionEnvironment } from '../../src/interop/pbashenv.js';
+import { appendHostPath, hostEnvToLinux, linuxEnvToHost, parsePbashEnv, sessionEnvironment } from '../../src/interop/pbashenv.js';
 import type { HostView } from '../../src/interop/paths.js';
 
 const v: HostView = { platform: 'linux', mountRoot: '/mnt/', distroRoot: null };
@@ -45,9 +45,4 @@ test('host PATH appended translated; relative entries dropped; the session envir
   t.deepEqual(sessionEnvironment(['PATH=/bin', 'HOME=/root'], host, v, true),
     ['PATH=/bin:/mnt/host/usr/bin', 'HOME=/root', 'FOO=/mnt/host/tmp', 'PBASHENV=FOO/p']);
   t.deepEqual(sessionEnvironment(['PATH=/bin'], host, v, false), ['PATH=/bin', 'FOO=/mnt/host/tmp', 'PBASHENV=FOO/p']);
-});
-
-test('a host program gets the Linux environment with the PBASHENV variables crossing as their flags say', (t) => {
-  const env = hostProgramEnvironment(['PBASHENV=P/p:U/u:W/w', 'P=/mnt/host/srv', 'U=only-in', 'W=/mnt/host/w', 'HOME=/root', 'X=1'], v);
-  t.deepEqual(env, { PBASHENV: 'P/p:U/u:W/w', HOME: '/root', X: '1', P: '/srv', W: '/mnt/host/w' }, '/w alone: crosses untranslated');
 });
