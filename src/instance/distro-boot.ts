@@ -79,9 +79,12 @@ export function linuxCwd(d: DistroEntry, v: HostView, hostCwd: string): string {
   return (d.kind === 'dir' ? hostToLinux(d.root, hostCwd) : null) ?? hostMountPath(hostCwd, v.mountRoot) ?? '/';
 }
 
+/** Config files larger than this are refused (a problem), whatever they hold. */
+const CONFIG_LIMIT = 1 << 20;
+
 /** A distro file as text (UTF-8), null when it does not exist; a file that cannot be read is a problem. */
 function readOptional(kernel: Kernel, file: string, problems: string[]): string | null {
-  try { return Buffer.from(readGuestFile(rootCaller(kernel), file), 'latin1').toString('utf8'); } catch (e) {
+  try { return Buffer.from(readGuestFile(rootCaller(kernel), file, CONFIG_LIMIT), 'latin1').toString('utf8'); } catch (e) {
     if (!(e instanceof LinuxError)) throw e;
     if (e.errno !== E.ENOENT) problems.push(`${file} cannot be read (${strerror(e.errno)})`);
     return null;

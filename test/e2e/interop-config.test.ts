@@ -2,6 +2,7 @@
 // (PBASHENV, the host PATH), end to end through the daemon. Config cases run on tiny roots (the host's
 // static busybox and a passwd) made per test, each its own distro with its own kernel.
 import test from 'ava';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,4 +165,18 @@ t0('[automount] mountFsTab: /etc/fstab mounted at boot (tmpfs, drvfs); an entry 
   const r2 = await run(off, "cat /proc/mounts | while read a b c d; do echo \"$b\"; done");
   t.false(r2.stdout.toString().split('\n').includes('/scratch'));
   t.is(r2.stderr.toString(), '');
+});
+
+t0('a pbash.conf that is /dev/zero, a FIFO or 2 MiB long: refused with a warning, the boot goes on', async (t) => {
+  const zero = tinyRoot(null);
+  fs.symlinkSync('/dev/zero', path.join(zero, 'etc', 'pbash.conf'));
+  const fifo = tinyRoot(null);
+  execFileSync('mkfifo', [path.join(fifo, 'etc', 'pbash.conf')]);
+  const big = tinyRoot(`[network]\nhostname = big\n${'#'.repeat(2 << 20)}\n`);
+  for (const [root, why] of [[zero, 'Invalid argument'], [fifo, 'Invalid argument'], [big, 'File too large']] as const) {
+    const r = await run(root, 'uname -n');
+    t.is(r.exitCode, 0, r.stderr.toString());
+    t.is(r.stdout.toString(), 'pbash\n');
+    t.is(r.stderr.toString(), `pbash: warning: /etc/pbash.conf cannot be read (${why}) (skipped: defaults used)\n`);
+  }
 });

@@ -46,6 +46,7 @@ const MESSAGES: Record<number, string> = {
   [E.EINVAL]: 'Invalid argument', [E.ETXTBSY]: 'Text file busy', [E.ENAMETOOLONG]: 'File name too long',
   [E.ELOOP]: 'Too many levels of symbolic links', [E.ENOSYS]: 'Function not implemented',
   [E.ENODEV]: 'No such device', [E.EBUSY]: 'Device or resource busy', [E.EROFS]: 'Read-only file system',
+  [E.EFBIG]: 'File too large',
 };
 /** strerror(3) text for the errors a launch (or a boot's mounts) can meet. */
 export const strerror = (errno: number): string => MESSAGES[errno] ?? `Unknown error ${errno}`;

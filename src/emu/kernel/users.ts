@@ -2,15 +2,20 @@
 // read through the VFS so the answer is the guest's, never the host's.
 import type { Credentials, Task } from './task.js';
 import { openAt } from '../fs/open.js';
-import { AT_FDCWD, O } from '../fs/constants.js';
+import { AT_FDCWD, O, isReg } from '../fs/constants.js';
 import { E, LinuxError } from './errno.js';
 
 export interface UserInfo { creds: Credentials; name: string; home: string; shell: string; }
 
-/** A whole guest file as a byte string (one char per byte), read through the VFS as `t`. */
-export function readGuestFile(t: Task, path: string): string {
-  const f = openAt(t, AT_FDCWD, path, O.RDONLY, 0);
+/**
+ * A whole guest file as a byte string (one char per byte), read through the VFS as `t`. With `limit`
+ * (the instance reading a distro's config), only a regular file of at most that many bytes is read:
+ * anything else (a FIFO, /dev/zero) is EINVAL, a longer file EFBIG, so no file content can hold a boot up.
+ */
+export function readGuestFile(t: Task, path: string, limit?: number): string {
+  const f = openAt(t, AT_FDCWD, path, O.RDONLY | O.NONBLOCK, 0);
   try {
+    if (limit !== undefined && !isReg(f.stat().mode)) throw new LinuxError(E.EINVAL, `${path}: not a regular file`);
     const chunks: Buffer[] = [];
     for (let pos = 0; ;) {
       const buf = Buffer.alloc(65536);
@@ -18,6 +23,7 @@ export function readGuestFile(t: Task, path: string): string {
       if (n <= 0) break;
       chunks.push(buf.subarray(0, n));
       pos += n;
+      if (limit !== undefined && pos > limit) throw new LinuxError(E.EFBIG, `${path}: longer than ${limit} bytes`);
     }
     return Buffer.concat(chunks).toString('latin1');
   } finally {
