@@ -10,6 +10,7 @@
 // and native `sh -c true`, and a 256 MiB host -> Linux -> host pipe through `pbash -c cat` (ids
 // client-true, pipe-pbash-cat for --only), and filesystem work on an installed debian distro (VolFs) beside
 // the host filesystem (bench/volfs.mjs, id volfs): tar xf of 10,000 files, find, ls -laR, du, dpkg -l.
+// And what telemetry costs (bench/telemetry.mjs, id telemetry): getpid and md5sum with it on and off.
 // Each scenario runs a few times per side; the median wall time is reported with the ratios
 // pbash/native and pbash/qemu, the max RSS (GNU time), and whether the output matched native's.
 // The getpid loop runs with N calls and with 0 calls: per-call cost = (t(N) - t(0)) / N.
@@ -29,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { cacheBase, ensureRootfs } from '../rootfs-tools/build-rootfs.mjs';
 import { clientPipe, clientStartup } from './client.mjs';
 import { volfsBench } from './volfs.mjs';
+import { telemetryBench } from './telemetry.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -202,6 +204,11 @@ if (sides.includes('pbash') && fs.existsSync(pbashBin)) {
   if (!only || only.test('pipe-pbash-cat')) client.push(await clientPipe({ root, pbashBin, reps, log }));
 }
 
+let telemetry = null;
+if (sides.includes('pbash') && fs.existsSync(pbashBin) && (!only || only.test('telemetry'))) {
+  telemetry = await telemetryBench({ root, pbashBin, reps: quick ? reps : Math.max(reps, 5), getpidN, getpid: GETPID, md5: [BB, 'md5sum', DATA], log });
+}
+
 let volfs = null;
 if (sides.includes('pbash') && fs.existsSync(pbashBin) && (!only || only.test('volfs'))) volfs = await volfsBench({ root, pbashBin, repo, reps, log });
 
@@ -215,7 +222,7 @@ const meta = {
 };
 
 if (json) {
-  process.stdout.write(JSON.stringify({ meta, results, client, volfs }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ meta, results, client, telemetry, volfs }, null, 2) + '\n');
 } else {
   const fmtT = (m) => (!m ? '-' : !m.available ? 'n/a' : m.failed ? 'FAILED' : m.median < 1 ? `${(m.median * 1000).toFixed(1)} ms` : `${m.median.toFixed(2)} s`);
   const fmtR = (r) => (r == null ? '-' : `${r.toFixed(r < 10 ? 2 : 1)}x`);
@@ -257,6 +264,12 @@ if (json) {
     }
     if (c.ratios) console.log(`  warm / node -e 0: ${c.ratios.warm_node.toFixed(2)}x (target <= 1.5x); cold / warm: ${c.ratios.cold_warm.toFixed(2)}x (target <= 3x)`);
     else console.log('  target: pbash -c cat >= 200 MB/s');
+  }
+  if (telemetry) {
+    console.log(`\n${telemetry.title} (least of ${telemetry.rows[0].runsOn.length} alternating runs; target: on/off <= 1.03)`);
+    const lw = Math.max(...telemetry.rows.map((r) => r.label.length));
+    const fmt = (x) => (x >= 10 ? x.toFixed(0) : x.toFixed(3));
+    for (const r of telemetry.rows) console.log(`  ${r.label.padEnd(lw)}  on ${fmt(r.on).padStart(7)}  off ${fmt(r.off).padStart(7)}  on/off ${r.ratio.toFixed(3)} (median of pairs ${r.pairRatio.toFixed(3)})`);
   }
   if (volfs) {
     console.log(`\n${volfs.title} (median of ${reps})`);

@@ -19,6 +19,8 @@ async function runStandalone(opts: RunOptions): Promise<number> {
   const result = await run({
     root: opts.root, argv, env: linuxEnvironment(process.env), cwd: opts.cd ?? hostToLinux(opts.root, process.cwd()) ?? '/',
     user: opts.user, strace: process.env.PBASH_STRACE === '1',
+    // PBASH_TELEMETRY=0 exists for npm run bench's with/without comparison (issue 7: overhead <= 3%)
+    telemetry: process.env.PBASH_TELEMETRY !== '0',
   });
   if (result.message) process.stderr.write(`pbash: ${result.message}\n`);
   return result.exitCode;

@@ -17,6 +17,8 @@ export interface LaunchRequest {
   /** A user name or uid of the distro (`-u`); root when absent. */
   user?: string;
   strace: boolean;
+  /** false: no syscall counters or timing (the benchmark measures what they cost). */
+  telemetry?: boolean;
 }
 
 /** What the client exits with, and the line it prints when the program could not be started. */
@@ -24,7 +26,7 @@ export interface LaunchResult { exitCode: number; message?: string; }
 
 export async function runStandalone(req: LaunchRequest): Promise<LaunchResult> {
   const stdio: [HostStream, HostStream, HostStream] = [new HostStream(0), new HostStream(1), new HostStream(2)];
-  const kernel = new Kernel({ root: req.root, rootType: req.rootType, strace: req.strace });
+  const kernel = new Kernel({ root: req.root, rootType: req.rootType, strace: req.strace, telemetry: req.telemetry });
   const r = launch(kernel, {
     argv: req.argv.map(latin1), env: req.env.map(latin1), cwd: latin1(req.cwd),
     user: req.user === undefined ? undefined : latin1(req.user),

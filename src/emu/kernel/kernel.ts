@@ -25,6 +25,8 @@ export interface KernelOptions {
   /** Where diagnostics go (one line each, no trailing newline): unimplemented syscalls, strace. */
   log?: (line: string) => void;
   strace?: boolean;
+  /** Per-syscall and per-thread counters and timing for `pbash status` (default on; off only to measure their cost). */
+  telemetry?: boolean;
   /** Live tasks (threads included) the kernel holds at most; fork and clone beyond it fail with EAGAIN. Default 4096. */
   maxTasks?: number;
 }
@@ -35,6 +37,7 @@ export class Kernel {
   readonly scheduler = new Scheduler();
   readonly uts: UtsName;
   readonly strace: boolean;
+  readonly telemetry: boolean;
   /** The instance-wide task limit (threads-max of a small system): a fork bomb meets EAGAIN, not the host. */
   readonly maxTasks: number;
   /** Bound AF_UNIX sockets: the abstract namespace and filesystem names (net/unix-names.ts). */
@@ -50,6 +53,7 @@ export class Kernel {
 
   constructor(opts: KernelOptions) {
     this.strace = opts.strace ?? false;
+    this.telemetry = opts.telemetry ?? true;
     this.maxTasks = opts.maxTasks ?? 4096;
     this.logLine = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     this.uts = {

@@ -13,14 +13,20 @@ import { SIG } from '../kernel/signals.js';
 
 const TWO32 = 4294967296;
 
-/** Per-syscall counters (indexed by number), kept always on: cheap typed-array increments. */
+/** Per-syscall counters (indexed by number), on unless a kernel is made without telemetry: typed-array increments. */
 export const syscallCalls = new Float64Array(MAX_SYSCALL + 1);
 export const syscallErrors = new Float64Array(MAX_SYSCALL + 1);
 /** Milliseconds spent in each syscall's handler until it returned or parked (a blocked call's wait is not
- * counted), estimated by timing one call in TIME_SAMPLE: reading the clock costs more than a getpid. */
+ * counted), estimated from sampled calls: reading the clock twice costs more than a getpid. */
 export const syscallMs = new Float64Array(MAX_SYSCALL + 1);
-const TIME_SAMPLE = 64;
-let sampleTick = 0;
+/** 1 in how many calls of each syscall is timed: every call while its calls cost more than FAST_MS, else
+ * 1 in 64. A timed call counts that many times over (each call is timed with a known probability: unbiased). */
+const timeEvery = new Uint8Array(MAX_SYSCALL + 1).fill(1);
+const FAST_MS = 0.005;
+const FAST_EVERY = 64;
+/** xorshift32: calls are picked at random, so a repeating pattern of calls (read, write, read...) cannot
+ * alias with the sampling period and charge one syscall for another's time. */
+let rand = 0x9e3779b9;
 /** Unimplemented syscalls hit (number, -1 beyond the table): how often, and by which process last. */
 export const unimplementedHits = new Map<number, { count: number; lastPid: number }>();
 const reported = new Set<number>();
@@ -36,8 +42,13 @@ export function dispatch(t: Task, w: Uint32Array): Outcome {
   const nr = w[1] === 0 ? w[0] : -1;
   const def = nr >= 0 && nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[nr] : undefined;
   if (!def || !def.handler) return unimplemented(t, nr, def);
-  syscallCalls[nr]++;
-  (t as KTask).syscalls++;
+  let every = 0; // > 0: this call is timed and stands for `every` calls
+  if (t.kernel.telemetry) {
+    syscallCalls[nr]++;
+    (t as KTask).syscalls++;
+    every = timeEvery[nr];
+    if (every > 1) { rand ^= rand << 13; rand ^= rand >>> 17; rand ^= rand << 5; if ((rand & (every - 1)) !== 0) every = 0; }
+  }
   const k = def.args;
   const a0 = k.length > 0 ? decode(k[0], w[2], w[3]) : 0;
   const a1 = k.length > 1 ? decode(k[1], w[4], w[5]) : 0;
@@ -49,15 +60,18 @@ export function dispatch(t: Task, w: Uint32Array): Outcome {
   const pre = strace ? formatCall(t, def, [a0, a1, a2, a3, a4, a5]) : '';
   let r: SyscallResult;
   setCurrent(t);
-  const timed = (++sampleTick & (TIME_SAMPLE - 1)) === 0;
-  const t0 = timed ? performance.now() : 0;
+  const t0 = every ? performance.now() : 0;
   try {
     r = def.handler(t, a0, a1, a2, a3, a4, a5);
   } catch (e) {
     return finish(t, def, pre, toErrno(t, def, e));
   } finally {
     setCurrent(null);
-    if (timed) syscallMs[nr] += (performance.now() - t0) * TIME_SAMPLE;
+    if (every) {
+      const ms = performance.now() - t0;
+      syscallMs[nr] += ms * every;
+      timeEvery[nr] = ms < FAST_MS ? FAST_EVERY : 1;
+    }
   }
   if (typeof r === 'number') return strace || r < 0 ? finish(t, def, pre, r) : r;
   if (typeof r === 'bigint') return finish(t, def, pre, Number(BigInt.asIntN(64, r)));
@@ -80,7 +94,7 @@ function finish(t: Task, def: SyscallDef, pre: string, r: number): number {
   const quiet = (t as KTask).noSigpipe;
   (t as KTask).noSigpipe = false;
   if (r < 0) {
-    syscallErrors[def.nr]++;
+    if (t.kernel.telemetry) syscallErrors[def.nr]++;
     // writing to a pipe or socket nobody reads raises SIGPIPE as well (fs/pipe.c pipe_write)
     if (r === -E.EPIPE && !quiet) postSignal(t as KTask, SIG.SIGPIPE, { code: 0, pid: t.process.pid, uid: t.creds.uid });
   }
@@ -99,12 +113,14 @@ function toErrno(t: Task, def: SyscallDef, e: unknown): number {
 }
 
 function unimplemented(t: Task, nr: number, def: SyscallDef | undefined): number {
-  if (nr >= 0 && nr < syscallCalls.length) { syscallCalls[nr]++; syscallErrors[nr]++; }
-  (t as KTask).syscalls++;
-  // numbers past the table share one entry, so a guest cannot grow the map without bound
-  const slot = nr < 0 || nr >= syscallCalls.length ? -1 : nr;
-  const hit = unimplementedHits.get(slot);
-  if (hit) { hit.count++; hit.lastPid = t.process.pid; } else unimplementedHits.set(slot, { count: 1, lastPid: t.process.pid });
+  if (t.kernel.telemetry) {
+    if (nr >= 0 && nr < syscallCalls.length) { syscallCalls[nr]++; syscallErrors[nr]++; }
+    (t as KTask).syscalls++;
+    // numbers past the table share one entry, so a guest cannot grow the map without bound
+    const slot = nr < 0 || nr >= syscallCalls.length ? -1 : nr;
+    const hit = unimplementedHits.get(slot);
+    if (hit) { hit.count++; hit.lastPid = t.process.pid; } else unimplementedHits.set(slot, { count: 1, lastPid: t.process.pid });
+  }
   const key = nr < 0 ? -1 : nr;
   if (!reported.has(key) && !(def?.status === 'enosys' && def.quiet)) {
     reported.add(key);
