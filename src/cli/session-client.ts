@@ -28,7 +28,7 @@ export function runSession(conn: FramedConnection, req: Omit<M.CreateRequest, 'o
     const pump = (): void => {
       while (held && credit > 0) {
         const n = Math.min(held.length, credit, M.DATA_CHUNK);
-        conn.send(M.data(M.STDIN, held.subarray(0, n)));
+        conn.send(M.dataHeader(M.STDIN, n), held.subarray(0, n)); // stdin's chunks are ours: no copy
         credit -= n;
         held = n === held.length ? null : held.subarray(n);
       }

@@ -34,7 +34,8 @@ export class FramedConnection {
   /** Bytes queued in the socket and not yet taken by the OS. */
   get backlog(): number { return this.socket.writableLength; }
 
-  send(frame: Buffer): void {
+  /** Send a frame; `rest` continues it (a payload written as is, without copying it into the frame). */
+  send(frame: Buffer, rest?: Buffer): void {
     if (this.closed || this.socket.destroyed) return;
     if (!this.corked) {
       this.corked = true;
@@ -42,6 +43,7 @@ export class FramedConnection {
       process.nextTick(() => { this.corked = false; this.socket.uncork(); });
     }
     this.socket.write(frame);
+    if (rest) this.socket.write(rest);
   }
 
   /** Send the last frames and close our side once written. */

@@ -42,8 +42,7 @@ export class FrameDecoder {
     this.buffered += data.length;
     const out: Frame[] = [];
     while (this.buffered >= HEADER) {
-      const head = this.peek(4);
-      const len = head.readUInt32BE(0);
+      const len = this.length();
       if (len === 0) throw new FrameError('malformed', 'frame of length 0 (no type)');
       if (len > this.max) throw new FrameError('oversized', `frame of ${len} bytes (limit ${this.max})`);
       if (this.buffered < 4 + len) break;
@@ -58,23 +57,38 @@ export class FrameDecoder {
     if (this.buffered > 0) throw new FrameError('truncated', `stream ended inside a frame (${this.buffered} bytes)`);
   }
 
-  private peek(n: number): Buffer {
-    if (this.chunks[0].length < n) this.chunks = [Buffer.concat(this.chunks)];
-    return this.chunks[0];
+  /** The u32 BE length at the front (4 bytes are buffered), read across chunks when split. */
+  private length(): number {
+    const first = this.chunks[0];
+    if (first.length >= 4) return first.readUInt32BE(0);
+    let v = 0;
+    for (let i = 0, k = 0, o = 0; i < 4; i++, o++) {
+      while (o === this.chunks[k].length) { k++; o = 0; }
+      v = v * 256 + this.chunks[k][o];
+    }
+    return v;
   }
 
+  /**
+   * The next n bytes: a view when one chunk holds them (no copy), else one copy of exactly those bytes
+   * (a socket delivers at most 64 KiB per read, so a DATA frame usually spans reads; copying more than the
+   * frame would copy the next frame's bytes again when it is taken).
+   */
   private take(n: number): Buffer {
-    let first = this.chunks[0];
-    if (first.length < n) {
-      // join only as many chunks as this frame needs
-      let have = 0, k = 0;
-      while (have < n) have += this.chunks[k++].length;
-      first = Buffer.concat(this.chunks.splice(0, k), have);
-      this.chunks.unshift(first);
-    }
-    const frame = first.subarray(0, n);
-    if (first.length === n) this.chunks.shift(); else this.chunks[0] = first.subarray(n);
+    const first = this.chunks[0];
     this.buffered -= n;
+    if (first.length >= n) {
+      if (first.length === n) this.chunks.shift(); else this.chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const frame = Buffer.allocUnsafe(n);
+    for (let have = 0; have < n;) {
+      const c = this.chunks[0];
+      const k = Math.min(c.length, n - have);
+      frame.set(k === c.length ? c : c.subarray(0, k), have);
+      have += k;
+      if (k === c.length) this.chunks.shift(); else this.chunks[0] = c.subarray(k);
+    }
     return frame;
   }
 }

@@ -37,8 +37,11 @@ export const T = {
 } as const;
 
 export const STDIN = 0, STDOUT = 1, STDERR = 2;
-/** Unacknowledged bytes a sender may have in flight per stream: the bound on every buffer in the path. */
-export const WINDOW = 256 * 1024;
+/**
+ * Unacknowledged bytes a sender may have in flight per stream: the bound on every buffer in the path.
+ * 1 MiB keeps client and daemon both busy on a bulk pipe (256 KiB left each waiting for the other's acks).
+ */
+export const WINDOW = 1024 * 1024;
 /** Largest DATA payload. */
 export const DATA_CHUNK = 64 * 1024;
 
@@ -131,10 +134,18 @@ export function parseJson<V>(f: Frame): V {
 /** A DATA frame: the bytes are copied (they are often a view of guest memory). */
 export function data(stream: number, bytes: Uint8Array): Buffer {
   const b = Buffer.allocUnsafe(6 + bytes.length);
-  b.writeUInt32BE(2 + bytes.length, 0);
+  dataHead(b, stream, bytes.length);
+  b.set(bytes, 6);
+  return b;
+}
+
+/** The head of a DATA frame of n bytes, to be sent followed by bytes nobody will change (no copy). */
+export const dataHeader = (stream: number, n: number): Buffer => dataHead(Buffer.allocUnsafe(6), stream, n);
+
+function dataHead(b: Buffer, stream: number, n: number): Buffer {
+  b.writeUInt32BE(2 + n, 0);
   b[4] = T.DATA;
   b[5] = stream;
-  b.set(bytes, 6);
   return b;
 }
 
