@@ -7,7 +7,7 @@ import { linuxEnvironment } from '../interop/environment.js';
 import { pbashBuild, pbashVersion } from '../interop/version.js';
 import { InstanceError, connectInstance, logFile } from '../interop/instance-client.js';
 import { homePaths } from '../interop/run-dir.js';
-import { runSession } from './session-client.js';
+import { createRequest, runSession } from './session-client.js';
 
 async function runStandalone(opts: RunOptions): Promise<number> {
   if (!opts.root) fail('--standalone needs a root filesystem: --root DIR');
@@ -31,9 +31,7 @@ async function runThroughInstance(opts: RunOptions): Promise<number> {
     const { installDefaultIfNone } = await import('./first-run.js');
     await installDefaultIfNone();
   }
-  const c = await connectInstance(pbashBuild(), true);
-  if (!c) fail('cannot reach the pbash instance');
-  const end = await runSession(c.conn, {
+  const create = await createRequest({
     argv: opts.mode === 'shell' ? ['/bin/sh'] : linuxArgv(opts),
     loginShell: opts.mode === 'shell',
     env: linuxEnvironment(process.env),
@@ -44,6 +42,10 @@ async function runThroughInstance(opts: RunOptions): Promise<number> {
     root: opts.root,
     distro: opts.distribution,
   });
+  // the create request rides with the handshake: no wait for WELCOME before asking
+  const c = await connectInstance(pbashBuild(), true, process.env, create);
+  if (!c) fail('cannot reach the pbash instance');
+  const end = await runSession(c.conn);
   if ('lost' in end) fail(`the pbash instance ended unexpectedly (see ${logFile(homePaths())})`);
   if (end.message) process.stderr.write(`pbash: ${end.message}\n`);
   return end.code;

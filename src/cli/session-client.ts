@@ -1,7 +1,7 @@
-// The client side of a session: ask the instance to create the process, then relay. Output frames are
-// written to our stdout/stderr and acknowledged once written (so a slow reader of ours stalls the Linux
-// writer, not our memory); stdin is read only within the credit the instance grants (none until a Linux
-// process reads it). Host signals are forwarded; the Linux exit status becomes ours.
+// The client side of a session: the request to create the process (it goes out with the handshake), then
+// the relay. Output frames are written to our stdout/stderr and acknowledged once written (so a slow reader
+// of ours stalls the Linux writer, not our memory); stdin is read only within the credit the instance grants
+// (none until a Linux process reads it). Host signals are forwarded; the Linux exit status becomes ours.
 import type { Readable, Writable } from 'node:stream';
 import type { FramedConnection } from '../interop/protocol/connection.js';
 import type { Frame } from '../interop/protocol/frame.js';
@@ -12,7 +12,15 @@ export type SessionEnd = { code: number; message?: string } | { lost: true };
 
 const FORWARD = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 } as const;
 
-export function runSession(conn: FramedConnection, req: Omit<M.CreateRequest, 'op' | 'tty' | 'winsize' | 'modes'>): Promise<SessionEnd> {
+/** The `create` request frame: the process, and what our stdin/stdout/stderr are (terminals, size, modes). */
+export async function createRequest(req: Omit<M.CreateRequest, 'op' | 'tty' | 'winsize' | 'modes' | 'clientPid'>): Promise<Buffer> {
+  const tty: [boolean, boolean, boolean] = [isTty(0), isTty(1), isTty(2)];
+  const modes = tty[0] && tty[1] ? await terminalModes() : undefined;
+  return M.json(M.T.REQUEST, { op: 'create', ...req, clientPid: process.pid, tty, winsize: windowSize(), modes });
+}
+
+/** Relay the session whose create request went out on `conn` until its exit status arrives. */
+export function runSession(conn: FramedConnection): Promise<SessionEnd> {
   return new Promise((resolve) => {
     const outs: Writable[] = [process.stdout, process.stderr];
     const broken = [false, false];
@@ -87,9 +95,5 @@ export function runSession(conn: FramedConnection, req: Omit<M.CreateRequest, 'o
 
     for (const [name, sig] of Object.entries(FORWARD)) process.on(name, () => conn.send(M.signal(sig)));
     onResize((w) => conn.send(M.resize(w)));
-    const tty: [boolean, boolean, boolean] = [isTty(0), isTty(1), isTty(2)];
-    void (tty[0] && tty[1] ? terminalModes() : Promise.resolve(undefined)).then((modes) => {
-      conn.send(M.json(M.T.REQUEST, { op: 'create', ...req, clientPid: process.pid, tty, winsize: windowSize(), modes }));
-    });
   });
 }

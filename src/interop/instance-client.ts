@@ -18,19 +18,22 @@ export class InstanceError extends Error {}
 const START_TIMEOUT_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Connect to the running instance; with start, start one first when none answers. Null: none and !start. */
-export async function connectInstance(version: string, start: boolean, env = process.env): Promise<Connected | null> {
+/**
+ * Connect to the running instance; with start, start one first when none answers. Null: none and !start.
+ * `first`: a request frame sent right behind HELLO (see handshake).
+ */
+export async function connectInstance(version: string, start: boolean, env = process.env, first?: Buffer): Promise<Connected | null> {
   const p = homePaths(env);
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    const found = await tryExisting(p, version);
+    const found = await tryExisting(p, version, first);
     if (found || !start) return found;
     ensureDirs(p);
     if (tryLock(p.startLock, START_TIMEOUT_MS)) {
       try {
-        const again = await tryExisting(p, version); // started by another client since we looked
+        const again = await tryExisting(p, version, first); // started by another client since we looked
         if (again) return again;
-        return await startAndConnect(p, version, env, deadline);
+        return await startAndConnect(p, version, env, deadline, first);
       } finally { unlock(p.startLock); }
     }
     if (Date.now() > deadline) throw new InstanceError(`the pbash instance did not start in time (see ${logFile(p)})`);
@@ -40,13 +43,13 @@ export async function connectInstance(version: string, start: boolean, env = pro
 
 export const logFile = (p: HomePaths): string => path.join(p.logs, 'daemon.log');
 
-async function tryExisting(p: HomePaths, version: string): Promise<Connected | null> {
+async function tryExisting(p: HomePaths, version: string, first?: Buffer): Promise<Connected | null> {
   const info = readInfo(p);
   if (!info || info.version !== version || info.protocol !== PROTOCOL_VERSION || !pidAlive(info.pid)) return null;
-  return handshake(info);
+  return handshake(info, first);
 }
 
-async function startAndConnect(p: HomePaths, version: string, env: NodeJS.ProcessEnv, deadline: number): Promise<Connected> {
+async function startAndConnect(p: HomePaths, version: string, env: NodeJS.ProcessEnv, deadline: number, first?: Buffer): Promise<Connected> {
   const { spawn } = await import('node:child_process');
   const log = fs.openSync(logFile(p), 'a', 0o600);
   const child = spawn(process.execPath, daemonArgs(), {
@@ -57,7 +60,7 @@ async function startAndConnect(p: HomePaths, version: string, env: NodeJS.Proces
   let exited: number | null = null;
   child.on('exit', (code) => { exited = code ?? 1; });
   while (Date.now() < deadline) {
-    const c = await tryExisting(p, version);
+    const c = await tryExisting(p, version, first);
     if (c) return c;
     if (exited !== null && exited !== 0) throw new InstanceError(`the pbash instance failed to start (see ${logFile(p)})`);
     await sleep(10);
@@ -76,8 +79,12 @@ function daemonArgs(): string[] {
   return ts ? ['--import', 'tsx', entry] : [entry];
 }
 
-/** Connect and authenticate. Null when nothing listens (stale); throws when the daemon refuses us. */
-export function handshake(info: InstanceInfo): Promise<Connected | null> {
+/**
+ * Connect and authenticate. Null when nothing listens (stale); throws when the daemon refuses us.
+ * `first` (a request) goes out with HELLO: the daemon reads it once the token checked, which saves waiting
+ * for WELCOME (a round trip through both event loops); what follows WELCOME waits for the next handlers.
+ */
+export function handshake(info: InstanceInfo, first?: Buffer): Promise<Connected | null> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(info.socket);
     let settled = false;
@@ -90,7 +97,7 @@ export function handshake(info: InstanceInfo): Promise<Connected | null> {
     socket.once('connect', () => {
       const conn = new FramedConnection(socket, {
         frame: (f) => {
-          if (f.type === T.WELCOME) settle({ conn, info });
+          if (f.type === T.WELCOME) { conn.hold(); settle({ conn, info }); }
           else if (f.type === T.REFUSED) settle(null, new InstanceError(`the instance refused the connection: ${f.payload.toString('utf8')}`));
           else settle(null, new InstanceError(`unexpected frame 0x${f.type.toString(16)} in the handshake`));
         },
@@ -98,6 +105,7 @@ export function handshake(info: InstanceInfo): Promise<Connected | null> {
         close: () => settle(null),
       });
       conn.send(hello(info.token));
+      if (first) conn.send(first);
     });
   });
 }

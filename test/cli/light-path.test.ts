@@ -48,9 +48,9 @@ test('src/cli never imports src/emu, even lazily', (t) => {
 });
 
 test('the bundled client (bin/pbash loads it) holds the static graph and nothing of the kernel or the daemon', (t) => {
-  const bundle = path.join(repoRoot, 'dist/cli/main.bundle.js');
+  const bundle = path.join(repoRoot, 'dist/cli/main.bundle.cjs');
   t.true(fs.existsSync(bundle), 'built by npm run build:ts');
-  t.regex(fs.readFileSync(path.join(repoRoot, 'bin/pbash'), 'utf8'), /dist\/cli\/main\.bundle\.js/);
+  t.regex(fs.readFileSync(path.join(repoRoot, 'bin/pbash'), 'utf8'), /require\('\.\.\/dist\/cli\/main\.bundle\.cjs'\)/);
   // esbuild marks each module it inlines with a `// dist/...` line
   const inlined = [...fs.readFileSync(bundle, 'utf8').matchAll(/^\/\/ (dist\/\S+)\.js$/gm)].map((m) => m[1].replace(/^dist\//, 'src/'));
   const graph = [...staticGraph(path.join(repoRoot, 'src/cli/main.ts'))].filter((f) => f.startsWith('/')).map((f) => path.relative(repoRoot, f).replace(/\.ts$/, ''));
@@ -75,7 +75,7 @@ const why = rootfsUnavailableReason();
   const traced = await run(process.execPath, ['--import', TRACER, pbashBin, '--root', await getRootfs(), '-c', 'true'], { env });
   t.is(traced.exitCode, 0, traced.stderr.toString());
   const urls = loaded(trace);
-  t.true(urls.some((u) => u.endsWith('/dist/cli/main.bundle.js')), 'the trace saw the launch');
+  t.true(urls.some((u) => u.endsWith('/dist/cli/main.bundle.cjs')), 'the trace saw the launch');
   t.deepEqual(urls.filter((u) => UI.test(u) || u.includes('/dist/cli/status/') || u.includes('/dist/cli/subcommands.js')), []);
 
   // the dashboard (no instance here: it shows "stopped"), on a terminal, from the build

@@ -16,10 +16,12 @@ export class FramedConnection {
   private readonly decoder: FrameDecoder;
   private corked = false;
   private closed = false;
-  handlers: ConnectionHandlers;
+  #handlers: ConnectionHandlers;
+  /** Frames received while held (see hold), delivered when the next handlers are set. */
+  private held: Frame[] | null = null;
 
   constructor(readonly socket: Socket, handlers: ConnectionHandlers, maxFrame?: number) {
-    this.handlers = handlers;
+    this.#handlers = handlers;
     this.decoder = new FrameDecoder(maxFrame);
     socket.on('data', (b: Buffer) => this.receive(b));
     socket.on('end', () => {
@@ -29,6 +31,22 @@ export class FramedConnection {
     socket.on('error', () => { /* 'close' follows; an abrupt peer is reported as a close */ });
     socket.on('close', () => this.finish());
   }
+
+  get handlers(): ConnectionHandlers { return this.#handlers; }
+  set handlers(h: ConnectionHandlers) {
+    this.#handlers = h;
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    this.deliver(held, true);
+    if (this.closed) h.close?.(); // the close came while frames were held: it follows them
+  }
+
+  /**
+   * Keep the frames that follow for the next handlers (a handshake's last frame: what comes behind it in
+   * the same read belongs to whoever takes the connection over).
+   */
+  hold(): void { this.held ??= []; }
 
   get isClosed(): boolean { return this.closed; }
   /** Bytes queued in the socket and not yet taken by the OS. */
@@ -58,21 +76,26 @@ export class FramedConnection {
   private receive(b: Buffer): void {
     let frames: Frame[];
     try { frames = this.decoder.push(b); } catch (e) { this.fail(e as Error); return; }
+    this.deliver(frames);
+  }
+
+  private deliver(frames: Frame[], held = false): void {
     for (const f of frames) {
-      if (this.closed) return;
-      try { this.handlers.frame(f); } catch (e) { this.fail(e as Error); return; }
+      if (this.closed && !held) return;
+      if (this.held) { this.held.push(f); continue; }
+      try { this.#handlers.frame(f); } catch (e) { this.fail(e as Error); return; }
     }
   }
 
   private fail(e: Error): void {
     if (this.closed) return;
-    this.handlers.error?.(e);
+    this.#handlers.error?.(e);
     this.socket.destroy();
   }
 
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
-    this.handlers.close?.();
+    if (!this.held) this.#handlers.close?.();
   }
 }
