@@ -172,13 +172,14 @@ export class AddressSpace {
     const avail = Math.max(0, Math.min(end - start, file.size - offset));
     let loaded = start;
     if (avail > 0) {
-      const bytes = new Uint8Array(avail);
+      const bytes = fileBytes(avail);
       let done = 0;
       while (done < avail) {
         const n = file.readAt(bytes.subarray(done), offset + done);
         if (n <= 0) break;
         done += n;
       }
+      bytes.fill(0, done); // the file shrank under us: zeros, as a fresh array had
       this.engine.load(start, bytes, prot);
       loaded = start + alignUp(avail);
     }
@@ -303,4 +304,17 @@ export class AddressSpace {
     if (giveEngine(this.engine, this.backing.blocks, this.image)) return;
     try { this.backing.close(); } finally { this.engine.close(); }
   }
+}
+
+/**
+ * A buffer for file bytes on their way into guest pages (engine.load copies them out at once): reused, so
+ * the megabytes of libraries every launch maps are not each a fresh zeroed array for the GC to collect.
+ */
+let scratch = new Uint8Array(0);
+const SCRATCH_MAX = 8 << 20;
+
+function fileBytes(n: number): Uint8Array {
+  if (n > SCRATCH_MAX) return new Uint8Array(n);
+  if (scratch.length < n) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(n, 2 * scratch.length)));
+  return scratch.subarray(0, n);
 }
