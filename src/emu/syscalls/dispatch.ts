@@ -24,9 +24,10 @@ export const syscallMs = new Float64Array(MAX_SYSCALL + 1);
 const timeEvery = new Uint8Array(MAX_SYSCALL + 1).fill(1);
 const FAST_MS = 0.005;
 const FAST_EVERY = 64;
-/** xorshift32: calls are picked at random, so a repeating pattern of calls (read, write, read...) cannot
- * alias with the sampling period and charge one syscall for another's time. */
-let rand = 0x9e3779b9;
+/** xorshift32 state: calls are picked at random, so a repeating pattern of calls (read, write, read...)
+ * cannot alias with the sampling period and charge one syscall for another's time. In a typed array: a
+ * 32-bit value in a plain variable would be boxed as a heap number on every call. */
+const rand = Int32Array.of(0x9e3779b9 | 0);
 /** Unimplemented syscalls hit (number, -1 beyond the table): how often, and by which process last. */
 export const unimplementedHits = new Map<number, { count: number; lastPid: number }>();
 const reported = new Set<number>();
@@ -47,7 +48,12 @@ export function dispatch(t: Task, w: Uint32Array): Outcome {
     syscallCalls[nr]++;
     (t as KTask).syscalls++;
     every = timeEvery[nr];
-    if (every > 1) { rand ^= rand << 13; rand ^= rand >>> 17; rand ^= rand << 5; if ((rand & (every - 1)) !== 0) every = 0; }
+    if (every > 1) {
+      let x = rand[0];
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      rand[0] = x;
+      if ((x & (every - 1)) !== 0) every = 0;
+    }
   }
   const k = def.args;
   const a0 = k.length > 0 ? decode(k[0], w[2], w[3]) : 0;
