@@ -258,11 +258,12 @@ if (json) {
   for (const c of client) {
     console.log(`\n${c.title} (median of ${c.rows[0].runs.length})`);
     const lw = Math.max(...c.rows.map((r) => r.label.length));
+    const fmt = (x) => (x < 1 ? `${(x * 1000).toFixed(1)} ms` : `${x.toFixed(2)} s`);
     for (const r of c.rows) {
-      const t = r.median < 1 ? `${(r.median * 1000).toFixed(1)} ms` : `${r.median.toFixed(2)} s`;
-      console.log(`  ${r.label.padEnd(lw)}  ${t.padStart(9)}${r.mbPerS ? `  ${r.mbPerS.toFixed(0)} MB/s` : ''}`);
+      const cpu = `cpu ${fmt(r.cpu)}${r.daemonCpu != null ? ` + daemon ${fmt(r.daemonCpu)}` : ''}`;
+      console.log(`  ${r.label.padEnd(lw)}  ${fmt(r.median).padStart(9)}${r.mbPerS ? `  ${r.mbPerS.toFixed(0).padStart(4)} MB/s` : ''}  (${cpu})`);
     }
-    if (c.ratios) console.log(`  warm / node -e 0: ${c.ratios.warm_node.toFixed(2)}x (target <= 1.5x); cold / warm: ${c.ratios.cold_warm.toFixed(2)}x (target <= 3x)`);
+    if (c.ratios) console.log(`  warm / node -e 0: ${c.ratios.warm_node.toFixed(2)}x (target <= 1.5x; in CPU time ${c.ratios.warm_node_cpu.toFixed(2)}x); cold / warm: ${c.ratios.cold_warm.toFixed(2)}x (target <= 3x)`);
     else console.log('  target: pbash -c cat >= 200 MB/s');
   }
   if (telemetry) {

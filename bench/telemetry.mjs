@@ -3,34 +3,13 @@
 // default) and off (PBASH_TELEMETRY=0, which exists for this comparison only). bench/run.mjs prints these.
 // Runs alternate on/off so a load change on the machine hits both alike, and the figure compared is the
 // CPU time (user + sys) of the pbash process, not the wall time: this machine is shared.
-import { spawn } from 'node:child_process';
+import { measure } from './measure.mjs';
 
 const median = (xs) => { const a = [...xs].sort((p, q) => p - q); const m = a.length >> 1; return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2; };
-
-/**
- * CPU seconds (user + sys) of one run, read by bash's `times` from getrusage(RUSAGE_CHILDREN): millisecond
- * precision (GNU time's %U/%S have 10 ms, a whole 3% of a getpid loop). Throws unless it exits 0.
- */
-function cpuSeconds(argv, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/bash', ['-c', '"$@" >/dev/null || exit; times', 'bash', ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => { out += b; });
-    child.stderr.on('data', (b) => { if (err.length < 2048) err += b; });
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${argv.join(' ')}: exit ${code}: ${err.trim()}`));
-      // second line: the children's user and system time, "0m1.234s 0m0.056s"
-      const secs = out.trim().split('\n')[1].split(' ').map((x) => { const [m, s] = x.split('m'); return Number(m) * 60 + parseFloat(s); });
-      resolve(secs[0] + secs[1]);
-    });
-  });
-}
 
 /** { id, title, rows: [{ label, on, off (minimum of the runs), ratio (on/off), pairRatio, runsOn, runsOff }] } */
 export async function telemetryBench({ root, pbashBin, reps, getpidN, getpid, md5, log }) {
   const pbash = (cmd) => [process.execPath, pbashBin, '--standalone', '--root', root, '-e', ...cmd];
-  const envOf = (on) => ({ ...process.env, PBASH_TELEMETRY: on ? '1' : '0' });
   // getpid per call: the loop's CPU time minus that of the same program making no calls, over the calls
   const perCall = (loop, base) => ((loop - base) / getpidN) * 1e9;
   const cases = [
@@ -45,7 +24,7 @@ export async function telemetryBench({ root, pbashBin, reps, getpidN, getpid, md
       // alternate which goes first, so neither side always meets a quieter machine
       for (const on of i % 2 ? [false, true] : [true, false]) {
         const env = { ...process.env, PBASH_TELEMETRY: on ? '1' : '0' };
-        runs[on ? 'on' : 'off'].push({ cmd: await cpuSeconds(pbash(c.cmd), env), base: c.base ? await cpuSeconds(pbash(c.base), env) : 0 });
+        runs[on ? 'on' : 'off'].push({ cmd: (await measure(pbash(c.cmd), env)).cpu, base: c.base ? (await measure(pbash(c.base), env)).cpu : 0 });
       }
     }
     // Interference from other work only adds CPU time (caches, SMT siblings), so each side's least disturbed
