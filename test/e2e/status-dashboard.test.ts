@@ -1,6 +1,7 @@
 // `pbash status` on a real terminal (node-pty) while another client runs `sleep 30 | cat`: the dashboard
 // draws the processes, follows a resize, sends SIGTERM to the selected sleep after the confirmation (the
-// pipeline ends), and q gives the terminal back in the mode it had (stty -g before and after).
+// pipeline ends), and q gives the terminal back in the mode it had (stty -g before and after). Without an
+// instance it shows "stopped" and follows one that starts and ends; an instance that refuses it is an error.
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +10,8 @@ import path from 'node:path';
 import { getRootfs, rootfsUnavailableReason } from '../helpers/rootfs.js';
 import { pbashBin } from '../helpers/pbash.js';
 import { onPty } from '../helpers/pty.js';
-import { endAllHomes, homeEnv, pbashIn, tempHome } from '../instance/homes.js';
+import { endAllHomes, homeEnv, infoOf, pbashIn, tempHome } from '../instance/homes.js';
+import { homePaths, writeInfo } from '../../src/interop/run-dir.js';
 import { processRows } from '../../src/cli/status/rows.js';
 import type { Snapshot } from '../../src/interop/protocol/status.js';
 
@@ -79,4 +81,66 @@ t0('the dashboard shows sleep, k + y ends it, q quits and restores the terminal 
     await bgExit;
     fs.rmSync(path.dirname(marks), { recursive: true, force: true });
   }
+});
+
+/** `pbash status` on a fresh pty, inside a host shell that records the terminal's mode before and after. */
+function statusOnPty(home: string, marks: string) {
+  return onPty('/bin/sh', ['-c', `stty -g > ${marks}.before; '${process.execPath}' '${pbashBin}' status; echo "status-rc=$?"; stty -g > ${marks}.after`],
+    { env: homeEnv(home, { TERM: 'xterm' }), cols: 80, rows: 24 });
+}
+
+t0('with no instance: stopped; it follows an instance that starts, and shows stopped again after shutdown', async (t) => {
+  const home = tempHome();
+  const marks = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-dash-')), 'stty');
+  const screen = statusOnPty(home, marks);
+  try {
+    await screen.expect(/instance: \S*stopped/);
+    t.is(infoOf(home), null, 'the dashboard starts no instance');
+    const bg = spawn(process.execPath, [pbashBin, '--root', root, '-c', 'sleep 31'], { env: homeEnv(home), stdio: 'ignore' });
+    const bgExit = new Promise<number | null>((r) => bg.on('close', r));
+    await screen.expect(/instance: \S*running/);
+    await screen.expect(/sleep 31/);
+    t.is((await pbashIn(home, ['shutdown'])).exitCode, 0);
+    t.not(await bgExit, null);
+    await screen.expect(/instance: \S*stopped/);
+    screen.write('q');
+    await screen.expect(/status-rc=0/);
+    t.is(await screen.exited, 0);
+  } finally { screen.kill(); }
+  t.is(fs.readFileSync(`${marks}.after`, 'utf8'), fs.readFileSync(`${marks}.before`, 'utf8'));
+  fs.rmSync(path.dirname(marks), { recursive: true, force: true });
+});
+
+t0('an instance that refuses the dashboard (wrong token): one line, exit 255, the terminal mode restored', async (t) => {
+  const home = tempHome();
+  t.is((await pbashIn(home, ['list'])).exitCode, 0);
+  const info = infoOf(home)!;
+  writeInfo(homePaths({ PBASH_HOME: home }), { ...info, token: '0'.repeat(64) });
+  const marks = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-dash-')), 'stty');
+  const screen = statusOnPty(home, marks);
+  try {
+    await screen.expect(/pbash: the instance refused the connection: wrong token/);
+    await screen.expect(/status-rc=255/);
+    t.is(await screen.exited, 0);
+  } finally { screen.kill(); }
+  t.is(fs.readFileSync(`${marks}.after`, 'utf8'), fs.readFileSync(`${marks}.before`, 'utf8'));
+  writeInfo(homePaths({ PBASH_HOME: home }), info); // so the cleanup can shut it down
+  fs.rmSync(path.dirname(marks), { recursive: true, force: true });
+});
+
+test('NO_COLOR: the dashboard draws without colours or other text styles; with colour, it has them', async (t) => {
+  const draw = async (extra: NodeJS.ProcessEnv): Promise<string> => {
+    const env = homeEnv(tempHome(), { TERM: 'xterm', ...extra });
+    delete env.FORCE_COLOR; // chalk's own override, not what this is about
+    const s = onPty(process.execPath, [pbashBin, 'status'], { env });
+    try {
+      await s.expect(/q quit/);
+      s.write('q');
+      t.is(await s.exited, 0);
+    } finally { s.kill(); }
+    return s.screen;
+  };
+  const SGR_STYLE = /\x1b\[(?:[0-9;]*;)?(?:1|2|7|3[0-7])m/; // bold, dim, inverse, a foreground colour
+  t.notRegex(await draw({ NO_COLOR: '1' }), SGR_STYLE);
+  t.regex(await draw({ NO_COLOR: '' }), SGR_STYLE);
 });

@@ -26,11 +26,13 @@ export async function runDashboard(intervalMs: number | undefined): Promise<void
   out.write(ENTER_ALT);
   process.once('exit', leave); // whatever ends the process, the user's screen comes back
   let app: ReturnType<typeof render> | null = null;
-  const feed = new InstanceFeed(intervalMs, (e) => app?.unmount(e));
+  let failure: Error | null = null;
+  const feed = new InstanceFeed(intervalMs, (e) => { failure = e; app?.unmount(); });
   try {
     app = render(<App feed={feed.feed} kill={kill} />, { exitOnCtrlC: false });
     feed.start();
     await app.waitUntilExit();
+    if (failure) throw failure; // told once the terminal is the user's again
   } finally {
     feed.stop();
     process.off('exit', leave);
