@@ -114,7 +114,7 @@ export function reduce(s: DashState, a: Action): DashState {
       if (!c) return s;
       return { ...s, confirm: null, pending: c, message: { text: `sending ${signalName(c.signal)} to pid ${c.pid}…`, error: false } };
     }
-    case 'message': return { ...s, confirm: null, pending: null, message: a.message };
+    case 'message': return { ...s, pending: null, message: a.message };
     case 'quit': return { ...s, quit: true };
   }
 }

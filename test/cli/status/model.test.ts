@@ -108,6 +108,11 @@ test('kill: asks confirmation for the selected process; y makes it pending, anyt
   t.is(gone.confirm, null);
   t.regex(gone.message!.text, /pid 3 ended/);
   t.regex(key(reduce(before, { type: 'tab' }), 'k').message!.text, /Processes pane/);
+  // the outcome of a sent signal arrives while the next confirmation is asked: it stays asked
+  const again = key(sent, 'k');
+  const told = reduce(again, { type: 'message', message: { text: 'SIGTERM sent', error: false } });
+  t.deepEqual(told.confirm, again.confirm);
+  t.is(told.pending, null);
   t.deepEqual(actionOf('c', { ...NO_KEY, ctrl: true }, s, view), { type: 'quit' });
   t.deepEqual(actionOf('x', NO_KEY, initialState, view), null);
 });
