@@ -65,7 +65,7 @@ export class Scheduler {
       const r = dispatch(t, words);
       if (typeof r === 'number') {
         if (r < -511 && r > -517 && isRestartCode(r)) { t.restartCode = -r; t.sysNr = words[0]; engine.stop(); }
-        else if (t.stopRequested || t.sigDirty) engine.stop(); // exit, exec, or a signal to deliver first
+        else if (t.stopRequested || t.sigDirty || t.yieldSlice) engine.stop(); // exit, exec, a signal to deliver first, a yield
         return r;
       }
       t.sysNr = words[0];
@@ -146,6 +146,12 @@ export class Scheduler {
       this.startThread(start.task);
     }
     const pending = t.pending;
+    if (!pending && t.yieldSlice) {
+      // the tasks it woke are queued by promise callbacks after this slice: requeue behind them
+      t.yieldSlice = false;
+      setImmediate(() => this.wake(t));
+      return;
+    }
     if (!pending) return this.wake(t);
     pending.then((v) => {
       t.pending = null;

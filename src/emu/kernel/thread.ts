@@ -37,6 +37,8 @@ export class KTask implements Task {
   pending: Promise<number> | null = null;
   /** Set by exitGroup/replaceImage: stop the engine after the current syscall. */
   stopRequested = false;
+  /** End the slice after the current syscall and run again only after the tasks it woke (sched_yield). */
+  yieldSlice = false;
   newImage: PendingImage | null = null;
   /** A vfork child to hand the engine to once it has stopped. */
   vforkChild: ChildStart | null = null;

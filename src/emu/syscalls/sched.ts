@@ -132,7 +132,8 @@ export const schedSyscalls: SyscallDef[] = [
   sys(147, 'sched_get_priority_min', ['int'], (_t, policy) => priorityRange(policy)[0]),
   sys(204, 'sched_getaffinity', ['int', 'size', 'ptr'], getaffinity),
   partial(203, 'sched_setaffinity', ['int', 'size', 'ptr'], UNENFORCED, setaffinity),
-  sys(24, 'sched_yield', [], () => 0),
+  // sched_yield(2): the others that can run go first
+  sys(24, 'sched_yield', [], (t) => { (t as KTask).yieldSlice = true; return 0; }),
   // getcpu(2): CPU 0 of NUMA node 0
   sys(309, 'getcpu', ['ptr', 'ptr', 'ptr'], (t, cpu, node) => {
     if (cpu) t.mem.writeU32(cpu, 0);
