@@ -1,6 +1,6 @@
 // Booting a distro's kernel in the instance: the root filesystem first, then the distro's /etc/pbash.conf
 // decides the rest, as WSL's init reads /etc/wsl.conf: the host mounts ([automount]), the host name
-// ([network]), the default user ([user]), interop ([interop]) and the boot command ([boot], run as root
+// ([network]), the default user ([user]), interop ([interop]: host programs run from Linux) and the boot command ([boot], run as root
 // once per boot, as WSL runs it at instance start). Problems become one warning line every session of the
 // distro shows on its stderr (and the daemon log has once); the boot itself never fails on them.
 import path from 'node:path';
@@ -20,6 +20,8 @@ import { CONFIG_PATH, configWarning, defaultConfig, parseDistroConfig, type Dist
 import type { DistroEntry } from './distros.js';
 import { LINUX_PATH } from '../interop/environment.js';
 import { mountFsTab } from './fstab.js';
+import { HostLauncher } from '../interop/host-launcher.js';
+import { linuxEnvToHost } from '../interop/pbashenv.js';
 
 export interface BootedDistro {
   kernel: Kernel;
@@ -53,13 +55,14 @@ export function bootDistro(d: DistroEntry, o: BootOptions): BootedDistro {
     if (fstab !== null) mountFsTab(kernel, fstab, o.metadata, problems);
   }
   if (config.network.hostname !== null) kernel.setUtsName('nodename', config.network.hostname);
+  const view: HostView = { platform: process.platform, mountRoot: c.enabled ? c.root : null, distroRoot: d.kind === 'dir' ? path.resolve(d.root) : null };
+  // [interop] enabled: host programs exec'd from the host mounts run on the host; their environment is
+  // the host's (the instance's) with the Linux variables PBASHENV names, translated
+  if (config.interop.enabled) kernel.interop = new HostLauncher({ environment: (g) => ({ ...process.env, ...linuxEnvToHost(g, view) }) });
   const warning = configWarning(problems);
   if (warning) o.log(`warning: ${warning}`);
   if (config.boot.command !== null) runBootCommand(kernel, config.boot.command, o.log);
-  return {
-    kernel, config, warning,
-    view: { platform: process.platform, mountRoot: c.enabled ? c.root : null, distroRoot: d.kind === 'dir' ? path.resolve(d.root) : null },
-  };
+  return { kernel, config, warning, view };
 }
 
 /** mkdir -p of the automount root, as WSL's init makes it when the distro lacks it. */

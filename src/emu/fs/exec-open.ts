@@ -5,6 +5,8 @@ import { O, X_OK, isReg } from './constants.js';
 import type { OpenFile } from './file.js';
 import { mayAccess } from './permission.js';
 import { MS } from './mount.js';
+import { HostNode } from './hostfs/hostfs.js';
+import { DrvFs } from './drvfs/drvfs.js';
 
 export interface ExecFile {
   /** Absolute guest path (as the task sees it), every symlink resolved: /proc/self/exe. */
@@ -12,6 +14,8 @@ export interface ExecFile {
   size: number;
   dev: number;
   ino: bigint;
+  /** The host path (a byte string, as guest paths are) of a file on a host drive (DrvFs): a host program. */
+  hostPath: string | null;
   /** Positional read; short only at the end of the file. */
   readAt(buf: Uint8Array, pos: number): number;
 }
@@ -40,6 +44,7 @@ export function openExec(t: Task, path: string): ExecFile {
     size: st.size,
     dev: st.dev,
     ino: st.ino,
+    hostPath: d.node instanceof HostNode && d.node.fs instanceof DrvFs ? d.node.hostPath || '/' : null,
     readAt(buf, pos) {
       let done = 0;
       const f = open();

@@ -8,6 +8,7 @@ import type { KProcess } from './process.js';
 import { UnixNames } from '../net/unix-names.js';
 import type { UnixSocket } from '../net/unix-socket.js';
 import { E, err } from './errno.js';
+import type { HostLauncher } from './host-launcher.js';
 
 /** uname(2) fields; release is a Linux 6.x so glibc and tools take their modern paths. */
 export interface UtsName {
@@ -27,6 +28,9 @@ export interface KernelOptions {
   strace?: boolean;
   /** Per-syscall and per-thread counters and timing for `pbash status` (default on; off only to measure their cost). */
   telemetry?: boolean;
+  /** Starts host programs exec'd from host drives (src/interop/host-launcher.ts); absent or null: interop is
+   * off and such an execve fails with ENOEXEC. */
+  interop?: HostLauncher | null;
   /** Live tasks (threads included) the kernel holds at most; fork and clone beyond it fail with EAGAIN. Default 4096. */
   maxTasks?: number;
 }
@@ -47,6 +51,8 @@ export class Kernel {
   readonly bootHr = process.hrtime.bigint();
   /** pid 1 is reserved for the instance's init (reaper of orphans); sessions' processes start at 2. */
   private nextPid = 2;
+  /** The host program launcher; null while interop is off (it may be switched at run time, as WSL's binfmt entry). */
+  interop: HostLauncher | null;
   /** CPU time all tasks have run, ns (/proc/stat's cpu line, /proc/uptime's idle time). */
   busyNs = 0;
   private readonly logLine: (line: string) => void;
@@ -54,6 +60,7 @@ export class Kernel {
   constructor(opts: KernelOptions) {
     this.strace = opts.strace ?? false;
     this.telemetry = opts.telemetry ?? true;
+    this.interop = opts.interop ?? null;
     this.maxTasks = opts.maxTasks ?? 4096;
     this.logLine = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     this.uts = {

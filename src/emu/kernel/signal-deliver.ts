@@ -39,6 +39,7 @@ function ignored(p: KProcess, sig: number): boolean {
 export function postSignal(t: KTask, sig: number, info: SigInfo): void {
   const p = t.process;
   if (p.exitStatus !== null) return;
+  if (p.hostProxy) { p.hostProxy.signal(t, sig); return; } // a host program's proxy: the host program takes it
   const bit = sigbit(sig);
   if (sig === SIG.SIGKILL) {
     t.exitGroup(signaledStatus(sig));
@@ -76,7 +77,7 @@ export function forceSignal(t: KTask, sig: number, info: SigInfo): void {
 }
 
 /** SIGCONT: a stopped process runs again and its parent hears of it (CLD_CONTINUED). */
-function continueProcess(t: KTask, notify: boolean): void {
+export function continueProcess(t: KTask, notify: boolean): void {
   const p = t.process;
   if (!p.stopSig) return;
   p.stopSig = 0;
@@ -86,7 +87,7 @@ function continueProcess(t: KTask, notify: boolean): void {
 }
 
 /** Stop the whole process (do_signal_stop): its tasks stay off the run queue until SIGCONT. */
-function stopProcess(t: KTask, sig: number): void {
+export function stopProcess(t: KTask, sig: number): void {
   t.process.stopSig = sig;
   t.process.waitEvent = 'stopped';
   notifyParent(t, CLD.STOPPED, sig);

@@ -11,6 +11,8 @@ export interface ExecSource {
   /** st_dev and st_ino, shown in /proc/pid/maps. */
   dev?: number;
   ino?: bigint;
+  /** The host path, when the file is a host program (on a host drive): the host runs it, not the emulator. */
+  hostPath?: string | null;
   readAt(buf: Uint8Array, pos: number): number;
 }
 

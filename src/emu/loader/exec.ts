@@ -14,6 +14,8 @@ export type { ExecSource } from './elf.js';
 export type OpenExec = (path: string) => ExecSource;
 
 export interface LoadedImage { mm: AddressSpace; entry: number; sp: number; exe: string; argv: string[]; }
+/** A host program reached (directly or as a "#!" interpreter): the host runs it (kernel/host-proxy.ts). */
+export interface HostImage { hostPath: string; exe: string; argv: string[]; }
 
 export interface ExecCreds { uid: number; euid: number; gid: number; egid: number; }
 
@@ -33,15 +35,22 @@ function readHead(src: ExecSource): Uint8Array {
   return buf.subarray(0, done);
 }
 
-/** `newSpace(file)`: the empty address space the image of `file` is built in (AddressSpace.create). */
-export function loadImage(open: OpenExec, path: string, argv: string[], envp: string[], creds: ExecCreds,
-  newSpace: (file: string) => AddressSpace): LoadedImage {
+/**
+ * `newSpace(file)`: the empty address space the image of `file` is built in (AddressSpace.create).
+ * `hostProgram`: what a host program becomes (execve starts a proxy process); without it, ENOEXEC.
+ */
+export function loadImage<H = never>(open: OpenExec, path: string, argv: string[], envp: string[], creds: ExecCreds,
+  newSpace: (file: string) => AddressSpace, hostProgram?: (img: HostImage) => H): LoadedImage | H {
   let args = argv.length ? argv.slice() : ['']; // Linux >= 5.18 never starts a program with argc 0
   let file = path;
   let src: ExecSource;
   for (let depth = 0; ; depth++) {
     if (depth > MAX_DEPTH) throw new LinuxError(E.ELOOP);
     src = open(file);
+    if (src.hostPath) {
+      if (!hostProgram) throw new LinuxError(E.ENOEXEC, `${src.path}: a host program can only be started by execve`);
+      return hostProgram({ hostPath: src.hostPath, exe: src.path, argv: args });
+    }
     const head = readHead(src);
     if (isShebang(head)) {
       const sb = parseShebang(head);

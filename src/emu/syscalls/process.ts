@@ -2,10 +2,12 @@
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { exitedStatus } from '../kernel/signals.js';
-import { type KProcess, commOf } from '../kernel/process.js';
+import type { KProcess } from '../kernel/process.js';
+import { commitExec } from '../kernel/exec-commit.js';
+import { execHost } from '../kernel/host-proxy.js';
 import type { KTask } from '../kernel/thread.js';
 import { mayPrlimit, processById, taskById } from '../kernel/task-lookup.js';
-import { ROBUST_HEAD_SIZE, exitRobustList } from '../kernel/robust-list.js';
+import { ROBUST_HEAD_SIZE } from '../kernel/robust-list.js';
 import { loadImage } from '../loader/exec.js';
 import { openExec } from '../fs/exec-open.js';
 import { AddressSpace } from '../mm/address-space.js';
@@ -21,21 +23,16 @@ const PR_CAP_AMBIENT_IS_SET = 1, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_LOWER 
 const CAP_LAST_CAP = 40;
 const USER_TOP = 0x800000000000;
 
-/** execve(2): the new image is built aside; on any error the caller's image is untouched. */
-function execve(t: Task, pathp: number, argvp: number, envp: number): number {
+/** execve(2): the new image is built aside; on any error the caller's image is untouched. A host program
+ * (on a host drive) makes the caller its proxy process instead (kernel/host-proxy.ts). */
+function execve(t: Task, pathp: number, argvp: number, envp: number): number | Promise<number> {
   const path = t.mem.cstring(pathp);
   const argv = argvp ? t.mem.stringArray(argvp) : [];
   const env = envp ? t.mem.stringArray(envp) : [];
   if (path === '') throw err(E.ENOENT);
-  const img = loadImage((p) => openExec(t, p), path, argv, env, t.creds, AddressSpace.create);
-  t.files.closeOnExec();
-  // exec_mm_release: robust futexes released, and neither the list nor clear_child_tid survives into the new image
-  exitRobustList(t as KTask);
-  t.clearChildTid = 0;
-  t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
-  t.replaceImage(img.mm, img.entry, img.sp, img.exe, img.argv, env);
-  (t.process as KProcess).execed = true;
-  t.process.comm = commOf(path); // the name exec'd (/bin/sh gives "sh"), as begin_new_exec sets it
+  const img = loadImage((p) => openExec(t, p), path, argv, env, t.creds, AddressSpace.create, (h) => h);
+  if ('hostPath' in img) return execHost(t as KTask, path, img, env);
+  commitExec(t, path, img.exe, img.argv, env, img.mm, img.entry, img.sp);
   return 0;
 }
 
@@ -95,6 +92,7 @@ export const processSyscalls: SyscallDef[] = [
     return 0;
   }),
   sys(231, 'exit_group', ['int'], (t, code) => { t.exitGroup(exitedStatus(code)); return 0; }),
+  // execve(2); a host program (on a host drive under /mnt) makes the caller its proxy process (docs/interop.md)
   sys(59, 'execve', ['path', 'ptr', 'ptr'], execve),
   sys(39, 'getpid', [], (t) => t.process.pid),
   sys(110, 'getppid', [], (t) => t.process.ppid),

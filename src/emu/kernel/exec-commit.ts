@@ -1,0 +1,23 @@
+// execve's point of no return (fs/exec.c begin_new_exec), shared by emulated images and host programs.
+import type { Task } from './task.js';
+import type { AddressSpace } from '../mm/address-space.js';
+import { type KProcess, commOf } from './process.js';
+import type { KTask } from './thread.js';
+import { exitRobustList } from './robust-list.js';
+
+/**
+ * Close the close-on-exec fds, release robust futexes, return caught signals to SIG_DFL (ignored ones stay ignored), put the new
+ * image in place (the old address space, or a vfork parent's loan, goes once the engine stops) and name
+ * the process after the path exec'd (/bin/sh gives "sh"), as begin_new_exec sets comm.
+ */
+export function commitExec(t: Task, path: string, exe: string, argv: string[], env: string[], mm: AddressSpace,
+  entry = 0, sp = 0): void {
+  t.files.closeOnExec();
+  // exec_mm_release: robust futexes released, and neither the list nor clear_child_tid survives into the new image
+  exitRobustList(t as KTask);
+  t.clearChildTid = 0;
+  t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
+  t.replaceImage(mm, entry, sp, exe, argv, env);
+  (t.process as KProcess).execed = true;
+  t.process.comm = commOf(path);
+}

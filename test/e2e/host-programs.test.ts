@@ -1,0 +1,114 @@
+// Host programs started from inside Linux (interop, issue #6): /mnt/host/... executables run on the host as
+// proxy processes, mixed with Linux programs in pipelines, byte-exact both ways, with exit statuses, kill,
+// ps and /proc, the cwd translated, /dev/null and guest files as stdio, and a host program on the session
+// terminal (its own host pseudo-terminal, ^C reaching it). The oracle is the host itself: the same host
+// programs' output run natively, and checksums of what went in.
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getRootfs, rootfsUnavailableReason } from '../helpers/rootfs.js';
+import { pbashBin } from '../helpers/pbash.js';
+import { onPty, type PtySession } from '../helpers/pty.js';
+import { endAllHomes, homeEnv, pbashIn, tempHome } from '../instance/homes.js';
+
+const why = rootfsUnavailableReason() ?? (process.platform === 'linux' ? null : 'needs a Linux host (its /usr/bin programs)');
+const t0 = why ? test.skip : test.serial;
+if (why) test.skip(`host programs from inside: ${why}`, () => undefined);
+
+let root = '';
+const home = tempHome();
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-interop-')));
+test.before(async () => { if (!why) root = await getRootfs(); });
+test.after.always(async () => { await endAllHomes(); fs.rmSync(tmp, { recursive: true, force: true }); });
+
+const pb = (args: string[], opts: Parameters<typeof pbashIn>[2] = {}) => pbashIn(home, ['--root', root, ...args], opts);
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+const H = '/mnt/host';
+
+t0('echo abc | /mnt/host/usr/bin/tr a-z A-Z | cat: bytes exact, statuses of every stage', async (t) => {
+  const b = await pb(['-e', '/bin/bash', '-c', `echo abc | ${H}/usr/bin/tr a-z A-Z | cat; echo "\${PIPESTATUS[*]}"`]);
+  t.is(b.stdout.toString(), 'ABC\n0 0 0\n', b.stderr.toString());
+  t.is(b.exitCode, 0);
+});
+
+t0('50 MiB through a host cat in a Linux pipeline: sha256 equal, Linux→host and host→Linux', async (t) => {
+  const size = 50 * 1024 * 1024;
+  const input = Buffer.alloc(size);
+  for (let i = 0; i < size; i += 4) input.writeUInt32LE((Math.imul(i, 2654435761) ^ (i >>> 7)) >>> 0, i);
+  const r = await pb(['-c', `cat | ${H}/usr/bin/cat | cat`], { input, timeout: 600_000 });
+  t.is(r.exitCode, 0, r.stderr.toString());
+  t.is(r.stdout.length, size);
+  t.is(sha(r.stdout), sha(input));
+  // a stream made inside Linux read by a host program, and one made by a host program read inside Linux
+  const zeros = sha(Buffer.alloc(size));
+  const a = await pb(['-c', `head -c ${size} /dev/zero | ${H}/usr/bin/sha256sum; ${H}/usr/bin/head -c ${size} /dev/zero | sha256sum`], { timeout: 600_000 });
+  t.is(a.stdout.toString(), `${zeros}  -\n${zeros}  -\n`, a.stderr.toString());
+});
+
+t0('exit statuses pass through; a host program killed by SIGPIPE is 141 as on Linux', async (t) => {
+  const r = await pb(['-e', '/bin/bash', '-c',
+    `${H}/bin/sh -c 'exit 7'; echo $?; ${H}/bin/false; echo $?; ${H}/usr/bin/yes | head -n 2; echo "\${PIPESTATUS[*]}"`]);
+  t.is(r.stdout.toString(), '7\n1\ny\ny\n141 0\n', r.stderr.toString());
+});
+
+t0('kill -TERM of a host sleep: wait says 143; the proxy is in ps and /proc under its name', async (t) => {
+  const r = await pb(['-e', '/bin/bash', '-c', `${H}/usr/bin/sleep 60 & p=$!
+    until [ "$(cat /proc/$p/comm)" = sleep ]; do :; done
+    ps -o comm= -p $p; tr '\\0' ' ' < /proc/$p/cmdline; echo; readlink /proc/$p/exe
+    kill -TERM $p; wait $p; echo "status $?"`], { timeout: 120_000 });
+  t.is(r.stdout.toString(), `sleep\n${H}/usr/bin/sleep 60 \n${H}/usr/bin/sleep\nstatus 143\n`, r.stderr.toString());
+  // the host process is gone with it
+  t.false(execFileSync('ps', ['-eo', 'args']).toString().split('\n').some((l) => l === 'sleep 60' || l === '/usr/bin/sleep 60'));
+});
+
+t0('cwd: under /mnt/host the host sees the same directory; elsewhere one warning and the host home', async (t) => {
+  const dir = path.join(tmp, 'x y');
+  fs.mkdirSync(dir);
+  const r = await pb(['-c', `cd '${H}${dir}' && ${H}/bin/pwd && cd / && ${H}/bin/pwd`]);
+  t.is(r.exitCode, 0, r.stderr.toString());
+  t.is(r.stdout.toString(), `${dir}\n${os.homedir()}\n`);
+  t.is(r.stderr.toString(), `pbash: warning: / is not on a host drive; ${H}/usr/bin/pwd starts in the host home directory\n`);
+});
+
+t0('stdin from /dev/null, output to a guest file on the distro root, appends in order', async (t) => {
+  const image = execFileSync(process.execPath, [path.join(path.dirname(pbashBin), '..', 'rootfs-tools', 'build-image.mjs'), 'busybox']).toString().trim();
+  t.true(fs.existsSync(image));
+  const inst = await pbashIn(home, ['install', 'busybox', '--name', 'bb'], { timeout: 180_000 });
+  t.is(inst.exitCode, 0, inst.stderr.toString());
+  const r = await pbashIn(home, ['-d', 'bb', '-c', `${H}/usr/bin/cat < /dev/null; echo "cat $?"
+    echo one > /root/f; ${H}/bin/echo two >> /root/f; ${H}/usr/bin/printf 'three\\n' >> /root/f 2>/dev/null; echo four >> /root/f
+    cat /root/f; ${H}/usr/bin/wc -c < /root/f; ${H}/usr/bin/sha256sum < /root/f > /root/sum; cat /root/sum`]);
+  const f = 'one\ntwo\nthree\nfour\n';
+  t.is(r.stdout.toString(), `cat 0\n${f}${f.length}\n${sha(Buffer.from(f))}  -\n`, r.stderr.toString());
+});
+
+// On the session terminal: the host program gets a host pseudo-terminal of its own
+const live = new Set<PtySession>();
+test.afterEach.always(() => { live.forEach((s) => s.kill()); live.clear(); });
+const PROMPT = /root@pbash:[^\r\n]*# $/;
+async function command(s: PtySession, line: string): Promise<void> {
+  await s.expect(PROMPT);
+  s.write(`${line}\r`);
+}
+
+t0('on the terminal: a host program reads typed lines and sees a tty; ^C stops it and the shell survives', async (t) => {
+  const s = onPty(process.execPath, [pbashBin, '--root', root], { env: homeEnv(home, { TERM: 'xterm' }) });
+  live.add(s);
+  await command(s, 'unset HISTFILE');
+  await command(s, `${H}/usr/bin/test -t 0 && ${H}/usr/bin/test -t 1 && echo "IS""ATTY"`);
+  await s.expect(/[\r\n]ISATTY\r\n/);
+  await command(s, `echo RE""ADY; ${H}/usr/bin/head -n 1 | tr a-z A-Z`);
+  await s.expect(/READY\r\n/);
+  s.write('typed line\r');
+  await s.expect(/[\r\n]TYPED LINE\r\n/);
+  await command(s, `echo RUN""NING; ${H}/usr/bin/sleep 100`);
+  await s.expect(/RUNNING\r\n/);
+  s.write('\x03');
+  await command(s, 'echo alive $?');
+  await s.expect(/[\r\n]alive 130\r\n/);
+  await command(s, 'exit 0');
+  t.is(await s.exited, 0);
+});
