@@ -109,7 +109,8 @@ function onTerminal(req: HostLaunch, env: NodeJS.ProcessEnv, cwd: string, size: 
     name: term, cols: size.cols || 80, rows: size.rows || 24, cwd, env, encoding: null,
   });
   let ended = false;
-  const [i, o] = req.stdio;
+  const [i, o, e] = req.stdio;
+  if (e !== 'null') e.close(); // a terminal merges stderr into its output
   const exited = new Promise<HostExit>((resolve) => {
     pty.onExit(({ exitCode, signal }) => {
       ended = true;

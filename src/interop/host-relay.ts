@@ -42,9 +42,11 @@ export async function feedHost(src: GuestStream, dst: Writable): Promise<void> {
  */
 export async function drainHost(src: Readable, dst: GuestStream, broken: () => void): Promise<void> {
   try {
-    for await (const chunk of src) await dst.write(chunk as Buffer);
+    for await (const chunk of src) {
+      // the signal first: leaving the loop destroys the host pipe, and the program must not see that first
+      try { await dst.write(chunk as Buffer); } catch (e) { broken(); throw e; }
+    }
   } catch {
-    broken();
     src.destroy();
   } finally {
     dst.close();

@@ -55,13 +55,14 @@ t0('exit statuses pass through; a host program killed by SIGPIPE is 141 as on Li
 });
 
 t0('kill -TERM of a host sleep: wait says 143; the proxy is in ps and /proc under its name', async (t) => {
-  const r = await pb(['-e', '/bin/bash', '-c', `${H}/usr/bin/sleep 60 & p=$!
+  const secs = `${600 + Math.floor(Math.random() * 1e6)}.5`; // a command line no other program has
+  const r = await pb(['-e', '/bin/bash', '-c', `${H}/usr/bin/sleep ${secs} & p=$!
     until [ "$(cat /proc/$p/comm)" = sleep ]; do :; done
     ps -o comm= -p $p; tr '\\0' ' ' < /proc/$p/cmdline; echo; readlink /proc/$p/exe
     kill -TERM $p; wait $p; echo "status $?"`], { timeout: 120_000 });
-  t.is(r.stdout.toString(), `sleep\n${H}/usr/bin/sleep 60 \n${H}/usr/bin/sleep\nstatus 143\n`, r.stderr.toString());
+  t.is(r.stdout.toString(), `sleep\n${H}/usr/bin/sleep ${secs} \n${H}/usr/bin/sleep\nstatus 143\n`, r.stderr.toString());
   // the host process is gone with it
-  t.false(execFileSync('ps', ['-eo', 'args']).toString().split('\n').some((l) => l === 'sleep 60' || l === '/usr/bin/sleep 60'));
+  t.false(execFileSync('ps', ['-eo', 'args']).toString().includes(secs));
 });
 
 t0('cwd: under /mnt/host the host sees the same directory; elsewhere one warning and the host home', async (t) => {
@@ -94,7 +95,7 @@ async function command(s: PtySession, line: string): Promise<void> {
   s.write(`${line}\r`);
 }
 
-t0('on the terminal: a host program reads typed lines and sees a tty; ^C stops it and the shell survives', async (t) => {
+t0('on the terminal: a host program sees a tty, reads typed lines, stops on ^Z, continues with fg, ^C ends it and the shell survives; in the background it stops at its first read', async (t) => {
   const s = onPty(process.execPath, [pbashBin, '--root', root], { env: homeEnv(home, { TERM: 'xterm' }) });
   live.add(s);
   await command(s, 'unset HISTFILE');
@@ -104,11 +105,27 @@ t0('on the terminal: a host program reads typed lines and sees a tty; ^C stops i
   await s.expect(/READY\r\n/);
   s.write('typed line\r');
   await s.expect(/[\r\n]TYPED LINE\r\n/);
-  await command(s, `echo RUN""NING; ${H}/usr/bin/sleep 100`);
+  // stdin and stdout the terminal: a host pseudo-terminal echoes and post-processes, once. The markers come
+  // from the host program itself, so keys are typed only once it runs in the foreground.
+  await command(s, `${H}/bin/sh -c 'echo RE""ADY; exec head -n 1'`);
+  await s.expect(/READY\r\n/);
+  s.write('on pty\r');
+  await s.expect(/^on pty\r\non pty\r\n/);
+  // ^Z stops it (a job bash lists), fg continues it, ^C ends it
+  await command(s, `${H}/bin/sh -c 'echo RUN""NING; exec sleep 100'`);
   await s.expect(/RUNNING\r\n/);
+  s.write('\x1a');
+  await s.expect(/\[1\]\+\s+Stopped\s+\/mnt\/host\/bin\/sh -c/);
+  await command(s, 'fg');
+  await s.expect(/[\r\n]\/mnt\/host\/bin\/sh -c [^\r\n]*\r\n/);
   s.write('\x03');
   await command(s, 'echo alive $?');
   await s.expect(/[\r\n]alive 130\r\n/);
-  await command(s, 'exit 0');
+  // in the background, reading the terminal stops it (SIGTTIN) instead of taking the shell's input
+  await command(s, `set -b; ${H}/usr/bin/cat &`); // -b: bash reports the stop as it happens
+  await s.expect(/\[1\]\+\s+Stopped\s+\/mnt\/host\/usr\/bin\/cat/);
+  s.write('kill -9 %1\r'); // (the prompt came before the notice)
+  await s.expect(/\[1\]\+\s+Killed\s+\/mnt\/host\/usr\/bin\/cat/);
+  s.write('exit 0\r');
   t.is(await s.exited, 0);
 });

@@ -52,7 +52,8 @@ export interface HostChild {
 
 export interface HostLauncher {
   /**
-   * Start the program. Throws an Error with a host `code` ('ENOENT', 'EACCES'...) when it cannot be
+   * Start the program. The launcher closes each GuestStream once it is done with it (the program's stdin
+   * closed or the program gone; its output relayed to the end), also one it does not use. Throws an Error with a host `code` ('ENOENT', 'EACCES'...) when it cannot be
    * started; the kernel turns it into execve's errno.
    */
   launch(req: HostLaunch): HostChild;

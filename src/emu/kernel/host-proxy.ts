@@ -49,14 +49,15 @@ export function hostWaitStatus(e: HostExit): number {
  * pseudo-terminal; everything else goes to the host program's process group by name.
  */
 export class HostProxy {
-  constructor(readonly child: HostChild, private readonly tty: Tty | null) {}
+  /** `killed`: SIGKILL arrived (the proxy ends now, not when the host reports the death). */
+  constructor(readonly child: HostChild, private readonly tty: Tty | null, private readonly killed: () => void) {}
 
   signal(t: KTask, sig: number): void {
     const p = t.process;
     if (sig !== SIG.SIGKILL && sig !== SIG.SIGSTOP && p.sigactions[sig].handler === SIG_IGN) return;
     if (sig === SIG.SIGCHLD || sig === SIG.SIGURG) return;
     if (sig === SIG.SIGWINCH && this.tty) { this.child.resize(this.tty.winsize.col, this.tty.winsize.row); return; }
-    if (sig === SIG.SIGKILL) { continueProcess(t, false); this.child.kill('SIGKILL'); return; }
+    if (sig === SIG.SIGKILL) { continueProcess(t, false); this.child.kill('SIGKILL'); this.killed(); return; }
     if (STOPS.has(sig)) {
       if (p.stopSig) return;
       this.child.kill('SIGSTOP');
@@ -79,7 +80,7 @@ function stdioOf(t: KTask, fd: number): HostStdio {
   if (!t.files.has(fd) || t.files.getCloexec(fd)) return 'null';
   const f = t.files.get(fd);
   try { if (isNullDevice(f.stat())) return 'null'; } catch { /* a file that cannot stat: relay it */ }
-  return new FileStream(f);
+  return new FileStream(f, t);
 }
 
 /** The terminal stdin and stdout both are (an interactive host program gets a host pseudo-terminal). */
@@ -123,7 +124,6 @@ export function execHost(t: KTask, path: string, img: HostImage, env: string[]):
   const cwd = hostCwd(t);
   const tty = terminalOf(t);
   const stdio = [0, 1, 2].map((fd) => stdioOf(t, fd)) as [HostStdio, HostStdio, HostStdio];
-  const closeAll = (): void => { for (const s of stdio) if (s !== 'null') s.close(); };
   const err2 = stdio[2];
   if (cwd === null && err2 !== 'null') {
     const dir = t.kernel.vfs.pathFor(t, t.fs.cwd);
@@ -139,18 +139,21 @@ export function execHost(t: KTask, path: string, img: HostImage, env: string[]):
     });
   } catch (e) {
     if (tty && saved) tty.setTermios(saved);
-    closeAll();
+    for (const s of stdio) if (s !== 'null') s.close();
     throw fromHostError(e);
   }
   commitExec(t, path, img.exe, img.argv, env, AddressSpace.create(img.exe));
-  const proxy = new HostProxy(child, tty);
-  t.process.hostProxy = proxy;
-  return child.done.then((e) => hostWaitStatus(e), (e) => {
+  let finish!: (status: number) => void;
+  const ended = new Promise<number>((resolve) => { finish = resolve; });
+  // SIGKILL ends the proxy at once, as it ends a Linux process; the relays still deliver what the host
+  // program wrote before it died (they hold their own references to the guest's files)
+  t.process.hostProxy = new HostProxy(child, tty, () => finish(signaledStatus(SIG.SIGKILL)));
+  child.done.then((e) => finish(hostWaitStatus(e)), (e) => {
     t.kernel.log(`pbash: host program ${img.exe} (pid ${t.process.pid}): ${(e as Error)?.message ?? e}`);
-    return signaledStatus(SIG.SIGKILL);
-  }).then((status) => {
+    finish(signaledStatus(SIG.SIGKILL));
+  });
+  return ended.then((status) => {
     if (tty && saved && !tty.hungUp) tty.setTermios(saved);
-    closeAll();
     t.process.hostProxy = null;
     t.exitGroup(status);
     return 0;

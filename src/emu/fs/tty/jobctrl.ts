@@ -130,6 +130,7 @@ export function tiocspgrp(tty: Tty, t: Task, pgrp: number): number {
   if (pgrp < 0) throw err(E.EINVAL);
   if (sessionOfPgrp(t.kernel, pgrp) !== p.sid) throw err(E.EPERM);
   tty.pgrp = pgrp;
+  tty.changed(); // readers stopped in the background (a host program's relay) look again
   return 0;
 }
 
