@@ -1,7 +1,7 @@
 // Host programs started from inside Linux (interop, issue #6): /mnt/host/... executables run on the host as
 // proxy processes, mixed with Linux programs in pipelines, byte-exact both ways, with exit statuses, kill,
 // ps and /proc, the cwd translated, /dev/null and guest files as stdio, and a host program on the session
-// terminal (its own host pseudo-terminal, ^C reaching it). The oracle is the host itself: the same host
+// terminal (its own host pseudo-terminal, ^C reaching it), the distro's [interop] switch and PBASHENV. The oracle is the host itself: the same host
 // programs' output run natively, and checksums of what went in.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { getRootfs, rootfsUnavailableReason } from '../helpers/rootfs.js';
 import { pbashBin } from '../helpers/pbash.js';
 import { onPty, type PtySession } from '../helpers/pty.js';
-import { endAllHomes, homeEnv, pbashIn, tempHome } from '../instance/homes.js';
+import { daemonLog, endAllHomes, homeEnv, pbashIn, tempHome } from '../instance/homes.js';
 
 const why = rootfsUnavailableReason() ?? (process.platform === 'linux' ? null : 'needs a Linux host (its /usr/bin programs)');
 const t0 = why ? test.skip : test.serial;
@@ -84,6 +84,33 @@ t0('stdin from /dev/null, output to a guest file on the distro root, appends in 
     cat /root/f; ${H}/usr/bin/wc -c < /root/f; ${H}/usr/bin/sha256sum < /root/f > /root/sum; cat /root/sum`]);
   const f = 'one\ntwo\nthree\nfour\n';
   t.is(r.stdout.toString(), `cat 0\n${f}${f.length}\n${sha(Buffer.from(f))}  -\n`, r.stderr.toString());
+});
+
+/** A root with the host's static busybox as /bin/sh and its applets, and this /etc/pbash.conf. */
+let roots = 0;
+function tinyRoot(conf: string | null): string {
+  const r = path.join(tmp, `root${roots++}`);
+  for (const d of ['bin', 'etc', 'mnt']) fs.mkdirSync(path.join(r, d), { recursive: true });
+  fs.copyFileSync('/bin/busybox', path.join(r, 'bin', 'busybox'));
+  for (const a of ['sh', 'echo', 'grep', 'sort']) fs.symlinkSync('busybox', path.join(r, 'bin', a));
+  if (conf !== null) fs.writeFileSync(path.join(r, 'etc', 'pbash.conf'), conf);
+  return r;
+}
+const bb = fs.existsSync('/bin/busybox') ? t0 : test.skip;
+
+bb('[interop] enabled=false: a host program is ENOEXEC (one line in the log); enabled, it runs', async (t) => {
+  const cmd = `${H}/usr/bin/true; echo "status $?"`;
+  const off = await pbashIn(home, ['--root', tinyRoot('[interop]\nenabled = false\n'), '-c', cmd]);
+  t.not(off.stdout.toString(), 'status 0\n', off.stderr.toString());
+  t.true(daemonLog(home).includes(`pbash: ${H}/usr/bin/true: a host program, and interop is off ([interop] enabled=false): ENOEXEC`));
+  const on = await pbashIn(home, ['--root', tinyRoot('[interop]\nenabled = true\n'), '-c', cmd]);
+  t.is(on.stdout.toString(), 'status 0\n', on.stderr.toString());
+});
+
+bb('a host program gets the host environment and the Linux variables PBASHENV names, translated', async (t) => {
+  const r = await pbashIn(home, ['--root', tinyRoot(null), '-c',
+    `PBASHENV=PBXP/p:PBXQ PBXP=${H}/tmp PBXQ=plain PBXR=unlisted ${H}/usr/bin/env | grep -e ^PBX -e ^PBASH_HOME= | sort`]);
+  t.is(r.stdout.toString(), `PBASH_HOME=${home}\nPBXP=/tmp\nPBXQ=plain\n`, r.stderr.toString());
 });
 
 // On the session terminal: the host program gets a host pseudo-terminal of its own
