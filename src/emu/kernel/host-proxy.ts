@@ -124,12 +124,6 @@ export function execHost(t: KTask, path: string, img: HostImage, env: string[]):
   const cwd = hostCwd(t);
   const tty = terminalOf(t);
   const stdio = [0, 1, 2].map((fd) => stdioOf(t, fd)) as [HostStdio, HostStdio, HostStdio];
-  const err2 = stdio[2];
-  if (cwd === null && err2 !== 'null') {
-    const dir = t.kernel.vfs.pathFor(t, t.fs.cwd);
-    // as WSL does for a Linux-only cwd: one warning line, then the program runs in the host home directory
-    err2.write(guestBytes(`pbash: warning: ${hostString(dir)} is not on a host drive; ${hostString(img.exe)} starts in the host home directory\n`)).catch(() => {});
-  }
   const saved = tty ? rawTerminal(tty) : null;
   let child: HostChild;
   try {
@@ -141,6 +135,13 @@ export function execHost(t: KTask, path: string, img: HostImage, env: string[]):
     if (tty && saved) tty.setTermios(saved);
     for (const s of stdio) if (s !== 'null') s.close();
     throw fromHostError(e);
+  }
+  const err2 = stdio[2];
+  if (cwd === null && err2 !== 'null') {
+    const dir = t.kernel.vfs.pathFor(t, t.fs.cwd);
+    // as WSL does for a Linux-only cwd: one warning line (queued before anything the program writes: the
+    // relay's first write comes after an event), and the program runs in the host home directory
+    err2.write(guestBytes(`pbash: warning: ${hostString(dir)} is not on a host drive; ${hostString(img.exe)} starts in the host home directory\n`)).catch(() => {});
   }
   commitExec(t, path, img.exe, img.argv, env, AddressSpace.create(img.exe));
   let finish!: (status: number) => void;
