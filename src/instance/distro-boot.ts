@@ -22,6 +22,8 @@ import { LINUX_PATH } from '../interop/environment.js';
 import { mountFsTab } from './fstab.js';
 import { HostLauncher } from '../interop/host-launcher.js';
 import { linuxEnvToHost } from '../interop/pbashenv.js';
+import { installBuiltin } from '../emu/kernel/builtin.js';
+import { PBASHPATH, pbashpathProgram } from './pbashpath.js';
 
 export interface BootedDistro {
   kernel: Kernel;
@@ -56,6 +58,7 @@ export function bootDistro(d: DistroEntry, o: BootOptions): BootedDistro {
   }
   if (config.network.hostname !== null) kernel.setUtsName('nodename', config.network.hostname);
   const view: HostView = { platform: process.platform, mountRoot: c.enabled ? c.root : null, distroRoot: d.kind === 'dir' ? path.resolve(d.root) : null };
+  installBuiltin(kernel, PBASHPATH, pbashpathProgram(view));
   // [interop] enabled: host programs exec'd from the host mounts run on the host; their environment is
   // the host's (the instance's) with the Linux variables PBASHENV names, translated
   if (config.interop.enabled) kernel.interop = new HostLauncher({ environment: (g) => ({ ...process.env, ...linuxEnvToHost(g, view) }) });

@@ -24,7 +24,7 @@ let roots = 0;
 /** A root with busybox as /bin/sh and its applets, root and alice (1000) in passwd, and this pbash.conf. */
 function tinyRoot(conf: string | null, fstab?: string): string {
   const r = path.join(tmp, `root${roots++}`);
-  for (const d of ['bin', 'etc', 'tmp', 'dev', 'proc']) fs.mkdirSync(path.join(r, d), { recursive: true });
+  for (const d of ['bin', 'etc', 'tmp', 'dev', 'proc', 'usr/bin']) fs.mkdirSync(path.join(r, d), { recursive: true });
   fs.copyFileSync(BUSYBOX, path.join(r, 'bin', 'busybox'));
   for (const a of ['sh', 'echo', 'id', 'hostname', 'uname', 'ls', 'cat', 'test', 'stat', 'chmod', 'chown', 'mv', 'rm', 'touch', 'mkdir']) fs.symlinkSync('busybox', path.join(r, 'bin', a));
   fs.writeFileSync(path.join(r, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/tmp:/bin/sh\n');
@@ -165,6 +165,30 @@ t0('[automount] mountFsTab: /etc/fstab mounted at boot (tmpfs, drvfs); an entry 
   const r2 = await run(off, "cat /proc/mounts | while read a b c d; do echo \"$b\"; done");
   t.false(r2.stdout.toString().split('\n').includes('/scratch'));
   t.is(r2.stderr.toString(), '');
+});
+
+t0('pbashpath inside Linux: a kernel builtin at /usr/bin/pbashpath; exact round trips of tricky names; errors as wslpath', async (t) => {
+  const r = await run(rootfs, [
+    'command -v pbashpath', "stat -c '%A %s' /usr/bin/pbashpath", 'pbashpath /tmp', "pbashpath -w '/mnt/host/tmp/a b'",
+    'pbashpath -m /mnt/host', 'pbashpath -w /etc/passwd', 'cd /mnt/host/usr && pbashpath -aw lib', 'pbashpath -w /etc/x | cat',
+    'pbashpath -w; echo "status $?"',
+    'for n in "a b" "c:d" "e\\\\f" "g*?" "h\\"i" "<>|" "é ü" "-x"; do p="/tmp/$n"; l=$(pbashpath -u -- "$p"); h=$(pbashpath -w -- "$l");',
+    '  [ "$h" = "$p" ] && [ "$l" = "/mnt/host$p" ] || echo "mismatch: $p -> $l -> $h"; done',
+  ].join('\n'));
+  t.is(r.exitCode, 0, r.stderr.toString());
+  t.is(r.stdout.toString(), [
+    '/usr/bin/pbashpath', `-rwxr-xr-x ${'pbashpath: a program built into the pbash kernel\n'.length}`, '/mnt/host/tmp', '/tmp/a b', '/',
+    `${rootfs}/etc/passwd`, '/usr/lib', `${rootfs}/etc/x`, 'status 1', '',
+  ].join('\n'));
+  t.is(r.stderr.toString(), 'pbashpath: usage: [-a] [-u|-w|-m] PATH\n');
+});
+
+t0('pbashpath follows the distro\'s automount root; without automount there is no host path', async (t) => {
+  const moved = await run(tinyRoot('[automount]\nroot = /media/\n'), 'pbashpath /tmp; pbashpath -w /media/host/x');
+  t.is(moved.stdout.toString(), '/media/host/tmp\n/x\n');
+  const off = await run(tinyRoot('[automount]\nenabled = false\n'), 'pbashpath /tmp; echo "status $?"');
+  t.is(off.stdout.toString(), 'status 1\n');
+  t.is(off.stderr.toString(), 'pbashpath: /tmp: no host mount (automount is disabled)\n');
 });
 
 t0('a pbash.conf that is /dev/zero, a FIFO or 2 MiB long: refused with a warning, the boot goes on', async (t) => {

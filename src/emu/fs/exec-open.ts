@@ -6,6 +6,7 @@ import type { OpenFile } from './file.js';
 import { mayAccess } from './permission.js';
 import { MS } from './mount.js';
 import { HostNode } from './hostfs/hostfs.js';
+import { BuiltinNode, type BuiltinProgram } from './builtin-fs.js';
 import { DrvFs } from './drvfs/drvfs.js';
 
 export interface ExecFile {
@@ -16,6 +17,8 @@ export interface ExecFile {
   ino: bigint;
   /** The host path (a byte string, as guest paths are) of a file on a host drive (DrvFs): a host program. */
   hostPath: string | null;
+  /** A kernel builtin program (fs/builtin-fs.ts): the kernel runs it itself (kernel/builtin.ts). */
+  builtin: BuiltinProgram | null;
   /** Positional read; short only at the end of the file. */
   readAt(buf: Uint8Array, pos: number): number;
 }
@@ -45,6 +48,7 @@ export function openExec(t: Task, path: string): ExecFile {
     dev: st.dev,
     ino: st.ino,
     hostPath: d.node instanceof HostNode && d.node.fs instanceof DrvFs ? d.node.hostPath || '/' : null,
+    builtin: d.node instanceof BuiltinNode ? d.node.program : null,
     readAt(buf, pos) {
       let done = 0;
       const f = open();

@@ -1,6 +1,7 @@
 // ELF64 header and program-header parsing with the checks of fs/binfmt_elf.c (load_elf_binary,
 // load_elf_phdrs, elf_check_arch) plus sanity of what we map. Any malformation is ENOEXEC: random bytes
 // must never crash the loader.
+import type { BuiltinProgram } from '../fs/builtin-fs.js';
 import { LinuxError, E } from '../kernel/errno.js';
 import { PAGE, TASK_SIZE } from '../mm/layout.js';
 
@@ -13,6 +14,8 @@ export interface ExecSource {
   ino?: bigint;
   /** The host path, when the file is a host program (on a host drive): the host runs it, not the emulator. */
   hostPath?: string | null;
+  /** A kernel builtin program (fs/builtin-fs.ts): the kernel runs it, not the emulator. */
+  builtin?: BuiltinProgram | null;
   readAt(buf: Uint8Array, pos: number): number;
 }
 

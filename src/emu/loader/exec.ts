@@ -4,6 +4,7 @@
 // kernel passes them around; a JS string with chars above 0xff is encoded as UTF-8.
 import { LinuxError, E } from '../kernel/errno.js';
 import type { AddressSpace } from '../mm/address-space.js';
+import type { BuiltinProgram } from '../fs/builtin-fs.js';
 import { isElf, parseElf, type ExecSource } from './elf.js';
 import { loadElf } from './load.js';
 import { BINPRM_BUF_SIZE, isShebang, parseShebang } from './shebang.js';
@@ -16,6 +17,8 @@ export type OpenExec = (path: string) => ExecSource;
 export interface LoadedImage { mm: AddressSpace; entry: number; sp: number; exe: string; argv: string[]; }
 /** A host program reached (directly or as a "#!" interpreter): the host runs it (kernel/host-proxy.ts). */
 export interface HostImage { hostPath: string; exe: string; argv: string[]; }
+/** A kernel builtin program reached (directly or as a "#!" interpreter): the kernel runs it (kernel/builtin.ts). */
+export interface BuiltinImage { builtin: BuiltinProgram; exe: string; argv: string[]; }
 
 export interface ExecCreds { uid: number; euid: number; gid: number; egid: number; }
 
@@ -40,13 +43,17 @@ function readHead(src: ExecSource): Uint8Array {
  * `hostProgram`: what a host program becomes (execve starts a proxy process); without it, ENOEXEC.
  */
 export function loadImage<H = never>(open: OpenExec, path: string, argv: string[], envp: string[], creds: ExecCreds,
-  newSpace: (file: string) => AddressSpace, hostProgram?: (img: HostImage) => H): LoadedImage | H {
+  newSpace: (file: string) => AddressSpace, hostProgram?: (img: HostImage | BuiltinImage) => H): LoadedImage | H {
   let args = argv.length ? argv.slice() : ['']; // Linux >= 5.18 never starts a program with argc 0
   let file = path;
   let src: ExecSource;
   for (let depth = 0; ; depth++) {
     if (depth > MAX_DEPTH) throw new LinuxError(E.ELOOP);
     src = open(file);
+    if (src.builtin) {
+      if (!hostProgram) throw new LinuxError(E.ENOEXEC, `${src.path}: a builtin program can only be started by execve`);
+      return hostProgram({ builtin: src.builtin, exe: src.path, argv: args });
+    }
     if (src.hostPath) {
       if (!hostProgram) throw new LinuxError(E.ENOEXEC, `${src.path}: a host program can only be started by execve`);
       return hostProgram({ hostPath: src.hostPath, exe: src.path, argv: args });

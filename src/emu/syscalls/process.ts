@@ -5,6 +5,7 @@ import { exitedStatus } from '../kernel/signals.js';
 import type { KProcess } from '../kernel/process.js';
 import { commitExec } from '../kernel/exec-commit.js';
 import { execHost } from '../kernel/host-proxy.js';
+import { execBuiltin } from '../kernel/builtin.js';
 import type { KTask } from '../kernel/thread.js';
 import { mayPrlimit, processById, taskById } from '../kernel/task-lookup.js';
 import { ROBUST_HEAD_SIZE } from '../kernel/robust-list.js';
@@ -31,6 +32,7 @@ function execve(t: Task, pathp: number, argvp: number, envp: number): number | P
   const env = envp ? t.mem.stringArray(envp) : [];
   if (path === '') throw err(E.ENOENT);
   const img = loadImage((p) => openExec(t, p), path, argv, env, t.creds, AddressSpace.create, (h) => h);
+  if ('builtin' in img) return execBuiltin(t as KTask, path, img.exe, img.builtin, img.argv, env);
   if ('hostPath' in img) return execHost(t as KTask, path, img, env);
   commitExec(t, path, img.exe, img.argv, env, img.mm, img.entry, img.sp);
   return 0;
