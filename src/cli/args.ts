@@ -77,7 +77,7 @@ Subcommands:
   pbash set-default NAME|DIR  the distro bare pbash runs
   pbash terminate NAME|DIR    end a distro's Linux processes
   pbash shutdown              end the instance and every Linux process
-  (path: coming)
+  pbash path [-a] [-u|-w|-m] PATH  host <-> Linux path translation (as wslpath)
 Environment: PBASH_HOME (default ~/.pbash), PBASH_IDLE_MS (instance idle grace, default 15000),
   PBASH_STRACE=1, PBASH_LIBUNICORN
 `;
