@@ -35,13 +35,20 @@ async function watchStatus(asJson: boolean, intervalMs: number | undefined): Pro
   await subscribe(c.conn, intervalMs, (s) => print(s as Snapshot)).catch((e: Error) => fail(e.message));
 }
 
-/** The live dashboard, loaded only here: ink and react stay off every other path. */
+/**
+ * The live dashboard, loaded only here: ink and react stay off every other path. From the build it is one
+ * bundle (package.json build:bundle; src/interop stays outside it): ink alone would otherwise load some
+ * 1,400 modules (es-toolkit's).
+ */
 async function dashboard(intervalMs: number | undefined): Promise<void> {
   // ink draws only its last frame when it thinks it runs under CI (is-in-ci reads these at ink's import);
-  // on a terminal this view is interactive whatever the environment says
+  // on a terminal this view is interactive whatever the environment says. DEV=true is ink's switch for
+  // React devtools (and reading its own package.json, which the bundle does not carry): not for users.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
-  const { runDashboard } = await import('./status/run.js');
+  delete process.env.DEV;
+  const entry = import.meta.url.endsWith('.ts') ? './status/run.js' : './status/run.bundle.js';
+  const { runDashboard } = await import(entry) as typeof import('./status/run.js');
   await runDashboard(intervalMs);
 }
 

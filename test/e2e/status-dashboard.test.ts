@@ -45,8 +45,9 @@ t0('the dashboard shows sleep, k + y ends it, q quits and restores the terminal 
     const snap = await running(home);
     const rows = processRows(snap, null, 'tree');
     const sleep = rows.find((r) => r.command === 'sleep 30')!;
+    // CI and DEV set as a CI runner or a developer's shell may have them: ink's switches, not the user's
     const screen = onPty('/bin/sh', ['-c', `stty -g > ${marks}.before; '${process.execPath}' '${pbashBin}' status; echo "status-rc=$?"; stty -g > ${marks}.after`],
-      { env: homeEnv(home, { TERM: 'xterm' }), cols: 80, rows: 24 });
+      { env: homeEnv(home, { TERM: 'xterm', CI: 'true', DEV: 'true' }), cols: 80, rows: 24 });
     try {
       await screen.expect(/\x1b\[\?1049h/); // the alternate screen
       await screen.expect(/PID +PPID S +%CPU +RSS THR +TIME\+ COMMAND/);
