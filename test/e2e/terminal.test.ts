@@ -132,7 +132,7 @@ t0('full-screen programs: busybox vi edits and saves a file, top draws and quits
     'stty -g > /dev/shm/before', '/usr/local/bin/busybox vi /dev/shm/vi.txt', 'echo vi-exit=$?',
     'stty -g | cmp -s /dev/shm/before - && echo modes-restored', 'cat /dev/shm/vi.txt',
     'top -d 0.3', 'echo top-exit=$?', 'stty -g | cmp -s /dev/shm/before - && echo modes-restored',
-  ].join('; ')], 80, 24);
+  ].join('; ')], 100, 24); // wide enough that top's rows never cut the COMMAND column
   // the status line names the file and the mode (I: insert, -: command); each ESC is sent alone and its
   // effect awaited, since an ESC followed at once by more bytes reads as an escape sequence (natively too)
   const mode = (m: string) => s.expect(new RegExp(`${m} /dev/shm/vi\\.txt`));
