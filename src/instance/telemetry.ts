@@ -28,7 +28,7 @@ function processInfo(kernel: Kernel, p: KProcess): ProcessInfo {
     comm: text(p.comm), cmdline: p.argv.map(text), cpuMs: ms(cpu.utime + cpu.stime),
     rssBytes: m?.rss ?? 0, vmBytes: m?.size ?? 0, fds: lead ? lead.files.entries().length : 0,
     tty: live ? ttyOf(kernel, p).name : null, startedAt: Math.round(kernel.bootTimeMs + Number(p.startNs) / 1e6),
-    syscalls, threads,
+    syscalls, threads, ...(p.hostProxy ? { hostPid: p.hostProxy.hostPid } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 // terminal (its own host pseudo-terminal, ^C reaching it), the distro's [interop] switch and PBASHENV. The oracle is the host itself: the same host
 // programs' output run natively, and checksums of what went in.
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,6 +63,23 @@ t0('kill -TERM of a host sleep: wait says 143; the proxy is in ps and /proc unde
   t.is(r.stdout.toString(), `sleep\n${H}/usr/bin/sleep ${secs} \n${H}/usr/bin/sleep\nstatus 143\n`, r.stderr.toString());
   // the host process is gone with it
   t.false(execFileSync('ps', ['-eo', 'args']).toString().includes(secs));
+});
+
+t0('pbash status --json shows a running host program as its Linux proxy with the host pid', async (t) => {
+  const secs = `${600 + Math.floor(Math.random() * 1e6)}.25`;
+  const session = spawn(process.execPath, [pbashBin, '--root', root, '-c', `${H}/usr/bin/sleep ${secs}`], { env: homeEnv(home), stdio: 'ignore' });
+  const ended = new Promise((r) => session.on('close', r));
+  let proxy: { pid: number; hostPid?: number; cmdline: string[] } | undefined;
+  for (const end = Date.now() + 60_000; !proxy?.hostPid && Date.now() < end;) {
+    const st = JSON.parse((await pbashIn(home, ['status', '--json'])).stdout.toString()) as { distros?: Array<{ processes: NonNullable<typeof proxy>[] }> };
+    proxy = st.distros?.flatMap((d) => d.processes).find((p) => p.cmdline.join(' ') === `${H}/usr/bin/sleep ${secs}`);
+    if (!proxy?.hostPid) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.truthy(proxy?.hostPid, 'the proxy and its host pid are listed');
+  const hostArgs = execFileSync('ps', ['-o', 'args=', '-p', String(proxy!.hostPid)]).toString().trim();
+  t.true(hostArgs.endsWith(`sleep ${secs}`), hostArgs); // the host process of that pid is the program
+  process.kill(proxy!.hostPid!, 'SIGTERM');
+  await ended;
 });
 
 t0('cwd: under /mnt/host the host sees the same directory; elsewhere one warning and the host home', async (t) => {

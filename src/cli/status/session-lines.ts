@@ -1,5 +1,6 @@
 // The sessions pane's lines: each client running a Linux command (the pbash client's host pid, whether it
-// runs on a terminal, how long, which distro, what). Pure.
+// runs on a terminal, how long, which distro, what), then the host programs Linux processes started
+// (interop proxies: Linux pid, host pid, distro, command). Pure.
 import type { Snapshot } from '../../interop/protocol/status.js';
 import { dur } from '../status-view.js';
 import { distroLabel, fit } from './format.js';
@@ -13,8 +14,8 @@ export function sessionLines(cur: Snapshot | null, width: number): Line[] {
     fit(id, 4, true) + ' ' + fit(pid, 7, true) + ' ' + fit(client, 7, true) + ' ' + fit(tty, 3) + ' ' + fit(since, 10) + ' ' +
     (wide ? fit(distro, 12) + ' ' : '') + fit(cmd, Math.max(1, width - fixed));
   const out: Line[] = [{ text: fit(`Sessions: ${cur.sessions.length} (clients connected: ${cur.daemon.clients})`, width), tone: 'title' }];
-  if (!cur.sessions.length) return [...out, { text: fit('no pbash client is running a Linux command', width), tone: 'dim' }];
-  out.push({ text: cells('ID', 'PID', 'CLIENT', 'TTY', 'SINCE', 'DISTRO', 'COMMAND'), tone: 'header' });
+  if (!cur.sessions.length) out.push({ text: fit('no pbash client is running a Linux command', width), tone: 'dim' });
+  else out.push({ text: cells('ID', 'PID', 'CLIENT', 'TTY', 'SINCE', 'DISTRO', 'COMMAND'), tone: 'header' });
   for (const s of cur.sessions) {
     out.push({
       text: cells(String(s.id), String(s.pid ?? '-'), String(s.clientPid ?? '-'), s.terminal ? 'yes' : 'no',
@@ -22,5 +23,21 @@ export function sessionLines(cur: Snapshot | null, width: number): Line[] {
       tone: 'plain',
     });
   }
-  return out;
+  return [...out, ...interopLines(cur, width)];
+}
+
+/** Host programs run from Linux: each is a Linux process (its proxy) with the host program's pid. */
+function interopLines(cur: Snapshot, width: number): Line[] {
+  const proxies = cur.distros.flatMap((d) => d.processes.filter((p) => p.hostPid !== undefined).map((p) => ({ d, p })));
+  if (!proxies.length) return [];
+  const cells = (pid: string, host: string, since: string, distro: string, cmd: string): string =>
+    fit(pid, 7, true) + ' ' + fit(host, 8, true) + ' ' + fit(since, 10) + ' ' + fit(distro, 12) + ' ' + fit(cmd, Math.max(1, width - 41));
+  return [
+    { text: fit(`Host programs: ${proxies.length}`, width), tone: 'title' },
+    { text: cells('PID', 'HOST PID', 'SINCE', 'DISTRO', 'COMMAND'), tone: 'header' },
+    ...proxies.map(({ d, p }) => ({
+      text: cells(String(p.pid), String(p.hostPid), dur(cur.at - p.startedAt), distroLabel(d.name), p.cmdline.join(' ')),
+      tone: 'plain' as const,
+    })),
+  ];
 }

@@ -52,6 +52,9 @@ export class HostProxy {
   /** `killed`: SIGKILL arrived (the proxy ends now, not when the host reports the death). */
   constructor(readonly child: HostChild, private readonly tty: Tty | null, private readonly killed: () => void) {}
 
+  /** The host program's pid (for `pbash status`). */
+  get hostPid(): number { return this.child.pid; }
+
   signal(t: KTask, sig: number): void {
     const p = t.process;
     if (sig !== SIG.SIGKILL && sig !== SIG.SIGSTOP && p.sigactions[sig].handler === SIG_IGN) return;

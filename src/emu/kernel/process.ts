@@ -45,7 +45,7 @@ export class KProcess implements Process {
   /** The process has called execve (setpgid on it from its parent is then EACCES). */
   execed = false;
   /** Set while this process is the proxy of a running host program: signals posted to it go there. */
-  hostProxy: { signal(t: KTask, sig: number): void } | null = null;
+  hostProxy: { signal(t: KTask, sig: number): void; readonly hostPid: number } | null = null;
   /** Set while this process runs on its vfork parent's memory. */
   vfork: VforkLoan | null = null;
   /** Children's CPU time, accounted when they are reaped (times(2), RUSAGE_CHILDREN). */

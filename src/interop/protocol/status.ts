@@ -8,6 +8,8 @@ export interface ProcessInfo {
   pid: number; ppid: number; pgid: number; sid: number; uid: number; state: string; comm: string; cmdline: string[];
   cpuMs: number; rssBytes: number; vmBytes: number; fds: number; tty: string | null; startedAt: number;
   syscalls: number; threads: ThreadInfo[];
+  /** A proxy of a host program (interop): that program's host pid. Absent for Linux processes. */
+  hostPid?: number;
 }
 export interface MountInfo { path: string; type: string; source: string; }
 export interface DistroInfo { name: string; root: string; kind: string; bootedAt: number; processes: ProcessInfo[]; mounts: MountInfo[]; }

@@ -213,3 +213,17 @@ test.serial('an orphan (its parent ended) is a root of the tree', async (t) => {
   t.regex(f, /^ +7 +5 S .* orphan/m);
   m.r.unmount();
 });
+
+test.serial('interop: host programs started from Linux are listed under the sessions with their host pid', async (t) => {
+  const m = mount();
+  const tr = proc(5, 2, ['/mnt/host/usr/bin/tr', 'a-z', 'A-Z'], { hostPid: 31337, startedAt: T0 - 2000 });
+  m.push(snap({ distros: [distro([proc(2, 1, ['/bin/sh', '-c', 'echo x | tr']), tr])], sessions: [session(1, 2, ['/bin/sh'])] }));
+  await m.until((x) => /Processes/.test(x), 'the first frame');
+  m.r.stdin.write(TAB);
+  m.r.stdin.write(TAB);
+  const f = await m.until((x) => /Host programs: 1/.test(x), 'the interop lines');
+  t.true(fits(f, 80, 24), f);
+  t.regex(f, /^ +PID +HOST PID +SINCE +DISTRO +COMMAND$/m);
+  t.regex(f, /^ +5 +31337 2\.0 s +bookworm +\/mnt\/host\/usr\/bin\/tr a-z A-Z$/m);
+  m.r.unmount();
+});
