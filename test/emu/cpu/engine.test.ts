@@ -159,9 +159,12 @@ test('guest stores and JS views share memory; writes to code take effect after f
 
 test('timeout slices an infinite loop; a sliced computation ends exactly', (t) => {
   const loop = setup(code(x86.incRbx(), x86.jmpBack(3)));
-  t.deepEqual(loop.e.run(CODE, 5000), { kind: 'timeout' });
-  const rip = Number(loop.e.get('rip'));
-  t.true(rip === CODE || rip === CODE + 3);
+  // a slice may end before the first block ran when the host is starved (the timer is wall-clock): run on
+  for (let runs = 0; runs < 50 && (runs === 0 || loop.e.get('rbx') === 0n); runs++) {
+    t.deepEqual(loop.e.run(Number(loop.e.get('rip')) || CODE, 5000), { kind: 'timeout' });
+    const rip = Number(loop.e.get('rip'));
+    t.true(rip === CODE || rip === CODE + 3);
+  }
   t.true(loop.e.get('rbx') > 0n);
   loop.e.close();
 
