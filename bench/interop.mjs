@@ -4,6 +4,8 @@
 //          pbash, beside the same pipeline with Linux's own cat in the middle and natively; MB/s
 //   start  100 starts of /mnt/host/bin/true from a Linux shell loop, beside 100 of the distro's /bin/true
 //          inside pbash and 100 natively; ms per start
+//   drvfs  ls -laR of the rootfs's /usr reached through /mnt/host (DrvFs), beside the same tree as the
+//          distro's own /usr and the host's ls on it
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,6 +58,15 @@ export async function interopBench({ root, pbashBin, reps, log }) {
         await series('native (chroot): /bin/true x 100', native(loop('/bin/true')), { per: 100 }),
         await series('pbash: /bin/true x 100 (emulated)', inside(loop('/bin/true')), { per: 100 }),
         await series('pbash: /mnt/host/bin/true x 100 (host)', inside(loop('/mnt/host/bin/true')), { per: 100 }),
+      ],
+    });
+    const usr = path.join(fs.realpathSync(root), 'usr');
+    out.push({
+      id: 'interop-drvfs-ls', title: 'DrvFs: ls -laR of a /usr tree (the rootfs\'s)',
+      rows: [
+        await series(`native: ls -laR ${usr}`, ['/bin/sh', '-c', `ls -laR '${usr}' > /dev/null`]),
+        await series('pbash: ls -laR /usr (the root filesystem)', inside('ls -laR /usr > /dev/null')),
+        await series(`pbash: ls -laR /mnt/host${usr} (DrvFs)`, inside(`ls -laR '/mnt/host${usr}' > /dev/null`)),
       ],
     });
   } finally {

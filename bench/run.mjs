@@ -9,7 +9,7 @@
 // Then the client through the daemon (bench/client.mjs): `pbash -c true` warm and cold beside `node -e 0`
 // and native `sh -c true`, and a 256 MiB host -> Linux -> host pipe through `pbash -c cat` (ids
 // client-true, pipe-pbash-cat for --only), host programs started from inside (bench/interop.mjs, id
-// interop: a 256 MiB Linux -> host -> Linux pipe, 100 starts of /mnt/host/bin/true), and filesystem work
+// interop: a 256 MiB Linux -> host -> Linux pipe, 100 starts of /mnt/host/bin/true, ls -laR over DrvFs), and filesystem work
 // on an installed debian distro (VolFs) beside the host filesystem (bench/volfs.mjs, id volfs): tar xf of
 // 10,000 files, find, ls -laR, du, dpkg -l.
 // And what telemetry costs (bench/telemetry.mjs, id telemetry): getpid and md5sum with it on and off.

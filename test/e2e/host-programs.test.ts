@@ -48,6 +48,35 @@ t0('50 MiB through a host cat in a Linux pipeline: sha256 equal, Linux→host an
   t.is(a.stdout.toString(), `${zeros}  -\n${zeros}  -\n`, a.stderr.toString());
 });
 
+t0('every direction with the host\'s own programs (coreutils and node): host -> Linux -> host, and inside Linux -> host -> Linux', async (t) => {
+  const PB = `'${process.execPath}' '${pbashBin}' --root '${root}'`;
+  const hostSide = execFileSync('/bin/sh', ['-c',
+    `printf 'b x\\na\\nc x\\n' | ${PB} -c 'grep x' | sort; '${process.execPath}' -e 'console.log("n1 x\\nn2")' | ${PB} -c 'grep x' | sort -r`],
+  { env: homeEnv(home) }).toString();
+  t.is(hostSide, 'b x\nc x\nn1 x\n');
+  const inside = await pb(['-c', `seq 100000 | ${H}/usr/bin/sort -n | tail -1; seq 3 | ${H}${process.execPath} -e 'process.stdin.pipe(process.stdout)' | tac`]);
+  t.is(inside.stdout.toString(), '100000\n3\n2\n1\n', inside.stderr.toString());
+});
+
+t0('512 MiB through Linux -> host -> Linux, byte-exact, no deadlock', async (t) => {
+  const total = 512 << 20, chunk = 1 << 20;
+  const child = spawn(process.execPath, [pbashBin, '--root', root, '-c', `cat | ${H}/usr/bin/cat | cat`], { env: homeEnv(home), stdio: ['pipe', 'pipe', 'inherit'] });
+  const sent = createHash('sha256'), got = createHash('sha256');
+  let received = 0;
+  child.stdout.on('data', (b: Buffer) => { got.update(b); received += b.length; });
+  const closed = new Promise<number | null>((r) => child.on('close', r));
+  const block = Buffer.alloc(chunk);
+  for (let off = 0; off < total; off += chunk) {
+    for (let i = 0; i < chunk; i += 4) block.writeUInt32LE((Math.imul(off + i, 2654435761) ^ ((off + i) >>> 11)) >>> 0, i);
+    sent.update(block);
+    if (!child.stdin.write(block)) await new Promise((r) => child.stdin.once('drain', r));
+  }
+  child.stdin.end();
+  t.is(await closed, 0);
+  t.is(received, total);
+  t.is(got.digest('hex'), sent.digest('hex'));
+});
+
 t0('exit statuses pass through; a host program killed by SIGPIPE is 141 as on Linux', async (t) => {
   const r = await pb(['-e', '/bin/bash', '-c',
     `${H}/bin/sh -c 'exit 7'; echo $?; ${H}/bin/false; echo $?; ${H}/usr/bin/yes | head -n 2; echo "\${PIPESTATUS[*]}"`]);
