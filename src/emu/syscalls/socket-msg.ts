@@ -8,7 +8,7 @@ import { MSG_NOSIGNAL, type Received, type UnixSocket } from '../net/unix-socket
 import { destination, senderName } from '../net/unix-connect.js';
 import { struct } from './abi.js';
 import { sock, sockaddrIn, sockaddrOut } from './socket-util.js';
-import { partial, sys, type SyscallDef } from './types.js';
+import { partial, type SyscallDef } from './types.js';
 
 const SOL_SOCKET = 1, SCM_RIGHTS = 1, SCM_MAX_FD = 253, MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_CMSG_CLOEXEC = 0x40000000;
 const SOCKADDR_MAX = 128;

@@ -7,7 +7,7 @@ import { RLIMIT, RLIM_NLIMITS, type RLimit } from '../kernel/rlimits.js';
 import { monotonicNs } from '../kernel/clock.js';
 import { mayPrlimit, taskById } from '../kernel/task-lookup.js';
 import { memInfo } from '../kernel/meminfo.js';
-import { enosys, partial, sys, type SyscallDef } from './types.js';
+import { enosys, sys, type SyscallDef } from './types.js';
 import { NS_PER_SEC, putString, struct } from './abi.js';
 
 /** fs.nr_open: the ceiling of RLIMIT_NOFILE. */

@@ -1,7 +1,6 @@
 // An open tmpfs regular file: reads and writes on the inode's pages at the file position (O_APPEND at the
 // end), lseek with SEEK_DATA/SEEK_HOLE over the holes, ftruncate, fallocate, and mmap's view.
 import { E, err } from '../../kernel/errno.js';
-import { O, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from '../constants.js';
 import type { Dentry } from '../dentry.js';
 import type { Mappable, OpenFile } from '../file.js';
 import { SeekableFile } from '../seekable-file.js';
