@@ -19,15 +19,24 @@ export const syscallErrors = new Float64Array(MAX_SYSCALL + 1);
 /** Milliseconds spent in each syscall's handler until it returned or parked (a blocked call's wait is not
  * counted), estimated from sampled calls: reading the clock twice costs more than a getpid. */
 export const syscallMs = new Float64Array(MAX_SYSCALL + 1);
-/** 1 in how many calls of each syscall is timed: every call while its calls cost more than FAST_MS, else
- * 1 in 64. A timed call counts that many times over (each call is timed with a known probability: unbiased). */
-const timeEvery = new Uint8Array(MAX_SYSCALL + 1).fill(1);
+/** Which syscalls are timed on every call (1): those whose calls cost more than FAST_MS; the others (0) are
+ * sampled: one call after a random gap averaging MEAN_GAP calls of any fast syscall is timed and counts
+ * MEAN_GAP times over. Random gaps: a repeating pattern of calls (read, write, read...) cannot alias with a
+ * fixed period and charge one syscall for another's time. */
+const timedAlways = new Uint8Array(MAX_SYSCALL + 1).fill(1);
 const FAST_MS = 0.005;
-const FAST_EVERY = 64;
-/** xorshift32 state: calls are picked at random, so a repeating pattern of calls (read, write, read...)
- * cannot alias with the sampling period and charge one syscall for another's time. In a typed array: a
- * 32-bit value in a plain variable would be boxed as a heap number on every call. */
+const GAP_SPREAD = 64;
+const MEAN_GAP = GAP_SPREAD / 2 + (GAP_SPREAD - 1) / 2;
+/** Calls to the next sample (a small integer: no heap number per call) and the xorshift32 state of the
+ * gaps (in a typed array: a full 32-bit value in a variable would be boxed). */
+let gap = GAP_SPREAD;
 const rand = Int32Array.of(0x9e3779b9 | 0);
+function nextGap(): number {
+  let x = rand[0];
+  x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+  rand[0] = x;
+  return GAP_SPREAD / 2 + (x & (GAP_SPREAD - 1));
+}
 /** Unimplemented syscalls hit (number, -1 beyond the table): how often, and by which process last. */
 export const unimplementedHits = new Map<number, { count: number; lastPid: number }>();
 const reported = new Set<number>();
@@ -47,13 +56,8 @@ export function dispatch(t: Task, w: Uint32Array): Outcome {
   if (t.kernel.telemetry) {
     syscallCalls[nr]++;
     (t as KTask).syscalls++;
-    every = timeEvery[nr];
-    if (every > 1) {
-      let x = rand[0];
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-      rand[0] = x;
-      if ((x & (every - 1)) !== 0) every = 0;
-    }
+    if (timedAlways[nr]) every = 1;
+    else if (--gap === 0) { gap = nextGap(); every = MEAN_GAP; }
   }
   const k = def.args;
   const a0 = k.length > 0 ? decode(k[0], w[2], w[3]) : 0;
@@ -76,7 +80,7 @@ export function dispatch(t: Task, w: Uint32Array): Outcome {
     if (every) {
       const ms = performance.now() - t0;
       syscallMs[nr] += ms * every;
-      timeEvery[nr] = ms < FAST_MS ? FAST_EVERY : 1;
+      timedAlways[nr] = ms < FAST_MS ? 0 : 1;
     }
   }
   if (typeof r === 'number') return strace || r < 0 ? finish(t, def, pre, r) : r;
