@@ -7,21 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type * as NodePty from 'node-pty';
-import { drainHost, feedHost, type GuestStream } from './host-relay.js';
-
-type HostStdio = GuestStream | 'null';
-export interface HostLaunch {
-  file: string; argv: string[]; env: string[]; cwd: string | null;
-  stdio: [HostStdio, HostStdio, HostStdio];
-  terminal: { cols: number; rows: number } | null;
-}
-export type HostExit = { code: number } | { signal: string };
-export interface HostChild {
-  readonly pid: number;
-  kill(signal: string): void;
-  resize(cols: number, rows: number): void;
-  readonly done: Promise<HostExit>;
-}
+// types only: the contract the kernel publishes for its injected launcher (no kernel code is loaded)
+import type { HostChild, HostExit, HostLaunch, HostLauncher as KernelHostLauncher } from '../emu/kernel/host-launcher.js';
+import { drainHost, feedHost } from './host-relay.js';
 
 export interface LauncherOptions {
   /**
@@ -56,7 +44,7 @@ function groupKill(pid: number, exited: () => boolean, name: string): void {
 const requireCjs = createRequire(import.meta.url);
 let nodePty: typeof NodePty | null = null;
 
-export class HostLauncher {
+export class HostLauncher implements KernelHostLauncher {
   constructor(private readonly o: LauncherOptions = {}) {}
 
   launch(req: HostLaunch): HostChild {

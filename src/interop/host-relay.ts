@@ -2,13 +2,7 @@
 // backpressure both ways: a chunk is taken from one side only once the previous one was accepted by the
 // other, so nothing is ever buffered beyond one chunk per direction.
 import type { Readable, Writable } from 'node:stream';
-
-/** One of the guest's fds (src/emu/fs/file-stream.ts; the kernel's GuestStream interface). */
-export interface GuestStream {
-  read(buf: Uint8Array): Promise<number>;
-  write(data: Uint8Array): Promise<void>;
-  close(): void;
-}
+import type { GuestStream } from '../emu/kernel/host-launcher.js';
 
 const CHUNK = 65536;
 
