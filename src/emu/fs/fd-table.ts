@@ -1,17 +1,16 @@
 // A process's file descriptor table (struct files_struct): lowest free fd, per-fd close-on-exec, RLIMIT_NOFILE.
 import { E, err } from '../kernel/errno.js';
+import { NOFILE_SOFT } from '../kernel/rlimits.js';
 import type { OpenFile } from './file.js';
 import { releasePosixLocks } from './locks/posix.js';
 
 interface Slot { file: OpenFile; cloexec: boolean; }
 
-/** Default RLIMIT_NOFILE soft limit (Linux INR_OPEN_CUR). */
-export const NOFILE_DEFAULT = 1024;
 
 export class FdTable {
   private readonly slots: (Slot | undefined)[] = [];
   /** RLIMIT_NOFILE: fds must stay below it (setrlimit changes it). */
-  limit = NOFILE_DEFAULT;
+  limit = NOFILE_SOFT;
 
   /** The open file behind fd; EBADF when closed. */
   get(fd: number): OpenFile {

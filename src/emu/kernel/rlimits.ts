@@ -8,13 +8,17 @@ export const RLIM_NLIMITS = 16;
 
 export interface RLimit { cur: bigint; max: bigint; }
 
+/** RLIMIT_NOFILE: the default soft limit (INR_OPEN_CUR) and fs.nr_open, the ceiling of the hard limit. */
+export const NOFILE_SOFT = 1024;
+export const NR_OPEN = 1048576;
+
 export function defaultRlimits(): RLimit[] {
   const inf = (): RLimit => ({ cur: RLIM_INFINITY, max: RLIM_INFINITY });
   const l = Array.from({ length: RLIM_NLIMITS }, inf);
   l[RLIMIT.STACK] = { cur: 8n << 20n, max: RLIM_INFINITY };
   l[RLIMIT.CORE] = { cur: 0n, max: RLIM_INFINITY };
   l[RLIMIT.NPROC] = { cur: 4096n, max: 4096n };
-  l[RLIMIT.NOFILE] = { cur: 1024n, max: 1048576n };
+  l[RLIMIT.NOFILE] = { cur: BigInt(NOFILE_SOFT), max: BigInt(NR_OPEN) };
   l[RLIMIT.MEMLOCK] = { cur: 8n << 20n, max: 8n << 20n };
   l[RLIMIT.SIGPENDING] = { cur: 4096n, max: 4096n };
   l[RLIMIT.MSGQUEUE] = { cur: 819200n, max: 819200n };

@@ -3,22 +3,20 @@ import { randomFillSync } from 'node:crypto';
 import { loadavg } from 'node:os';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
-import { RLIMIT, RLIM_NLIMITS, type RLimit } from '../kernel/rlimits.js';
+import { NR_OPEN, RLIMIT, RLIM_NLIMITS, type RLimit } from '../kernel/rlimits.js';
 import { monotonicNs } from '../kernel/clock.js';
 import { mayPrlimit, taskById } from '../kernel/task-lookup.js';
 import { memInfo } from '../kernel/meminfo.js';
 import { enosys, sys, type SyscallDef } from './types.js';
 import { NS_PER_SEC, putString, struct } from './abi.js';
 
-/** fs.nr_open: the ceiling of RLIMIT_NOFILE. */
-const NR_OPEN = 1048576n;
 const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
 function setLimit(t: Task, lims: RLimit[], resource: number, addr: number): void {
   const cur = t.mem.readBig(addr), max = t.mem.readBig(addr + 8);
   if (cur > max) throw err(E.EINVAL);
   if (max > lims[resource].max && t.creds.euid !== 0) throw err(E.EPERM);
-  if (resource === RLIMIT.NOFILE && max > NR_OPEN) throw err(E.EPERM); // do_prlimit: above fs.nr_open
+  if (resource === RLIMIT.NOFILE && max > BigInt(NR_OPEN)) throw err(E.EPERM); // do_prlimit: above fs.nr_open
   lims[resource] = { cur, max };
 }
 

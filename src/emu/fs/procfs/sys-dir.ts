@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { E, err } from '../../kernel/errno.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Task } from '../../kernel/task.js';
+import { NR_OPEN } from '../../kernel/rlimits.js';
 import type { Node } from '../node.js';
 import { type Children, SynthDir, SynthFile, type SynthFs } from '../synth.js';
 
@@ -36,7 +37,7 @@ export function sysDir(fs: SynthFs, kernel: Kernel): Node {
   return dir([
     ['kernel', new SynthDir(fs, fs.ino(), kernelDir)],
     // file-max: no system-wide file table limit (files_stat's LONG_MAX); nr_open: RLIMIT_NOFILE's ceiling
-    ['fs', dir([['file-max', ro(() => '9223372036854775807')], ['nr_open', ro(() => '1048576')],
+    ['fs', dir([['file-max', ro(() => '9223372036854775807')], ['nr_open', ro(() => String(NR_OPEN))],
       ['pipe-max-size', ro(() => '1048576')]])],
     // guest memory is NORESERVE host memory: every mapping is granted (OVERCOMMIT_ALWAYS)
     ['vm', dir([['overcommit_memory', ro(() => '1')]])],
