@@ -8,7 +8,7 @@ import { pbashBuild } from '../interop/version.js';
 import { PBASH_FAILURE, fail } from './fail.js';
 import { printList, printStatus, statusLines } from './status-view.js';
 import type { ImageRequest, Reply } from '../interop/protocol/messages.js';
-import { STATUS_SCHEMA, type Snapshot } from '../interop/protocol/status.js';
+import { STOPPED, type Snapshot } from '../interop/protocol/status.js';
 import { openInput, openOutput, runImageOp, type ImageIo } from './image-client.js';
 import path from 'node:path';
 
@@ -26,7 +26,7 @@ const withoutOk = ({ ok: _ok, ...rest }: Reply): Snapshot => rest as unknown as 
 async function watchStatus(asJson: boolean, intervalMs: number | undefined): Promise<void> {
   const c = await connectInstance(pbashBuild(), false);
   const print = (s: Snapshot | null): void => {
-    process.stdout.write(asJson ? `${JSON.stringify(s ?? { schema: STATUS_SCHEMA, running: false })}\n` : `${statusLines(s).join('\n')}\n\n`);
+    process.stdout.write(asJson ? `${JSON.stringify(s ?? STOPPED)}\n` : `${statusLines(s).join('\n')}\n\n`);
   };
   if (!c) return print(null);
   const stop = (): void => { c.conn.end(); };
@@ -82,7 +82,7 @@ export async function runSubcommand(name: string, args: string[]): Promise<numbe
       // never starts an instance: with none running, that is the answer
       const r = await ask({ op: 'status' }, false);
       const snap = r ? withoutOk(r.reply) : null;
-      if (o.json) process.stdout.write(JSON.stringify(snap ?? { schema: STATUS_SCHEMA, running: false }) + '\n');
+      if (o.json) process.stdout.write(JSON.stringify(snap ?? STOPPED) + '\n');
       else printStatus(snap);
     });
   program.command('list').description('distros').option('-v, --verbose').option('--json')

@@ -24,3 +24,6 @@ export interface Snapshot {
   distros: DistroInfo[]; syscalls: SyscallInfo[]; unimplemented: UnimplementedInfo[];
 }
 
+/** The JSON answer when no instance runs. */
+export const STOPPED = { schema: STATUS_SCHEMA, running: false } as const;
+
