@@ -151,6 +151,7 @@ t0('full-screen programs: busybox vi edits and saves a file, top draws and quits
   // the task count and top itself
   await s.expect(/top - \d\d:\d\d:\d\d up/);
   await s.expect(/Tasks:/);
+  await s.expect(/ root +20 +0 [^\x1b]* top\b/); // the first frame's task list is out before q
   s.write('q');
   await s.expect(/top-exit=0\r\nmodes-restored\r\n/);
   const plain = s.screen.replace(/\x1b(\[[0-9;?]*[A-Za-z]|\([AB0])/g, '');
