@@ -210,8 +210,8 @@ if (sides.includes('pbash') && fs.existsSync(pbashBin)) {
 
 let telemetry = null;
 if (sides.includes('pbash') && fs.existsSync(pbashBin) && (!only || only.test('telemetry'))) {
-  // ten times the calls of the getpid row: a 3% difference has to stand out of the run-to-run noise
-  telemetry = await telemetryBench({ root, pbashBin, reps: quick ? reps : Math.max(reps, 5), getpidN: quick ? getpidN : getpidN * 10, getpid: GETPID, md5: [BB, 'md5sum', DATA], log });
+  // five times the calls of the getpid row, seven pairs at least: a 3% difference has to stand out of the noise
+  telemetry = await telemetryBench({ repo, root, reps: quick ? reps : Math.max(reps, 7), getpidN: quick ? getpidN : getpidN * 5, getpid: GETPID, md5: [BB, 'md5sum', DATA], log });
 }
 
 let volfs = null;
@@ -276,6 +276,8 @@ if (json) {
     const lw = Math.max(...telemetry.rows.map((r) => r.label.length));
     const fmt = (x) => (x >= 10 ? x.toFixed(0) : x.toFixed(3));
     for (const r of telemetry.rows) console.log(`  ${r.label.padEnd(lw)}  on ${fmt(r.on).padStart(7)}  off ${fmt(r.off).padStart(7)}  on/off ${r.ratio.toFixed(3)} (median of pairs ${r.pairRatio.toFixed(3)})`);
+    const d = telemetry.dispatch;
+    console.log(`  dispatch of getpid alone: ${d.onNs.toFixed(1)} ns on, ${d.offNs.toFixed(1)} ns off: +${d.addedNs.toFixed(1)} ns per call = ${(d.shareOfGetpid * 100).toFixed(1)}% of getpid's whole per-call cost`);
   }
   if (volfs) {
     console.log(`\n${volfs.title} (median of ${reps})`);

@@ -1,41 +1,43 @@
 // What the always-on telemetry (syscall counters and sampled timing for `pbash status`, issue 7: at most 3%)
-// costs: the getpid loop and busybox md5sum of 64 MiB under `pbash --standalone`, with telemetry on (the
-// default) and off (PBASH_TELEMETRY=0, which exists for this comparison only). bench/run.mjs prints these.
-// Runs alternate on/off so a load change on the machine hits both alike, and the figure compared is the
-// CPU time (user + sys) of the pbash process, not the wall time: this machine is shared.
-import { measure } from './measure.mjs';
+// costs on the getpid loop and busybox md5sum of 64 MiB: one Node process runs a kernel with telemetry and
+// one without in alternation (bench/telemetry-probe.mjs) and compares the CPU time of the runs, plus the
+// dispatch point alone on getpid (ns added per call, over the whole per-call cost of getpid).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
 const median = (xs) => { const a = [...xs].sort((p, q) => p - q); const m = a.length >> 1; return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2; };
+const least = (xs) => Math.min(...xs);
 
-/** { id, title, rows: [{ label, on, off (minimum of the runs), ratio (on/off), pairRatio, runsOn, runsOff }] } */
-export async function telemetryBench({ root, pbashBin, reps, getpidN, getpid, md5, log }) {
-  const pbash = (cmd) => [process.execPath, pbashBin, '--standalone', '--root', root, '-e', ...cmd];
-  // getpid per call: the loop's CPU time minus that of the same program making no calls, over the calls
-  const perCall = (loop, base) => ((loop - base) / getpidN) * 1e9;
-  const cases = [
-    { label: `getpid per call (ns, x${getpidN})`, cmd: [getpid, String(getpidN)], base: [getpid, '0'], value: perCall },
-    { label: 'md5sum 64 MiB, busybox (CPU s)', cmd: md5, value: (x) => x },
-  ];
-  const rows = [];
-  for (const c of cases) {
-    log(`bench: telemetry on/off: ${c.label} (${reps} runs each)`);
-    const runs = { on: [], off: [] };
-    for (let i = 0; i < reps; i++) {
-      // alternate which goes first, so neither side always meets a quieter machine
-      for (const on of i % 2 ? [false, true] : [true, false]) {
-        const env = { ...process.env, PBASH_TELEMETRY: on ? '1' : '0' };
-        runs[on ? 'on' : 'off'].push({ cmd: (await measure(pbash(c.cmd), env)).cpu, base: c.base ? (await measure(pbash(c.base), env)).cpu : 0 });
-      }
-    }
-    // Interference from other work only adds CPU time (caches, SMT siblings), so each side's least disturbed
-    // run (min) is the steadiest estimate; the median of the pairwise ratios is printed beside it.
-    const least = (rs) => c.value(Math.min(...rs.map((r) => r.cmd)), Math.min(...rs.map((r) => r.base)));
-    const each = (rs) => rs.map((r) => c.value(r.cmd, r.base));
-    const on = each(runs.on), off = each(runs.off);
-    rows.push({
-      label: c.label, on: least(runs.on), off: least(runs.off), ratio: least(runs.on) / least(runs.off), pairRatio: median(on.map((x, i) => x / off[i])),
-      runsOn: on.map((x) => +x.toFixed(4)), runsOff: off.map((x) => +x.toFixed(4)),
-    });
-  }
-  return { id: 'telemetry', title: 'telemetry overhead: pbash --standalone with telemetry on vs PBASH_TELEMETRY=0 (CPU time, user+sys)', rows };
+function probe(repo, root, reps, cases) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(here, 'telemetry-probe.mjs'), repo, root, String(reps), JSON.stringify(cases)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b) => { out += b; });
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`telemetry probe: exit ${code}`))));
+  });
+}
+
+/** { id, title, rows: [{ label, on, off (least of the runs), ratio (on/off), pairRatio, runsOn, runsOff }], dispatch } */
+export async function telemetryBench({ repo, root, reps, getpidN, getpid, md5, log }) {
+  log(`bench: telemetry on/off in one process (${reps} alternating runs each)`);
+  const r = await probe(repo, root, reps, [
+    { label: `getpid per call (ns, x${getpidN})`, argv: [getpid, String(getpidN)], base: [getpid, '0'] },
+    { label: 'md5sum 64 MiB, busybox (CPU ms)', argv: md5 },
+  ]);
+  const rows = r.cases.map((c) => {
+    // getpid: the loop minus the same program making no calls, per call; md5sum: the whole run
+    const value = c.base.on.length ? (ms, side, i) => ((ms - c.base[side][i]) / getpidN) * 1e6 : (ms) => ms;
+    const on = c.runs.on.map((ms, i) => value(ms, 'on', i)), off = c.runs.off.map((ms, i) => value(ms, 'off', i));
+    // interference only adds CPU time (caches, SMT siblings): each side's least disturbed run is the steadiest
+    return {
+      label: c.label, on: least(on), off: least(off), ratio: least(on) / least(off), pairRatio: median(on.map((x, i) => x / off[i])),
+      runsOn: on.map((x) => +x.toFixed(2)), runsOff: off.map((x) => +x.toFixed(2)),
+    };
+  });
+  const added = least(r.dispatch.on) - least(r.dispatch.off);
+  const getpidRow = rows[0];
+  const dispatch = { onNs: least(r.dispatch.on), offNs: least(r.dispatch.off), addedNs: added, shareOfGetpid: added / getpidRow.off };
+  return { id: 'telemetry', title: 'telemetry overhead: kernel with telemetry vs without, alternating in one process (CPU time)', rows, dispatch };
 }

@@ -25,7 +25,7 @@ export const syscallMs = new Float64Array(MAX_SYSCALL + 1);
  * fixed period and charge one syscall for another's time. */
 const timedAlways = new Uint8Array(MAX_SYSCALL + 1).fill(1);
 const FAST_MS = 0.005;
-const GAP_SPREAD = 64;
+const GAP_SPREAD = 512;
 const MEAN_GAP = GAP_SPREAD / 2 + (GAP_SPREAD - 1) / 2;
 /** Calls to the next sample (a small integer: no heap number per call) and the xorshift32 state of the
  * gaps (in a typed array: a full 32-bit value in a variable would be boxed). */
