@@ -77,3 +77,6 @@ export const makedev = (major: number, minor: number): number =>
   ((minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xff) * 0x1000)) >>> 0;
 export const devMajor = (dev: number): number => (dev >>> 8) & 0xfff;
 export const devMinor = (dev: number): number => (dev & 0xff) | ((dev >>> 12) & ~0xff);
+
+/** fallocate(2) modes (linux/falloc.h). */
+export const FALLOC = { KEEP_SIZE: 0x01, PUNCH_HOLE: 0x02, COLLAPSE_RANGE: 0x08, ZERO_RANGE: 0x10, INSERT_RANGE: 0x20 } as const;

@@ -58,6 +58,8 @@ export abstract class OpenFile {
   ioctl(_t: Task, _req: number, _arg: number): IoResult { throw err(E.ENOTTY); }
   truncate(_size: number): void { throw err(E.EINVAL); }
   allocate(_off: number, _len: number): void { throw err(E.ENODEV); }
+  /** fallocate(2) with a mode other than 0 (FALLOC bits, already checked for sense): files whose filesystem can't, EOPNOTSUPP. */
+  fallocate(_mode: number, _off: number, _len: number): void { throw err(E.EOPNOTSUPP); }
   /**
    * poll(2) readiness now (POLL* bits). Regular files and directories are always ready (fs/select.c).
    * `events` is what the caller asks for (the poll_table's key): a file may use it to start only needed work.

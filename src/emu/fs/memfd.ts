@@ -2,7 +2,7 @@
 // seeks, truncation, stat and mmap (a private copy: shared mappings are not shared yet), and the seals
 // of F_ADD_SEALS/F_GET_SEALS.
 import { E, err } from '../kernel/errno.js';
-import { O, S_IFREG } from './constants.js';
+import { FALLOC, O, S_IFREG } from './constants.js';
 import type { Mappable, OpenFile } from './file.js';
 import { SeekableFile } from './seekable-file.js';
 import { type Stat, synthStat } from './stat.js';
@@ -76,6 +76,8 @@ export class MemFile extends SeekableFile {
   }
 
   override allocate(off: number, len: number): void { if (this.inode.size < off + len) this.truncate(off + len); }
+  // a memfd is shmem: preallocation and hole punching only (a punch is a write to a sealed file)
+  protected override readonly fallocModes: number = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE;
 
   override mappable(): Mappable {
     return { size: this.inode.size, readAt: (buf, pos) => this.readAt(buf, pos), writeAt: (buf, pos) => this.writeAt(buf, pos) };

@@ -2,7 +2,7 @@
 // end (pwrite too, as on Linux: see pwrite(2) BUGS), lseek, FIONREAD. Subclasses give the size and the
 // positional I/O (fs/read_write.c's generic paths over a filesystem's read_iter/write_iter).
 import { E, err } from '../kernel/errno.js';
-import { O, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from './constants.js';
+import { FALLOC, O, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET } from './constants.js';
 import { OpenFile } from './file.js';
 
 export abstract class SeekableFile extends OpenFile {
@@ -49,4 +49,54 @@ export abstract class SeekableFile extends OpenFile {
   protected seekData(off: number, hole: boolean): number { return hole ? this.size() : off; }
 
   override available(): number { return Math.max(0, this.size() - this.pos); }
+
+  /** The fallocate modes this filesystem has (ext4's set by default; shmem's is smaller). */
+  protected readonly fallocModes: number = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE | FALLOC.ZERO_RANGE | FALLOC.COLLAPSE_RANGE | FALLOC.INSERT_RANGE;
+
+  /**
+   * fallocate(2) modes over the positional I/O, as their contents read afterwards (blocks are not tracked:
+   * a punched hole or a preallocation past the end is zeros or nothing, as reads see it). Collapse and insert
+   * take whole blocks and a range inside the file, as ext4 (ext4_collapse_range, ext4_insert_range).
+   */
+  override fallocate(mode: number, off: number, len: number): void {
+    if (mode & ~this.fallocModes) throw err(E.EOPNOTSUPP);
+    const size = this.size();
+    if (mode & (FALLOC.COLLAPSE_RANGE | FALLOC.INSERT_RANGE)) {
+      if (off % BLOCK || len % BLOCK) throw err(E.EINVAL);
+      if (mode & FALLOC.COLLAPSE_RANGE) {
+        if (off + len >= size) throw err(E.EINVAL);
+        this.move(off + len, off, size - off - len);
+        this.truncate(size - len);
+      } else {
+        if (off >= size) throw err(E.EINVAL);
+        this.move(off, off + len, size - off);
+        this.zero(off, len);
+      }
+      return;
+    }
+    const end = Math.min(off + len, size);
+    if (mode & (FALLOC.PUNCH_HOLE | FALLOC.ZERO_RANGE) && end > off) this.zero(off, end - off);
+    if (!(mode & FALLOC.KEEP_SIZE) && off + len > size) this.truncate(off + len);
+  }
+
+  /** Zeros over [off, off+len) inside the file (a filesystem with holes frees the pages instead). */
+  protected zero(off: number, len: number): void {
+    const zeros = new Uint8Array(Math.min(len, CHUNK));
+    for (let done = 0; done < len; done += zeros.length) this.writeAt(zeros.subarray(0, Math.min(zeros.length, len - done)), off + done);
+  }
+
+  /** Copy n bytes from `from` to `to`, overlapping ranges included (memmove: back to front when moving up). */
+  private move(from: number, to: number, n: number): void {
+    const buf = new Uint8Array(Math.min(n, CHUNK));
+    for (let done = 0; done < n;) {
+      const k = Math.min(buf.length, n - done);
+      const at = to > from ? n - done - k : done;
+      const got = this.readAt(buf.subarray(0, k), from + at);
+      this.writeAt(buf.subarray(0, got), to + at);
+      done += k;
+    }
+  }
 }
+
+const BLOCK = 4096;
+const CHUNK = 1 << 20;

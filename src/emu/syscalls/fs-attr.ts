@@ -2,10 +2,10 @@
 // truncate, ftruncate, umask, fallocate, fadvise64, fchmodat2, name_to_handle_at, open_by_handle_at.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import { AT, AT_FDCWD } from '../fs/constants.js';
+import { AT, AT_FDCWD, FALLOC, S_IFBLK, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from '../fs/constants.js';
 import { type TimeSpec, chmodNode, chownNode, truncateNode, utimensNode } from '../fs/attr.js';
 import { type SyscallDef, partial, sys } from './types.js';
-import { growWithinFsize, pathArg, realFile, writableFile } from './fs-util.js';
+import { growWithinFsize, pathArg, realFile } from './fs-util.js';
 import { IN } from '../fs/notify/fsnotify.js';
 import { fileEvent } from '../fs/notify/vfs-events.js';
 
@@ -65,12 +65,27 @@ function ftruncate(t: Task, fd: number, len: number): number {
   return 0;
 }
 
+/** fallocate(2), checked in fs/open.c vfs_fallocate's order; the filesystem does the mode. */
 function fallocate(t: Task, fd: number, mode: number, off: number, len: number): number {
-  if (mode !== 0) throw err(E.EOPNOTSUPP);
   if (off < 0 || len <= 0) throw err(E.EINVAL);
-  const f = writableFile(t, fd);
-  growWithinFsize(t, f.stat().size, off + len);
-  f.allocate(off, len);
+  // one mode at a time, KEEP_SIZE beside it where it means something
+  switch (mode & ~FALLOC.KEEP_SIZE) {
+    case 0: case FALLOC.ZERO_RANGE: break;
+    case FALLOC.PUNCH_HOLE: if (!(mode & FALLOC.KEEP_SIZE)) throw err(E.EOPNOTSUPP); break;
+    case FALLOC.COLLAPSE_RANGE: case FALLOC.INSERT_RANGE: if (mode & FALLOC.KEEP_SIZE) throw err(E.EOPNOTSUPP); break;
+    default: throw err(E.EOPNOTSUPP);
+  }
+  const f = realFile(t, fd);
+  if (!f.writable) throw err(E.EBADF);
+  const type = f.stat().mode & S_IFMT;
+  if (type === S_IFIFO) throw err(E.ESPIPE);
+  if (type === S_IFDIR) throw err(E.EISDIR);
+  if (type !== S_IFREG && type !== S_IFBLK) throw err(E.ENODEV);
+  f.killPrivs(t.creds);
+  const size = f.stat().size;
+  if (mode & FALLOC.INSERT_RANGE) growWithinFsize(t, size, size + len);
+  else if (!(mode & FALLOC.KEEP_SIZE)) growWithinFsize(t, size, off + len);
+  if (mode) f.fallocate(mode, off, len); else f.allocate(off, len);
   fileEvent(f, IN.MODIFY);
   return 0;
 }
@@ -130,8 +145,8 @@ export const fsAttrSyscalls: SyscallDef[] = [
   sys(77, 'ftruncate', ['fd', 'off'], ftruncate),
   // umask(2)
   sys(95, 'umask', ['mode'], (t, mask) => { const old = t.fs.umask; t.fs.umask = mask & 0o777; return old; }),
-  // fallocate(2): mode 0 only (extends the file; no preallocation of blocks)
-  partial(285, 'fallocate', ['fd', 'int', 'off', 'off'], 'mode 0 only (EOPNOTSUPP otherwise)', fallocate),
+  // fallocate(2): every mode by its effect on the contents; blocks are not preallocated (st_blocks follows the host)
+  partial(285, 'fallocate', ['fd', 'int', 'off', 'off'], 'no block preallocation: KEEP_SIZE past the end reserves nothing; tmpfs/memfd take KEEP_SIZE and PUNCH_HOLE only, as shmem', fallocate),
   // fadvise64(2): advice is accepted and ignored
   sys(221, 'fadvise64', ['fd', 'off', 'off', 'int'], (t, fd, _off, _len, advice) => {
     const st = realFile(t, fd).stat();

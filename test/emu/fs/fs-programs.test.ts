@@ -2,4 +2,4 @@
 // inotify (see helpers/programs.ts).
 import { differentialPrograms } from '../../helpers/programs.js';
 
-differentialPrograms(['locks', 'chmod-handles', 'splice', 'inotify']);
+differentialPrograms(['locks', 'chmod-handles', 'splice', 'inotify', 'fallocate']);

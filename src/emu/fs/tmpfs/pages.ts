@@ -81,6 +81,17 @@ export class PageStore {
     this.size = Math.max(this.size, off + len);
   }
 
+  /** FALLOC_FL_PUNCH_HOLE inside the file: whole pages freed, the partial ones at the edges zeroed. */
+  punch(off: number, len: number): void {
+    const end = Math.min(off + len, this.size);
+    for (let at = off; at < end;) {
+      const idx = Math.floor(at / PAGE), from = at % PAGE, to = Math.min(PAGE, from + end - at);
+      const page = this.pages.get(idx);
+      if (page && from === 0 && to === PAGE) { this.pages.delete(idx); this.budget.release(1); } else page?.fill(0, from, to);
+      at += to - from;
+    }
+  }
+
   /** SEEK_DATA / SEEK_HOLE: data is an allocated page, a hole is an absent one; the end is a hole. */
   seekData(pos: number, hole: boolean): number {
     if (pos >= this.size) throw err(E.ENXIO);

@@ -4,6 +4,7 @@ import { E, err } from '../../kernel/errno.js';
 import type { Dentry } from '../dentry.js';
 import type { Mappable, OpenFile } from '../file.js';
 import { SeekableFile } from '../seekable-file.js';
+import { FALLOC } from '../constants.js';
 import { type Stat, nowNs } from '../stat.js';
 import type { TmpNode } from './tmp-node.js';
 
@@ -40,6 +41,13 @@ export class TmpFile extends SeekableFile {
     if (off + len > this.node.fs.maxFileSize) throw err(E.EFBIG);
     this.pages.allocate(off, len);
     this.node.ctimeNs = nowNs();
+  }
+
+  // shmem_fallocate: preallocation and hole punching only
+  protected override readonly fallocModes: number = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE;
+  protected override zero(off: number, len: number): void {
+    this.pages.punch(off, len);
+    this.node.mtimeNs = this.node.ctimeNs = nowNs();
   }
 
   override mappable(): Mappable {
