@@ -2,7 +2,7 @@
 // Permissions are enforced in C by a TLB fill hook reading a per-page table; SYSCALL enters JS once
 // per call with the arguments already in `sysArgs`.
 import { REG_NAMES, type Cpu, type RegName } from './cpu.js';
-import { loadNative, type NativeEngine } from './native.js';
+import { loadNative, type NativeEngine, type NativeSharedMemory } from './native.js';
 
 export const PROT = { NONE: 0, READ: 1, WRITE: 2, EXEC: 4 } as const;
 /** The largest block mapMemory takes (V8's largest ArrayBuffer): bigger regions are several blocks. */
@@ -59,7 +59,12 @@ export class Engine implements Cpu {
   protect(addr: number, len: number, prot: number): void { this.#n.protect(addr, len, prot); }
   /** The permission-table byte of one page: PROT bits, plus 8 when the engine maps it. */
   protAt(addr: number): number { return this.#n.protAt(addr); }
-  /** Drop the host pages behind the range: they read back as zero and stop costing memory. */
+  /**
+   * [addr, addr+len) (backed) shows `shm`'s bytes from `offset` (page-aligned; within shm's size): stores
+   * here and in every other engine mapping them are one memory. discard() makes the range private again.
+   */
+  mapShared(addr: number, len: number, shm: NativeSharedMemory, offset: number): void { this.#n.mapShared(addr, len, shm, offset); }
+  /** Drop the host pages behind the range: they read back as zero and stop costing memory (shared pages stop being shared). */
   discard(addr: number, len: number): void { this.#n.discard(addr, len); }
   /** One byte per page: 1 when host memory currently backs it. */
   residency(addr: number, len: number): Uint8Array { return this.#n.residency(addr, len); }

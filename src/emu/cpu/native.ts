@@ -16,6 +16,7 @@ export interface NativeEngine {
   unmapMemory(addr: number, len: number): void;
   protect(addr: number, len: number, prot: number): void;
   protAt(addr: number): number;
+  mapShared(addr: number, len: number, shm: NativeSharedMemory, offset: number): void;
   discard(addr: number, len: number): void;
   residency(addr: number, len: number): Uint8Array;
   flushCode(addr: number, len: number): void;
@@ -33,8 +34,20 @@ export interface NativeEngine {
   restoreContext(ctx: object): void;
 }
 
+/** Host shared memory (a memfd), mapped into engines by mapShared; see src/emu/mm/shared-memory.ts. */
+export interface NativeSharedMemory {
+  size(): number;
+  /** At least len bytes (page-rounded, never shrinks); returns the size. */
+  grow(len: number): number;
+  /** A new ArrayBuffer over [0, size()) (own host mapping, freed with the buffer). */
+  buffer(): ArrayBuffer;
+  /** Release the host fd: nothing more can be mapped; existing mappings keep the memory. */
+  close(): void;
+}
+
 export interface NativeAddon {
   NativeEngine: new () => NativeEngine;
+  SharedMemory: new (len: number) => NativeSharedMemory;
   regIds: Record<string, number>;
   unicornVersion: string;
   /** mknod(2) on the host: 0 or the host errno. */
@@ -62,7 +75,7 @@ export function loadNative(): NativeAddon {
   if (!fs.existsSync(file)) throw new Error('pbash: the CPU addon is not built: run npm run build');
   const loaded = createRequire(import.meta.url)(file) as NativeAddon;
   // A worktree's addon is a copy built from older sources until it is rebuilt: say so instead of failing later.
-  if (typeof loaded.NativeEngine.prototype.copyFrom !== 'function') {
+  if (typeof loaded.NativeEngine.prototype.mapShared !== 'function') {
     throw new Error('pbash: the CPU addon is older than its sources: run npm run build:native');
   }
   addon = loaded;

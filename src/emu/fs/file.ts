@@ -6,6 +6,7 @@ import type { Dentry } from './dentry.js';
 import type { Stat } from './stat.js';
 import type { WaitQueue } from '../kernel/wait-queue.js';
 import { closeEvent } from './notify/vfs-events.js';
+import type { SharedSegment } from '../mm/shared-memory.js';
 
 /** poll(2) event bits (include/uapi/asm-generic/poll.h). */
 export const POLL = {
@@ -16,11 +17,17 @@ export const POLL = {
 /** A read or write result: a byte count now, or a Promise when the caller has to wait (the task is parked). */
 export type IoResult = number | Promise<number>;
 
-/** What mmap needs from a regular file: its size and positional reads (and writes, for MAP_SHARED write-back). */
+/**
+ * What mmap needs from a file: its size and positional reads (private copies), and for MAP_SHARED the
+ * memory object holding its pages and their write-back (see MappedFile in mm/vma.ts).
+ */
 export interface Mappable {
   size: number;
   readAt(buf: Uint8Array, pos: number): number;
   writeAt?(buf: Uint8Array, pos: number): number;
+  zero?: boolean;
+  shared?(minSize: number): SharedSegment;
+  sync?(pos: number, len: number): void;
 }
 
 export abstract class OpenFile {

@@ -1,53 +1,68 @@
-// Futex wait queues (kernel/futex): waiters keyed by address space and user address, woken in FIFO order
-// with a bitset match. Shared futexes are keyed the same way: there is no memory shared between
-// processes yet, so a shared futex can only be reached through one address space.
+// Futex wait queues (kernel/futex): waiters keyed by a futex key, woken in FIFO order with a bitset
+// match. The key of a private futex, or of any futex outside shared memory, is (address space, address);
+// a shared futex in a MAP_SHARED mapping is keyed by (shared segment, offset), so processes that map the
+// segment at different addresses meet on one queue (futex/core.c get_futex_key).
 import type { AddressSpace } from '../mm/address-space.js';
 import { WaitQueue, waitOn } from './wait-queue.js';
 import { E, err } from './errno.js';
 
-interface Waiter { bitset: number; woken: boolean; readonly queue: WaitQueue; key: number; }
+/** Where a futex word lives: an address space or a shared segment, and the address or offset in it. */
+export interface FutexKey { readonly space: object; readonly off: number; }
 
-const tables = new WeakMap<AddressSpace, Map<number, Waiter[]>>();
+interface Waiter { bitset: number; woken: boolean; readonly queue: WaitQueue; key: FutexKey; }
 
-function table(mm: AddressSpace): Map<number, Waiter[]> {
-  let t = tables.get(mm);
-  if (!t) tables.set(mm, (t = new Map()));
+const tables = new WeakMap<object, Map<number, Waiter[]>>();
+
+/** get_futex_key: `shared` is the absence of FUTEX_PRIVATE_FLAG. */
+export function futexKey(mm: AddressSpace, uaddr: number, shared: boolean): FutexKey {
+  if (shared) {
+    const v = mm.vmas.find(uaddr);
+    if (v?.seg) return { space: v.seg, off: v.offset + (uaddr - v.start) };
+  }
+  return { space: mm, off: uaddr };
+}
+
+function table(space: object): Map<number, Waiter[]> {
+  let t = tables.get(space);
+  if (!t) tables.set(space, (t = new Map()));
   return t;
 }
 
-function remove(mm: AddressSpace, w: Waiter): void {
-  const list = table(mm).get(w.key);
+function remove(w: Waiter): void {
+  const t = table(w.key.space);
+  const list = t.get(w.key.off);
   if (!list) return;
   const i = list.indexOf(w);
   if (i >= 0) list.splice(i, 1);
-  if (!list.length) table(mm).delete(w.key);
+  if (!list.length) t.delete(w.key.off);
 }
 
 /**
- * FUTEX_WAIT(_BITSET): sleep on `uaddr` until woken (0), the timeout passes (ETIMEDOUT) or a signal
+ * FUTEX_WAIT(_BITSET): sleep on `key` until woken (0), the timeout passes (ETIMEDOUT) or a signal
  * arrives (restartable). The caller has checked the word's value already (EAGAIN otherwise).
  */
-export function futexWait(mm: AddressSpace, uaddr: number, bitset: number, timeoutMs?: number): Promise<number> {
-  const w: Waiter = { bitset, woken: false, queue: new WaitQueue(), key: uaddr };
-  const list = table(mm).get(uaddr) ?? [];
+export function futexWait(key: FutexKey, bitset: number, timeoutMs?: number): Promise<number> {
+  const w: Waiter = { bitset, woken: false, queue: new WaitQueue(), key };
+  const t = table(key.space);
+  const list = t.get(key.off) ?? [];
   list.push(w);
-  table(mm).set(uaddr, list);
+  t.set(key.off, list);
   const r = waitOn([w.queue], () => (w.woken ? 0 : null), {
-    timeoutMs, onTimeout: () => { remove(mm, w); throw err(E.ETIMEDOUT); },
-    onInterrupt: () => { remove(mm, w); return w.woken ? 0 : null; },
+    timeoutMs, onTimeout: () => { remove(w); throw err(E.ETIMEDOUT); },
+    onInterrupt: () => { remove(w); return w.woken ? 0 : null; },
   });
   return Promise.resolve(r);
 }
 
-/** FUTEX_WAKE(_BITSET): wake up to `n` waiters on `uaddr` whose bitset matches; how many were woken. */
-export function futexWake(mm: AddressSpace, uaddr: number, n: number, bitset: number): number {
-  const list = table(mm).get(uaddr);
+/** FUTEX_WAKE(_BITSET): wake up to `n` waiters on `key` whose bitset matches; how many were woken. */
+export function futexWake(key: FutexKey, n: number, bitset: number): number {
+  const list = table(key.space).get(key.off);
   if (!list) return 0;
   let woken = 0;
   for (const w of [...list]) {
     if (woken >= n) break;
     if (!(w.bitset & bitset)) continue;
-    remove(mm, w);
+    remove(w);
     w.woken = true;
     w.queue.notify();
     woken++;
@@ -55,16 +70,18 @@ export function futexWake(mm: AddressSpace, uaddr: number, n: number, bitset: nu
   return woken;
 }
 
-/** FUTEX_REQUEUE / CMP_REQUEUE: wake `nWake` on uaddr, move up to `nMove` others to uaddr2. */
-export function futexRequeue(mm: AddressSpace, uaddr: number, uaddr2: number, nWake: number, nMove: number): number {
-  const woken = futexWake(mm, uaddr, nWake, 0xffffffff);
-  const list = table(mm).get(uaddr) ?? [];
+/** FUTEX_REQUEUE / CMP_REQUEUE: wake `nWake` on key, move up to `nMove` others to key2. */
+export function futexRequeue(key: FutexKey, key2: FutexKey, nWake: number, nMove: number): number {
+  const woken = futexWake(key, nWake, 0xffffffff);
+  const from = table(key.space);
+  const list = from.get(key.off) ?? [];
   const moving = list.splice(0, nMove);
-  if (!list.length) table(mm).delete(uaddr);
+  if (!list.length) from.delete(key.off);
   if (moving.length) {
-    const dest = table(mm).get(uaddr2) ?? [];
-    for (const w of moving) { w.key = uaddr2; dest.push(w); }
-    table(mm).set(uaddr2, dest);
+    const to = table(key2.space);
+    const dest = to.get(key2.off) ?? [];
+    for (const w of moving) { w.key = key2; dest.push(w); }
+    to.set(key2.off, dest);
   }
   return woken + moving.length;
 }

@@ -1,7 +1,7 @@
 // Robust futexes (set_robust_list(2)): the list of mutexes a thread holds, walked when it exits or execs
 // (kernel/futex/core.c exit_robust_list): each futex word still naming the thread gets FUTEX_OWNER_DIED, and
 // one waiter is woken, so the next pthread_mutex_lock returns EOWNERDEAD instead of waiting forever.
-import { futexWake } from './futex.js';
+import { futexKey, futexWake } from './futex.js';
 import type { KTask } from './thread.js';
 
 const FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff;
@@ -18,11 +18,11 @@ function futexDeath(t: KTask, uaddr: number, pi: boolean, pending: boolean): voi
   if (uaddr % 4 !== 0) return;
   const uval = t.mem.readU32(uaddr);
   // a lock taken but not yet recorded in the word: a waiter may have missed its wake-up
-  if (pending && !pi && uval === 0) { futexWake(t.process.mm, uaddr, 1, 0xffffffff); return; }
+  if (pending && !pi && uval === 0) { futexWake(futexKey(t.process.mm, uaddr, true), 1, 0xffffffff); return; }
   if ((uval & FUTEX_TID_MASK) !== t.tid) return;
   const mval = ((uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED) >>> 0;
   t.mem.writeU32(uaddr, mval);
-  if (!pi && mval & FUTEX_WAITERS) futexWake(t.process.mm, uaddr, 1, 0xffffffff);
+  if (!pi && mval & FUTEX_WAITERS) futexWake(futexKey(t.process.mm, uaddr, true), 1, 0xffffffff);
 }
 
 /** exit_robust_list: run at thread exit and at execve, while the thread's memory is still there. */

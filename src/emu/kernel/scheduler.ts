@@ -11,7 +11,7 @@ import { applyStart } from './fork.js';
 import { reap, type KProcess } from './process.js';
 import type { RegName } from '../cpu/cpu.js';
 import { blockers } from './wait-queue.js';
-import { futexWake } from './futex.js';
+import { futexKey, futexWake } from './futex.js';
 import { sessionLeaderExited } from '../fs/tty/jobctrl.js';
 
 /** Which thread's registers each engine holds now. */
@@ -21,7 +21,7 @@ const owners = new WeakMap<Engine, KTask>();
 function clearTid(t: KTask): void {
   try {
     t.mem.writeU32(t.clearChildTid, 0);
-    futexWake(t.process.mm, t.clearChildTid, 1, 0xffffffff);
+    futexWake(futexKey(t.process.mm, t.clearChildTid, true), 1, 0xffffffff);
   } catch { /* an unmapped address: nothing to clear, as mm_release ignores faults */ }
 }
 

@@ -10,15 +10,19 @@
 //   and protects NONE; engine blocks stay mapped until the address space closes and are reused by later
 //   mappings of the same addresses. Unmapping Unicorn memory while a process lives is not safe in 2.1.4:
 //   inside a syscall hook the next fetch faults, and even between runs the next run can hang or crash.
-// - File mappings copy the file's bytes in at mmap time (no page cache, no write-back: see mmap()), through
-//   engine.load, which keeps the translated code of pages whose bytes stay the same.
+// - Private file mappings copy the file's bytes in at mmap time through engine.load, which keeps the
+//   translated code of pages whose bytes stay the same.
+// - MAP_SHARED pages are a SharedSegment's (shared-memory.ts), shown over the engine's own blocks
+//   (engine.mapShared): anonymous shared memory, /dev/zero, and files that provide a segment (memfd,
+//   tmpfs, host files through their page cache: fs/shared-pages.ts). discard() makes such pages private
+//   again; a VMA holds its segment (seg, offset) and the address space is one of the segment's users.
 // - Translated code is dropped by the engine whenever the bytes under it change or its page stops being
 //   executable (src/emu/native/src/engine_code.cc); JS writes into executable pages call flushCode.
 // - Engines are reused (engine-pool.ts): AddressSpace.create takes one with its blocks and translated
 //   code, close gives it back. A reused engine's blocks may hold the code pages of its last process
 //   outside every VMA (see backing.ts); mapFixed clears them unless a file mapping reloads them.
-// - fork (fork.ts): the child's engine copies every block of the parent (engine.copyFrom); MAP_SHARED
-//   VMAs would instead need one host block mapped into both engines.
+// - fork (fork.ts): the child's engine copies every block of the parent (engine.copyFrom), then maps the
+//   parent's shared segments at the same places.
 import { LinuxError, E } from '../kernel/errno.js';
 import { Backing, type Block } from './backing.js';
 import type { Engine } from '../cpu/engine.js';
@@ -26,6 +30,7 @@ import { giveEngine, takeEngine } from './engine-pool.js';
 import { MmMemory } from './memory.js';
 import type { GuestMemory } from './guest-memory.js';
 import { VmaList, type MappedFile, type Vma, type VmaKind } from './vma.js';
+import { SharedSegment } from './shared-memory.js';
 import {
   MAP, MAP_KNOWN, MMAP_BASE, MMAP_MIN_ADDR, MAP32_BASE, MAP32_END, PAGE, PROT, TASK_SIZE,
   alignUp, effectiveProt, isAligned,
@@ -46,6 +51,8 @@ export interface MapAttrs {
   name?: string;
   file?: MappedFile | null;
   offset?: number;
+  /** Shared memory shown at start from `offset` (MAP_SHARED); grown to cover the mapping. */
+  seg?: SharedSegment | null;
   /** Copy the file's bytes in (default true; mremap moves bytes itself). */
   fill?: boolean;
 }
@@ -84,6 +91,7 @@ export class AddressSpace {
   /** mmap(2). `accMode` is the fd's O_ACCMODE (file mappings only). Returns the mapped address. */
   mmap(addr: number, len: number, prot: number, flags: number, file: MappedFile | null = null, offset = 0,
     accMode = O_RDWR): number {
+    if (file?.zero) { flags |= MAP.ANONYMOUS; file = null; } // mem.c mmap_zero: anonymous memory
     const anon = (flags & MAP.ANONYMOUS) !== 0;
     if (!anon && (offset < 0 || !isAligned(offset))) throw new LinuxError(offset < 0 ? E.EOVERFLOW : E.EINVAL);
     if (len === 0) throw new LinuxError(E.EINVAL);
@@ -117,9 +125,12 @@ export class AddressSpace {
     } else {
       start = this.findArea(addr, size, flags);
     }
+    // Shared pages: a new anonymous object (shmem_zero_setup), or the file's own (no copy is filled in).
+    const seg = !shared ? null : anon ? new SharedSegment(size) : file?.shared?.(offset + size) ?? null;
     this.mapFixed(start, size, {
       prot, shared, mayWrite, growsDown: (flags & MAP.GROWSDOWN) !== 0,
-      kind: anon ? 'anon' : 'file', name: anon ? '' : file?.path ?? '', file: anon ? null : file, offset: anon ? 0 : offset,
+      kind: anon ? 'anon' : 'file', name: anon ? (seg ? '/dev/zero (deleted)' : '') : file?.path ?? '',
+      file: anon ? null : file, offset: anon ? 0 : offset, seg, fill: seg === null,
     });
     return start;
   }
@@ -146,14 +157,26 @@ export class AddressSpace {
     const v: Vma = {
       start, end, prot: attrs.prot & 7, shared: attrs.shared ?? false, growsDown: attrs.growsDown ?? false,
       mayWrite: attrs.mayWrite ?? true, kind: attrs.kind ?? 'anon', name: attrs.name ?? '',
-      file: attrs.file ?? null, offset: attrs.offset ?? 0, locked: false,
+      file: attrs.file ?? null, offset: attrs.offset ?? 0, seg: attrs.seg ?? null, locked: false,
     };
-    const fill = v.file !== null && attrs.fill !== false;
+    const fill = v.file !== null && v.seg === null && attrs.fill !== false;
     // A file mapping rewrites every byte of the range (engine.load keeps code where they stay the same),
-    // so the old VMAs just go; anything else starts from zeroed pages.
-    if (fill) this.vmas.remove(start, end); else if (!this.vmas.isFree(start, end)) this.unmapRange(start, end);
+    // and shared memory replaces the pages, so the old VMAs just go (their shared pages are made private
+    // for a file's bytes); anything else starts from zeroed pages.
+    if (fill || v.seg) {
+      const old = this.vmas.remove(start, end);
+      if (fill) for (const o of old) if (o.seg) this.backing.discard(o.start, o.end);
+      this.release(old);
+    } else if (!this.vmas.isFree(start, end)) {
+      this.unmapRange(start, end);
+    }
     this.backing.ensure(start, end);
-    if (fill) {
+    if (v.seg) {
+      v.seg.grow(v.offset + len);
+      this.engine.mapShared(start, len, v.seg.native, v.offset);
+      v.seg.attach(this);
+      this.backing.protect(start, end, effectiveProt(v.prot));
+    } else if (fill) {
       this.fillFromFile(start, end, v.file!, v.offset, effectiveProt(v.prot));
     } else {
       if (this.engine.hasCode(start, len)) this.backing.discard(start, end); // code pages kept by a reused engine
@@ -191,11 +214,33 @@ export class AddressSpace {
 
   /** Remove the VMAs of [start, end): their pages become zero and inaccessible (blocks stay). */
   unmapRange(start: number, end: number): void {
-    for (const v of this.vmas.remove(start, end)) {
+    const old = this.vmas.remove(start, end);
+    for (const v of old) {
       this.backing.discard(v.start, v.end);
       this.backing.protect(v.start, v.end, PROT.NONE);
     }
+    this.release(old);
     this.gen++;
+  }
+
+  /**
+   * VMAs removed from the map: shared file pages are written back (munmap, exit), and a segment none of
+   * the remaining VMAs shows loses this user.
+   */
+  private release(removed: Vma[]): void {
+    for (const v of removed) if (v.seg && v.file?.sync) v.file.sync(v.offset, v.end - v.start);
+    for (const v of removed) {
+      if (v.seg && v.seg.has(this) && !this.vmas.list.some((x) => x.seg === v.seg)) v.seg.detach(this);
+    }
+  }
+
+  /** msync(MS_SYNC/MS_ASYNC) and exit: shared file pages of [start, end) go back to their files. */
+  syncRange(start: number, end: number): void {
+    for (const v of this.vmas.overlapping(start, end)) {
+      if (!v.seg || !v.file?.sync) continue;
+      const s = Math.max(v.start, start), e = Math.min(v.end, end);
+      v.file.sync(v.offset + (s - v.start), e - s);
+    }
   }
 
   /** munmap(2). */
@@ -280,7 +325,7 @@ export class AddressSpace {
   /** mincore(2): one byte per page (bit 0: resident). */
   mincore(addr: number, len: number): Uint8Array { return doMincore(this, addr, len); }
 
-  /** msync(2): validation only (file mappings are copies, nothing to write back). */
+  /** msync(2): shared file pages are written back to their files. */
   msync(addr: number, len: number, flags: number): void { doMsync(this, addr, len, flags); }
 
   /** mlock(2)/munlock(2)/mlock2(2): ENOMEM unless [addr, addr+len) is mapped; otherwise nothing to do. */
@@ -299,7 +344,9 @@ export class AddressSpace {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    const shared = this.vmas.list.filter((v) => v.seg);
     this.vmas.list.length = 0;
+    this.release(shared); // the engine's shared pages become private when it is recycled or closed
     this.gen++;
     if (giveEngine(this.engine, this.backing.blocks, this.image)) return;
     try { this.backing.close(); } finally { this.engine.close(); }

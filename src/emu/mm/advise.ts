@@ -31,6 +31,7 @@ export function doMadvise(mm: AddressSpace, addr: number, len: number, advice: n
     for (const v of vmas) {
       if (v.shared && advice !== MADV.REMOVE) continue;
       const s = Math.max(v.start, addr), e = Math.min(v.end, end);
+      if (v.seg) { mm.backing.zero(s, e); continue; } // MADV_REMOVE frees the object's pages: zeros
       mm.backing.discard(s, e);
       if (v.file && !v.shared) mm.fillFromFile(s, e, v.file, v.offset + (s - v.start), effectiveProt(v.prot));
     }
@@ -48,12 +49,16 @@ export function doMincore(mm: AddressSpace, addr: number, len: number): Uint8Arr
   return r;
 }
 
-/** msync(2): flag and range checks; no write-back exists (file mappings are private copies). */
+/**
+ * msync(2): shared pages of host files are written back (MS_ASYNC too: the write is immediate anyway);
+ * memfd, tmpfs and anonymous shared pages are the object itself. ENOMEM for holes, after the rest.
+ */
 export function doMsync(mm: AddressSpace, addr: number, len: number, flags: number): void {
   if (flags & ~(MS.ASYNC | MS.INVALIDATE | MS.SYNC)) throw new LinuxError(E.EINVAL);
   if (!isAligned(addr)) throw new LinuxError(E.EINVAL);
   if ((flags & MS.ASYNC) && (flags & MS.SYNC)) throw new LinuxError(E.EINVAL);
   const end = addr + alignUp(len);
   if (len === 0) return;
+  if (flags & (MS.SYNC | MS.ASYNC)) mm.syncRange(addr, end);
   requireMapped(mm, addr, end);
 }

@@ -1,7 +1,7 @@
 // fork(2)'s copy of an address space (kernel/fork.c copy_mm → dup_mmap): the same VMAs, the same bytes
 // and protections, in another engine (a reused one when free: it keeps its translated code where the
-// bytes are the same). Pages never touched stay unbacked zeros. MAP_SHARED anonymous memory is copied too
-// (partial: shared memory between processes needs one host block mapped into both engines).
+// bytes are the same). Pages never touched stay unbacked zeros. MAP_SHARED VMAs show the same shared
+// segment in the child (the bytes copied there are replaced by the segment's pages).
 import { AddressSpace } from './address-space.js';
 
 export function forkAddressSpace(parent: AddressSpace): AddressSpace {
@@ -10,7 +10,12 @@ export function forkAddressSpace(parent: AddressSpace): AddressSpace {
     child.backing.ensure(b.start, b.end);
     child.engine.copyFrom(parent.engine, b.start, b.end - b.start);
   }
-  for (const v of parent.vmas.list) child.vmas.insert({ ...v });
+  for (const v of parent.vmas.list) {
+    child.vmas.insert({ ...v });
+    if (!v.seg) continue;
+    child.engine.mapShared(v.start, v.end - v.start, v.seg.native, v.offset);
+    v.seg.attach(child);
+  }
   child.startBrk = parent.startBrk;
   child.brkValue = parent.brkValue;
   child.mmapBase = parent.mmapBase;

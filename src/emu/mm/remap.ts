@@ -1,5 +1,8 @@
 // mremap(2), after mm/mremap.c: shrink in place, grow in place when the pages after the VMA are free,
-// otherwise (MREMAP_MAYMOVE) move: new backing, resident pages copied, old range unmapped.
+// otherwise (MREMAP_MAYMOVE) move: new backing, resident pages copied, old range unmapped. A shared
+// mapping keeps showing its segment wherever it goes (nothing is copied), and old_size 0 maps the same
+// segment a second time. Partial: growing shared anonymous memory grows the object (Linux leaves the
+// new pages past the object's end, where they raise SIGBUS).
 import { LinuxError, E } from '../kernel/errno.js';
 import type { AddressSpace } from './address-space.js';
 import { MREMAP, PAGE, TASK_SIZE, alignUp, effectiveProt, isAligned } from './layout.js';
@@ -16,8 +19,7 @@ export function doMremap(mm: AddressSpace, addr: number, oldLen: number, newLen:
   oldLen = alignUp(oldLen);
   newLen = alignUp(newLen);
   if (newLen === 0 || newLen > TASK_SIZE) throw new LinuxError(E.EINVAL);
-  // old_len 0 duplicates a shared mapping in Linux; we cannot share backing yet (partial).
-  if (oldLen === 0) throw new LinuxError(E.EINVAL);
+  if (oldLen === 0) return duplicate(mm, addr, newLen, flags, newAddr);
 
   if (fixed) {
     if (!isAligned(newAddr) || newAddr + newLen > TASK_SIZE) throw new LinuxError(E.EINVAL);
@@ -45,6 +47,23 @@ export function doMremap(mm: AddressSpace, addr: number, oldLen: number, newLen:
   return move(mm, vma, addr, oldLen, mm.findArea(0, newLen), newLen, false);
 }
 
+/** old_size 0: a second mapping of the shared pages at addr (EINVAL unless shared; it must move). */
+function duplicate(mm: AddressSpace, addr: number, newLen: number, flags: number, newAddr: number): number {
+  const v = mm.vmas.find(addr);
+  if (!v) throw new LinuxError(E.EFAULT);
+  if (!v.seg || (flags & MREMAP.DONTUNMAP)) throw new LinuxError(E.EINVAL);
+  if (!(flags & MREMAP.MAYMOVE)) throw new LinuxError(E.ENOMEM);
+  let to: number;
+  if (flags & MREMAP.FIXED) {
+    if (!isAligned(newAddr) || newAddr + newLen > TASK_SIZE) throw new LinuxError(E.EINVAL);
+    to = newAddr;
+  } else {
+    to = mm.findArea(0, newLen);
+  }
+  mm.mapFixed(to, newLen, attrsOf(v, addr));
+  return to;
+}
+
 /** vma_to_resize(): [addr, addr+len) must lie inside one VMA. */
 function resizable(mm: AddressSpace, addr: number, len: number): Vma {
   const v = mm.vmas.find(addr);
@@ -57,7 +76,7 @@ function attrsOf(v: Vma, at: number) {
   return {
     prot: v.prot, shared: v.shared, growsDown: v.growsDown, mayWrite: v.mayWrite,
     kind: v.kind === 'heap' ? 'anon' as const : v.kind, name: v.kind === 'heap' ? '' : v.name,
-    file: v.file, offset: v.file ? v.offset + (at - v.start) : 0,
+    file: v.file, offset: v.file || v.seg ? v.offset + (at - v.start) : 0, seg: v.seg,
   };
 }
 
@@ -66,7 +85,7 @@ function move(mm: AddressSpace, vma: Vma, addr: number, oldLen: number, to: numb
   const attrs = attrsOf(vma, addr);
   // Map the destination without reading the file for the moved part, then copy what the old pages hold.
   mm.mapFixed(to, oldLen, { ...attrs, fill: false });
-  const resident = mm.backing.residency(addr, addr + oldLen);
+  const resident = vma.seg ? new Uint8Array(0) : mm.backing.residency(addr, addr + oldLen);
   for (let p = 0; p < resident.length;) {
     if (!(resident[p] & 1)) { p++; continue; }
     let q = p;
@@ -77,7 +96,8 @@ function move(mm: AddressSpace, vma: Vma, addr: number, oldLen: number, to: numb
   }
   if (newLen > oldLen) mm.mapFixed(to + oldLen, newLen - oldLen, attrsOf(vma, addr + oldLen));
   if (dontUnmap) {
-    mm.backing.discard(addr, addr + oldLen); // the pages moved: the old range reads as fresh memory
+    // The pages moved: the old range reads as fresh memory, or (shared) the object's pages again.
+    if (!vma.seg) mm.backing.discard(addr, addr + oldLen);
   } else {
     mm.unmapRange(addr, addr + oldLen);
   }

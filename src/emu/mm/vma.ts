@@ -1,6 +1,7 @@
 // Virtual memory areas: the sorted, non-overlapping list of mappings of one address space (mm/mmap.c's
 // maple tree, as a plain sorted array: lookups are binary searches, edits splice).
 import { MMAP_MIN_ADDR, PAGE, TASK_SIZE, TASK_UNMAPPED_BASE } from './layout.js';
+import type { SharedSegment } from './shared-memory.js';
 
 /** What a file-backed mapping reads from (an open file's mappable() view). */
 export interface MappedFile {
@@ -11,6 +12,15 @@ export interface MappedFile {
   /** st_dev and st_ino of the file (/proc/pid/maps). */
   readonly dev?: number;
   readonly ino?: bigint;
+  /** The file is /dev/zero: a mapping of it is anonymous memory (drivers/char/mem.c mmap_zero). */
+  readonly zero?: boolean;
+  /**
+   * The memory object holding the file's pages for MAP_SHARED, at least `minSize` bytes (memfd, tmpfs,
+   * host files). Absent: shared mappings of the file are private copies.
+   */
+  shared?(minSize: number): SharedSegment;
+  /** Write the shared pages of [pos, pos+len) back to the file (host files; msync, munmap, exit). */
+  sync?(pos: number, len: number): void;
 }
 
 export type VmaKind = 'anon' | 'file' | 'heap' | 'stack';
@@ -30,8 +40,10 @@ export interface Vma {
   /** /proc/pid/maps name: a file path, [heap], [stack], or '' for anonymous memory. */
   name: string;
   file: MappedFile | null;
-  /** File offset of `start` (file mappings). */
+  /** File offset of `start` (file mappings), or offset in `seg` (shared memory). */
   offset: number;
+  /** The shared memory object the pages are (MAP_SHARED), else null: the pages are this process's. */
+  seg: SharedSegment | null;
   locked: boolean;
 }
 
@@ -39,7 +51,8 @@ export interface Vma {
 function mergeable(a: Vma, b: Vma): boolean {
   return a.end === b.start && a.prot === b.prot && a.shared === b.shared && a.growsDown === b.growsDown
     && a.mayWrite === b.mayWrite && a.kind === b.kind && a.name === b.name && a.file === b.file
-    && a.locked === b.locked && (a.file === null || a.offset + (a.end - a.start) === b.offset);
+    && a.locked === b.locked && a.seg === b.seg
+    && ((a.file === null && a.seg === null) || a.offset + (a.end - a.start) === b.offset);
 }
 
 export class VmaList {
@@ -97,7 +110,7 @@ export class VmaList {
     const i = this.indexAfter(addr);
     const v = this.list[i];
     if (!v || v.start >= addr) return;
-    const right: Vma = { ...v, start: addr, offset: v.file ? v.offset + (addr - v.start) : v.offset };
+    const right: Vma = { ...v, start: addr, offset: v.file || v.seg ? v.offset + (addr - v.start) : v.offset };
     v.end = addr;
     this.list.splice(i + 1, 0, right);
   }

@@ -16,14 +16,18 @@ function mappedFile(t: Task, fd: number): { file: MappedFile; accMode: number } 
   if (!m) throw err(E.ENODEV);
   const path = f.dentry?.path;
   const { dev, ino } = f.stat();
-  return { file: { get size() { return m.size; }, readAt: (b, p) => m.readAt(b, p), path, dev, ino }, accMode: f.flags & 3 };
+  const file: MappedFile = {
+    get size() { return m.size; }, readAt: (b, p) => m.readAt(b, p), path, dev, ino, zero: m.zero,
+    shared: m.shared?.bind(m), sync: m.sync?.bind(m),
+  };
+  return { file, accMode: f.flags & 3 };
 }
 
 export const mmSyscalls: SyscallDef[] = [
   // mmap(2)
   partial(9, 'mmap', ['ptr', 'size', 'flags', 'flags', 'fd', 'off'],
-    'MAP_SHARED is private memory until fork exists; file mappings are copies taken at mmap time (no write-back, '
-    + 'later file changes unseen, no SIGBUS past EOF)',
+    'MAP_SHARED of anonymous memory and /dev/zero is shared across fork; shared mappings of other files are '
+    + 'private copies; private file mappings are copies taken at mmap time; no SIGBUS past EOF',
     (t, addr, len, prot, flags, fd, off) => {
       if (flags & MAP.ANONYMOUS) return t.process.mm.mmap(addr, len, prot, flags, null, 0);
       const { file, accMode } = mappedFile(t, fd);
@@ -36,7 +40,7 @@ export const mmSyscalls: SyscallDef[] = [
   // brk(2): the raw syscall returns the (possibly unchanged) break, never an error
   sys(12, 'brk', ['ptr'], (t, addr) => t.process.mm.brk(addr)),
   // mremap(2)
-  partial(25, 'mremap', ['ptr', 'size', 'size', 'flags', 'ptr'], 'old_size 0 (duplicating a shared mapping) is EINVAL',
+  partial(25, 'mremap', ['ptr', 'size', 'size', 'flags', 'ptr'], 'growing shared anonymous memory grows the object (Linux: SIGBUS past its end)',
     (t, addr, oldLen, newLen, flags, newAddr) => t.process.mm.mremap(addr, oldLen, newLen, flags, newAddr)),
   // msync(2)
   partial(26, 'msync', ['ptr', 'size', 'flags'], 'checks only: file mappings are copies, nothing is written back',

@@ -37,6 +37,13 @@ export class FakeEngine implements MemoryEngine {
     if (this.prot.length > 4096) this.prot.splice(0, 2048);
   }
 
+  /** Shared memory cannot alias an ArrayBuffer here: the range is only recorded (real engine: test/emu/mm/shared.test.ts). */
+  readonly sharedMaps: Array<[number, number, number]> = [];
+  mapShared(addr: number, len: number, _shm: unknown, offset: number): void {
+    this.blockAt(addr); this.blockAt(addr + len - 1);
+    this.sharedMaps.push([addr, len, offset]);
+  }
+
   discard(addr: number, len: number): void {
     const b = this.blockAt(addr);
     b.u8.fill(0, addr - b.start, addr - b.start + len);

@@ -4,7 +4,7 @@ import { E, err } from '../../kernel/errno.js';
 import type { Task } from '../../kernel/task.js';
 import { S_IFCHR, makedev } from '../constants.js';
 import type { Dentry } from '../dentry.js';
-import { OpenFile } from '../file.js';
+import { type Mappable, OpenFile } from '../file.js';
 import { Node } from '../node.js';
 import { type Stat, synthStat } from '../stat.js';
 import type { SynthFs } from '../synth.js';
@@ -66,5 +66,9 @@ class DeviceFile extends OpenFile {
   override pread(buf: Uint8Array): number { return this.ops.read(buf); }
   override pwrite(buf: Uint8Array): number { return this.ops.write(buf); }
   override seek(): number { return (this.pos = 0); }
+  /** /dev/zero maps as anonymous memory (mem.c mmap_zero); the others cannot be mapped (ENODEV). */
+  override mappable(): Mappable | null {
+    return this.ops === DEVICES.zero.ops ? { size: 0, readAt: () => 0, zero: true } : null;
+  }
   override reopen(flags: number): OpenFile { return new DeviceFile(flags, this.dentry!, this.node, this.ops); }
 }

@@ -1,5 +1,6 @@
-// Module entry: the engine class, the context class, Unicorn's x86 register ids by name, host fs calls.
+// Module entry: the engine class, the context class, shared memory, Unicorn's x86 register ids by name, host fs calls.
 #include "engine.h"
+#include "shared_memory.h"
 
 namespace pbash { void defineHostFs(Napi::Env env, Napi::Object exports); }
 
@@ -37,6 +38,9 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   Napi::Function engine = Engine::define(env), context = Context::define(env);
   data->engine = Napi::Persistent(engine);
   data->context = Napi::Persistent(context);
+  Napi::Function shared = SharedMemory::define(env);
+  data->shared = Napi::Persistent(shared);
+  exports.Set("SharedMemory", shared);
   exports.Set("NativeEngine", engine);
   exports.Set("CpuContext", context);
   exports.Set("regIds", regIds(env));

@@ -39,6 +39,7 @@ Napi::Function Engine::define(Napi::Env env) {
     InstanceMethod<&Engine::unmapMemory>("unmapMemory"),
     InstanceMethod<&Engine::protect>("protect"),
     InstanceMethod<&Engine::protAt>("protAt"),
+    InstanceMethod<&Engine::mapShared>("mapShared"),
     InstanceMethod<&Engine::discard>("discard"),
     InstanceMethod<&Engine::residency>("residency"),
     InstanceMethod<&Engine::flushCode>("flushCode"),

@@ -35,6 +35,10 @@ class Engine : public Napi::ObjectWrap<Engine> {
   Napi::Value residency(const Napi::CallbackInfo& info);
   Napi::Value flushCode(const Napi::CallbackInfo& info);
   Napi::Value protAt(const Napi::CallbackInfo& info);
+  // engine_shared.cc: pages of the blocks that show a SharedMemory (MAP_SHARED between engines)
+  Napi::Value mapShared(const Napi::CallbackInfo& info);
+  void markShared(uint64_t start, uint64_t end, bool on);
+  void unshare(Napi::Env env, uint64_t addr, uint64_t len);  // back to private zero pages
   // engine_code.cc: translated code kept across memory changes that leave its bytes alone (engine reuse)
   Napi::Value load(const Napi::CallbackInfo& info);
   Napi::Value copyFrom(const Napi::CallbackInfo& info);
@@ -79,6 +83,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
   uc_context* fresh_ = nullptr;  // the CPU state of a new engine, restored by recycle()
   PermTable perms_;
   std::map<uint64_t, HostBlock*> blocks_;  // guest address -> block mapped there (exact ranges)
+  std::map<uint64_t, uint64_t> shared_;    // start -> end of the ranges showing shared memory
   Napi::FunctionReference syscallFn_;
   Napi::Reference<Napi::ArrayBuffer> sysArgsRef_;
   uint64_t* sysArgs_ = nullptr;  // 8 x u64 shared with JS: nr, a0..a5, spare
@@ -97,7 +102,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
 
 // The classes' constructors, per env (instance data), so worker threads work too.
 struct AddonData {
-  Napi::FunctionReference engine, context;
+  Napi::FunctionReference engine, context, shared;
 };
 
 // Engine-independent CPU state (uc_context), freed with its JS object.

@@ -179,6 +179,11 @@ Napi::Value Engine::recycle(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uc_engine* uc = live(env);
   if (running_) throw Napi::Error::New(env, "pbash: recycle: the engine is running");
+  while (!shared_.empty()) {  // the next process must not see the last one's shared memory
+    auto [s, e] = *shared_.begin();
+    invalidateCode(s, e - s);
+    unshare(env, s, e - s);
+  }
   for (auto& [start, block] : blocks_) {
     uint8_t* host = block->host();
     uint64_t n = block->len();

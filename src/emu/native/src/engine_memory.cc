@@ -47,6 +47,7 @@ Napi::Value Engine::unmapMemory(const Napi::CallbackInfo& info) {
   invalidateCode(addr, len);  // Unicorn's own unmap-time invalidation skips non-executable pages
   check(env, uc_mem_unmap(uc, addr, len), "uc_mem_unmap");
   perms_.update(addr, len, 0xff, 0);
+  markShared(addr, addr + len, false);  // its host range goes with the block
   uc_ctl_flush_tlb(uc);
   it->second->release();
   blocks_.erase(it);
@@ -73,12 +74,14 @@ Napi::Value Engine::protAt(const Napi::CallbackInfo& info) {
 }
 
 // discard(addr, len): drop the host pages (they read back as zero); holes in the range are skipped.
+// Shared pages stop being shared (the shared object keeps its bytes).
 Napi::Value Engine::discard(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   live(env);
   uint64_t addr = toU64(info[0], "addr"), len = toU64(info[1], "len");
   range(env, addr, len, "discard");
   invalidateCode(addr, len);  // the bytes change (to zero)
+  unshare(env, addr, len);
   eachBlock(addr, len, [&](uint64_t, uint8_t* host, uint64_t n) {
     if (madvise(host, n, MADV_DONTNEED) != 0) throw Napi::Error::New(env, "pbash: madvise(MADV_DONTNEED) failed");
   });
