@@ -6,6 +6,7 @@ import { Scheduler } from './scheduler.js';
 import { spawnProcess, type SpawnRequest } from './spawn.js';
 import type { KProcess } from './process.js';
 import { UnixNames } from '../net/unix-names.js';
+import { createInit } from './init.js';
 import type { UnixSocket } from '../net/unix-socket.js';
 import { E, err } from './errno.js';
 import type { HostLauncher } from './host-launcher.js';
@@ -49,8 +50,9 @@ export class Kernel {
   /** Wall-clock ms and monotonic ns at boot: /proc/uptime, sysinfo, CLOCK_BOOTTIME. */
   readonly bootTimeMs = Date.now();
   readonly bootHr = process.hrtime.bigint();
-  /** pid 1 is reserved for the instance's init (reaper of orphans); sessions' processes start at 2. */
+  /** pid 1 is the instance's init (kernel/init.ts); sessions' processes start at 2. */
   private nextPid = 2;
+  readonly init: KProcess;
   /** The host program launcher; null while interop is off (it may be switched at run time, as WSL's binfmt entry). */
   interop: HostLauncher | null;
   /** CPU time all tasks have run, ns (/proc/stat's cpu line, /proc/uptime's idle time). */
@@ -68,6 +70,7 @@ export class Kernel {
       version: '#1 SMP PREEMPT_DYNAMIC pbash', machine: 'x86_64', domainname: '(none)',
     };
     this.vfs = createVfs(this, { root: opts.root, rootType: opts.rootType, hostMounts: opts.hostMounts });
+    this.init = createInit(this);
   }
 
   log(line: string): void { this.logLine(line); }

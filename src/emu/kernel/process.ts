@@ -36,6 +36,8 @@ export class KProcess implements Process {
   noNewPrivs = false;
   /** /proc/<pid>/oom_score_adj (-1000..1000), inherited at fork; nothing is ever OOM-killed by the instance. */
   oomScoreAdj = 0;
+  /** init (SIGNAL_UNKILLABLE): it has no handlers, so every signal sent to it is dropped (kernel/signal.c sig_task_ignored). */
+  unkillable = false;
   /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are reparented here instead of to init. */
   subreaper = false;
   /** The signal the parent gets when this process ends (clone's low byte; SIGCHLD for fork). */

@@ -180,12 +180,13 @@ export class Scheduler {
   private orphan(t: KTask, proc: KProcess): void {
     let reaper = proc.parent;
     while (reaper && (!reaper.subreaper || reaper.zombie)) reaper = reaper.parent;
+    reaper ??= t.kernel.init;
     for (const c of [...proc.children]) {
       proc.children.delete(c);
       c.parent = reaper;
-      c.ppid = reaper?.pid ?? 1;
-      if (reaper) reaper.children.add(c);
-      if (c.zombie) { if (reaper) reaper.childChanged(); else reap(c); continue; }
+      c.ppid = reaper.pid;
+      reaper.children.add(c);
+      if (c.zombie) { if (autoReaps(reaper)) reap(c); else reaper.childChanged(); continue; }
       const leader = t.kernel.tasks.get(c.pid) as KTask | undefined;
       if (c.pdeathSignal && leader) postSignal(leader, c.pdeathSignal, { code: 0, pid: proc.pid, uid: t.creds.uid });
     }

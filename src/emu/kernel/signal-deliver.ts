@@ -38,7 +38,7 @@ function ignored(p: KProcess, sig: number): boolean {
 /** Make `sig` pending on `t` (or act at once); wakes the task when it can take the signal now. */
 export function postSignal(t: KTask, sig: number, info: SigInfo): void {
   const p = t.process;
-  if (p.exitStatus !== null) return;
+  if (p.exitStatus !== null || p.unkillable) return;
   if (p.hostProxy) { p.hostProxy.signal(t, sig); return; } // a host program's proxy: the host program takes it
   const bit = sigbit(sig);
   if (sig === SIG.SIGKILL) {

@@ -59,6 +59,8 @@ export function spawnProcess(kernel: Kernel, scheduler: Scheduler, req: SpawnReq
   const pid = kernel.allocPid();
   const proc = new KProcess(pid, 1, img.mm, img.exe, img.argv, req.envp, process.hrtime.bigint() - kernel.bootHr);
   proc.comm = commOf(path); // the name exec'd, not the resolved image (fs/exec.c: kbasename(bprm->filename))
+  proc.parent = kernel.init;
+  kernel.init.children.add(proc);
   const task = new KTask(kernel, pid, proc, files, fs, req.creds);
   kernel.tasks.set(pid, task);
   img.mm.engine.set('rsp', img.sp);
