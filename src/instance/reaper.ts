@@ -6,10 +6,10 @@ import { sendSignal } from '../emu/kernel/signal-send.js';
 const SIGKILL = 9, SIGTERM = 15;
 export const TERM_GRACE_MS = 3000;
 
-/** Pids of the live processes (zombies have no tasks left). */
+/** Pids of the live Linux processes but init (zombies have no tasks left). */
 export function livePids(kernel: Kernel): number[] {
   const pids = new Set<number>();
-  for (const t of kernel.tasks.values()) pids.add(t.process.pid);
+  for (const t of kernel.tasks.values()) if (t.process !== kernel.init) pids.add(t.process.pid);
   return [...pids];
 }
 
@@ -21,7 +21,7 @@ function signalAll(kernel: Kernel, sig: number): void {
 
 async function waitEmpty(kernels: Kernel[], ms: number): Promise<boolean> {
   const until = Date.now() + ms;
-  while (kernels.some((k) => k.tasks.size > 0)) {
+  while (kernels.some((k) => livePids(k).length > 0)) {
     if (Date.now() >= until) return false;
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -36,7 +36,8 @@ function distroInfo(d: DistroEntry & { kernel: Kernel }): DistroInfo {
   const k = d.kernel;
   return {
     name: d.name, root: d.root, kind: d.kind, bootedAt: k.bootTimeMs,
-    processes: [...processes(k).values()].map((p) => processInfo(k, p)),
+    // the distro's own processes: not pid 1, the instance's init (always there, never running anything)
+    processes: [...processes(k).values()].filter((p) => p !== k.init).map((p) => processInfo(k, p)),
     mounts: k.vfs.mounts.all().map((m) => ({ path: m.path, type: m.fs.type, source: m.source })),
   };
 }
