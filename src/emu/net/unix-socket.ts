@@ -282,7 +282,8 @@ export function socketPair(type: number, flags: number, cred: Cred): [UnixSocket
   return [a, b];
 }
 
-function scatter(bufs: Uint8Array[], at: number, data: Uint8Array): void {
+/** Copy `data` into the buffers `bufs` from byte `at` on. */
+export function scatter(bufs: Uint8Array[], at: number, data: Uint8Array): void {
   let off = 0;
   for (const b of bufs) {
     if (at >= b.length) { at -= b.length; continue; }

@@ -106,7 +106,8 @@ function finish(t: Task, def: SyscallDef, pre: string, r: number): number {
   if (r < 0) {
     if (t.kernel.telemetry) syscallErrors[def.nr]++;
     // writing to a pipe or socket nobody reads raises SIGPIPE as well (fs/pipe.c pipe_write)
-    if (r === -E.EPIPE && !quiet) postSignal(t as KTask, SIG.SIGPIPE, { code: 0, pid: t.process.pid, uid: t.creds.uid });
+    // (not rt_sigreturn (15), whose value is the RAX a SIGPIPE handler interrupted: that would raise it again)
+    if (r === -E.EPIPE && !quiet && def.nr !== 15) postSignal(t as KTask, SIG.SIGPIPE, { code: 0, pid: t.process.pid, uid: t.creds.uid });
   }
   if (t.kernel.strace) {
     const shown = r < 0 && r > -4096 ? `-1 ${errnoName(-r)}` : r > 0xffff ? `0x${r.toString(16)}` : String(r);

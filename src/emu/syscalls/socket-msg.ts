@@ -4,7 +4,8 @@ import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import type { OpenFile, IoResult } from '../fs/file.js';
 import type { KTask } from '../kernel/thread.js';
-import { MSG_NOSIGNAL, type Received, type UnixSocket } from '../net/unix-socket.js';
+import { MSG_NOSIGNAL, type Received } from '../net/unix-socket.js';
+import { type InetReceived, InetSocket } from '../net/inet-socket.js';
 import { destination, senderName } from '../net/unix-connect.js';
 import { struct } from './abi.js';
 import { sock, sockaddrIn, sockaddrOut } from './socket-util.js';
@@ -53,6 +54,7 @@ function sendmsg(t: Task, fd: number, msg: number, flags: number): IoResult {
   if (h.namelen < 0) throw err(E.EINVAL);
   const name = h.name ? t.mem.read(h.name, Math.min(h.namelen, SOCKADDR_MAX)) : null;
   const data = Buffer.concat(t.mem.iovecs(h.iov, h.iovlen).map((v) => t.mem.read(v.base, v.len)));
+  if (s instanceof InetSocket) return noSigpipe(t, flags, () => s.send(data, flags, name)); // control messages: none kept
   const to = destination(t, s, name);
   const files = h.controllen ? filesFromControl(t, h.control, h.controllen) : null;
   try {
@@ -80,6 +82,17 @@ function recvmsg(t: Task, fd: number, msg: number, flags: number): IoResult {
   const s = sock(t, fd);
   const h = readMsghdr(t, msg);
   const bufs = t.mem.iovecs(h.iov, h.iovlen).flatMap((v) => t.mem.slices(v.base, v.len, true));
+  if (s instanceof InetSocket) {
+    const from: InetReceived = { from: null, truncated: false };
+    const done = (n: number): number => {
+      if (h.name) sockaddrOut(t, h.name, msg + 8, from.from ?? new Uint8Array(0));
+      t.mem.writeU64(msg + 40, 0);
+      t.mem.writeI32(msg + 48, from.truncated ? MSG_TRUNC : 0);
+      return n;
+    };
+    const r = s.receive(bufs, flags, from);
+    return typeof r === 'number' ? done(r) : r.then(done);
+  }
   const got: Received = { files: [], truncated: false, from: null };
   const finish = (n: number): number => {
     const rights = putRights(t, h, got.files!, flags);
@@ -93,17 +106,20 @@ function recvmsg(t: Task, fd: number, msg: number, flags: number): IoResult {
 }
 
 function recvfrom(t: Task, fd: number, buf: number, len: number, flags: number, addr: number, lenp: number): IoResult {
-  const s: UnixSocket = sock(t, fd);
+  const s = sock(t, fd);
   const got: Received = { files: null, truncated: false, from: null };
+  const inet: InetReceived = { from: null, truncated: false };
   const finish = (n: number): number => {
-    if (addr) sockaddrOut(t, addr, lenp, senderName(got.from));
+    // a stream socket reports no address (its length comes back 0), as tcp_recvmsg leaves msg_name alone
+    if (addr) sockaddrOut(t, addr, lenp, s instanceof InetSocket ? inet.from ?? new Uint8Array(0) : senderName(got.from));
     return n;
   };
-  const r = s.receive(t.mem.slices(buf, len, true), flags, got);
+  const bufs = t.mem.slices(buf, len, true);
+  const r = s instanceof InetSocket ? s.receive(bufs, flags, inet) : s.receive(bufs, flags, got);
   return typeof r === 'number' ? finish(r) : r.then(finish);
 }
 
-const OOB_NOTE = 'MSG_OOB refused (Linux queues one out-of-band byte on streams); SCM_CREDENTIALS not passed';
+const OOB_NOTE = 'MSG_OOB refused (Linux queues one out-of-band byte on streams); SCM_CREDENTIALS not passed; AF_INET/AF_INET6: no control messages (IP_PKTINFO, timestamps)';
 
 export const socketMsgSyscalls: SyscallDef[] = [
   // sendmsg(2): msg_name for datagrams, SCM_RIGHTS
@@ -113,7 +129,9 @@ export const socketMsgSyscalls: SyscallDef[] = [
   // sendto(2): a datagram's destination
   partial(44, 'sendto', ['fd', 'ptr', 'size', 'flags', 'ptr', 'int'], OOB_NOTE, (t, fd, buf, len, flags, addr, alen) => {
     const s = sock(t, fd);
-    const to = destination(t, s, addr ? sockaddrIn(t, addr, alen) : null);
+    const raw = addr ? sockaddrIn(t, addr, alen) : null;
+    if (s instanceof InetSocket) return noSigpipe(t, flags, () => s.send(t.mem.read(buf, len), flags, raw));
+    const to = destination(t, s, raw);
     return noSigpipe(t, flags, () => s.send(t.mem.read(buf, len), null, flags, to));
   }),
   // recvfrom(2): the sender's address (empty for an unnamed sender)

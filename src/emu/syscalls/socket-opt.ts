@@ -1,9 +1,12 @@
-// Socket options: getsockopt and setsockopt at SOL_SOCKET for AF_UNIX sockets.
+// Socket options: getsockopt and setsockopt at SOL_SOCKET for AF_UNIX sockets; AF_INET/AF_INET6 options are
+// kept by net/inet-options.ts (SO_RCVTIMEO/SO_SNDTIMEO for every family here).
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { AF_UNIX, SOCKET_BUFFER } from '../net/unix-socket.js';
 import { struct } from './abi.js';
-import { sock } from './socket-util.js';
+import { noteOnce, sock } from './socket-util.js';
+import { InetSocket } from '../net/inet-socket.js';
+import { getInetOption, setInetOption } from '../net/inet-options.js';
 import { partial, type SyscallDef } from './types.js';
 
 const SOL_SOCKET = 1;
@@ -21,25 +24,21 @@ function timeoutOf(opt: number): 'rcvTimeo' | 'sndTimeo' | null {
 
 function getsockopt(t: Task, fd: number, level: number, opt: number, val: number, lenp: number): number {
   const s = sock(t, fd);
-  if (level !== SOL_SOCKET) throw err(E.ENOPROTOOPT);
   const room = t.mem.readI32(lenp);
   if (room < 0) throw err(E.EINVAL);
+  const inetTimeout = s instanceof InetSocket && level === SOL_SOCKET && timeoutOf(opt);
+  if (level !== SOL_SOCKET && !(s instanceof InetSocket)) throw err(E.ENOPROTOOPT);
   let out: Uint8Array;
-  if (opt === SO.PEERCRED) { // struct ucred of the peer at connect (or of the listener itself); none: pid 0, ids -1
+  if (s instanceof InetSocket && !inetTimeout) out = getInetOption(s, level, opt, noteOnce(t));
+  else if (s instanceof InetSocket) out = timeval(s.opts[timeoutOf(opt)!]);
+  else if (opt === SO.PEERCRED) { // struct ucred of the peer at connect (or of the listener itself); none: pid 0, ids -1
     const c = struct(12);
     c.dv.setInt32(0, s.peerCred?.pid ?? 0, true);
     c.dv.setInt32(4, s.peerCred?.uid ?? -1, true);
     c.dv.setInt32(8, s.peerCred?.gid ?? -1, true);
     out = c.u8;
-  } else if (timeoutOf(opt)) { // struct timeval; no timeout reads as zero
-    const ms = s[timeoutOf(opt)!];
-    const c = struct(16);
-    if (ms !== Infinity) {
-      c.dv.setBigInt64(0, BigInt(Math.floor(ms / 1000)), true);
-      c.dv.setBigInt64(8, BigInt((ms % 1000) * 1000), true);
-    }
-    out = c.u8;
-  } else {
+  } else if (timeoutOf(opt)) out = timeval(s[timeoutOf(opt)!]);
+  else {
     const ints: Record<number, () => number> = {
       [SO.TYPE]: () => s.type, [SO.ERROR]: () => s.takeError(), [SO.SNDBUF]: () => SOCKET_BUFFER,
       [SO.RCVBUF]: () => SOCKET_BUFFER, [SO.ACCEPTCONN]: () => (s.listening ? 1 : 0), [SO.PROTOCOL]: () => 0,
@@ -55,10 +54,25 @@ function getsockopt(t: Task, fd: number, level: number, opt: number, val: number
   return 0;
 }
 
+/** A timeout as struct timeval; none reads as zero. */
+function timeval(ms: number): Uint8Array {
+  const c = struct(16);
+  if (ms !== Infinity) {
+    c.dv.setBigInt64(0, BigInt(Math.floor(ms / 1000)), true);
+    c.dv.setBigInt64(8, BigInt((ms % 1000) * 1000), true);
+  }
+  return c.u8;
+}
+
 function setsockopt(t: Task, fd: number, level: number, opt: number, val: number, len: number): number {
   const s = sock(t, fd);
+  const which = level === SOL_SOCKET ? timeoutOf(opt) : null;
+  if (s instanceof InetSocket) {
+    if (which) s.opts[which] = timevalTimeout(t, val, len);
+    else setInetOption(s, level, opt, len < 0 ? new Uint8Array(0) : t.mem.read(val, Math.min(len, 256)), s.bound, noteOnce(t));
+    return 0;
+  }
   if (level !== SOL_SOCKET) throw err(E.ENOPROTOOPT);
-  const which = timeoutOf(opt);
   if (which) s[which] = timevalTimeout(t, val, len);
   return 0;
 }
@@ -74,6 +88,6 @@ function timevalTimeout(t: Task, val: number, len: number): number {
 }
 
 export const socketOptSyscalls: SyscallDef[] = [
-  partial(55, 'getsockopt', ['fd', 'int', 'int', 'ptr', 'ptr'], 'SOL_SOCKET: TYPE, ERROR, PEERCRED, SNDBUF, RCVBUF, ACCEPTCONN, DOMAIN, PROTOCOL', getsockopt),
-  partial(54, 'setsockopt', ['fd', 'int', 'int', 'ptr', 'int'], 'SOL_SOCKET: SO_RCVTIMEO, SO_SNDTIMEO; other options are accepted with no effect (SO_PASSCRED neither autobinds nor passes credentials)', setsockopt),
+  partial(55, 'getsockopt', ['fd', 'int', 'int', 'ptr', 'ptr'], 'AF_UNIX SOL_SOCKET: TYPE, ERROR, PEERCRED, SNDBUF, RCVBUF, ACCEPTCONN, DOMAIN, PROTOCOL, RCVTIMEO, SNDTIMEO; inet: those and REUSEADDR, KEEPALIVE, BROADCAST, LINGER, REUSEPORT (0), TCP_NODELAY, IPV6_V6ONLY; other inet options ENOPROTOOPT with a diagnostic', getsockopt),
+  partial(54, 'setsockopt', ['fd', 'int', 'int', 'ptr', 'int'], 'AF_UNIX SOL_SOCKET: SO_RCVTIMEO, SO_SNDTIMEO; other options are accepted with no effect (SO_PASSCRED neither autobinds nor passes credentials); inet: as getsockopt (SO_REUSEPORT on: ENOPROTOOPT, SO_LINGER with a time does not make close wait, SO_RCVBUF/SNDBUF bound pbash\'s buffers, the host socket keeps its own), others ENOPROTOOPT with a diagnostic', setsockopt),
 ];

@@ -2,16 +2,25 @@
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { UnixSocket } from '../net/unix-socket.js';
+import { InetSocket } from '../net/inet-socket.js';
 
 /** sizeof(struct sockaddr_storage): the most any address may be. */
 const SOCKADDR_MAX = 128;
 
 /** The socket open at fd: EBADF for no file, ENOTSOCK for another kind of file. */
-export function sock(t: Task, fd: number): UnixSocket {
+export function sock(t: Task, fd: number): UnixSocket | InetSocket {
   const f = t.files.get(fd);
-  if (!(f instanceof UnixSocket)) throw err(E.ENOTSOCK);
+  if (!(f instanceof UnixSocket) && !(f instanceof InetSocket)) throw err(E.ENOTSOCK);
   return f;
 }
+
+const reported = new Set<string>();
+/** A diagnostic line, once per text per daemon (what is not provided, and the errno given instead). */
+export const noteOnce = (t: Task) => (m: string): void => {
+  if (reported.has(m)) return;
+  reported.add(m);
+  t.kernel.log(m);
+};
 
 /** move_addr_to_kernel: an address the caller gives (EINVAL for a negative or oversized length). */
 export function sockaddrIn(t: Task, addr: number, len: number): Uint8Array {

@@ -1,26 +1,27 @@
 // Sockets: creation, names and connections (socket, socketpair, bind, listen, accept, connect, getsockname,
-// getpeername, shutdown). AF_UNIX only; the mechanism is in net/ (unix-socket.ts, unix-connect.ts, unix-names.ts).
+// getpeername, shutdown). AF_UNIX (net/unix-*.ts) and AF_INET/AF_INET6 over host sockets (net/inet-*.ts,
+// tcp-*.ts, udp-socket.ts); the handlers pick the family's mechanism.
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { O } from '../fs/constants.js';
 import { AF_UNIX, SOCK, UnixSocket, socketPair } from '../net/unix-socket.js';
 import { accept, bind, connect, listen, sockName } from '../net/unix-connect.js';
-import { sock, sockaddrIn, sockaddrOut } from './socket-util.js';
+import { AF_INET, AF_INET6 } from '../net/inet-address.js';
+import { createInet } from '../net/inet-create.js';
+import { InetSocket } from '../net/inet-socket.js';
+import { noteOnce, sock, sockaddrIn, sockaddrOut } from './socket-util.js';
 import { partial, sys, type SyscallDef, type SyscallResult } from './types.js';
 
-const reported = new Set<number>();
 /** net.core.somaxconn: listen's backlog is capped there (a negative one, as unsigned, too). */
 const SOMAXCONN = 4096;
+const isInet = (domain: number): boolean => domain === AF_INET || domain === AF_INET6;
 
-/** The socket type of socket/socketpair, or the errno Linux gives for the domain, type, protocol. */
+/** The AF_UNIX socket type of socket/socketpair, or the errno Linux gives for the domain, type, protocol. */
 function socketType(t: Task, domain: number, type: number, protocol: number): number {
   const kind = type & SOCK.TYPE_MASK;
   if (type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC)) throw err(E.EINVAL);
   if (domain !== AF_UNIX) {
-    if (!reported.has(domain)) {
-      reported.add(domain);
-      t.kernel.log(`pbash: socket family ${domain} is not provided yet (only AF_UNIX) -> EAFNOSUPPORT`);
-    }
+    noteOnce(t)(`pbash: socket family ${domain} is not provided yet (AF_UNIX, AF_INET, AF_INET6 only) -> EAFNOSUPPORT`);
     throw err(E.EAFNOSUPPORT);
   }
   if (kind !== SOCK.STREAM && kind !== SOCK.DGRAM && kind !== SOCK.SEQPACKET) throw err(E.ESOCKTNOSUPPORT);
@@ -29,11 +30,16 @@ function socketType(t: Task, domain: number, type: number, protocol: number): nu
 }
 
 function socket(t: Task, domain: number, type: number, protocol: number): number {
+  const cloexec = (type & SOCK.CLOEXEC) !== 0;
+  if (isInet(domain) && !(type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC))) {
+    return t.files.install(() => createInet(domain, type & SOCK.TYPE_MASK, protocol, type, t.creds.euid === 0, noteOnce(t)), cloexec);
+  }
   const kind = socketType(t, domain, type, protocol);
-  return t.files.install(() => new UnixSocket(kind, type), (type & SOCK.CLOEXEC) !== 0);
+  return t.files.install(() => new UnixSocket(kind, type), cloexec);
 }
 
 function socketpair(t: Task, domain: number, type: number, protocol: number, sv: number): number {
+  if (isInet(domain)) throw err(E.EOPNOTSUPP); // inet has no socketpair (sock_no_socketpair)
   const kind = socketType(t, domain, type, protocol);
   t.mem.slices(sv, 8, true);
   const [a, b] = socketPair(kind, type, { pid: t.process.pid, uid: t.creds.euid, gid: t.creds.egid });
@@ -48,42 +54,59 @@ function accept4(t: Task, fd: number, addr: number, lenp: number, flags: number)
   if (flags & ~(SOCK.NONBLOCK | SOCK.CLOEXEC)) throw err(E.EINVAL);
   const s = sock(t, fd);
   t.files.lowestFree(); // EMFILE before waiting, as get_unused_fd_flags
-  const finish = (c: UnixSocket): number => {
+  const finish = (c: UnixSocket | InetSocket): number => {
     if (flags & SOCK.NONBLOCK) c.setStatusFlags(c.flags | O.NONBLOCK);
     try {
-      if (addr) sockaddrOut(t, addr, lenp, sockName(c, true));
-    } catch (e) { c.teardown(false); throw e; }
+      if (addr) sockaddrOut(t, addr, lenp, c instanceof InetSocket ? c.sockName(true) : sockName(c, true));
+    } catch (e) {
+      if (c instanceof InetSocket) c.ref().unref(); else c.teardown(false);
+      throw e;
+    }
     return t.files.install(c, (flags & SOCK.CLOEXEC) !== 0);
   };
-  const r = accept(s);
-  return r instanceof UnixSocket ? finish(r) : r.then(finish);
+  const r = s instanceof InetSocket ? s.accept() : accept(s);
+  return r instanceof Promise ? r.then(finish) : finish(r);
 }
 
-const ok = (_done: unknown): number => 0;
+const ok = (_done: unknown): SyscallResult => 0;
+/** A call that may wait (a host bind or connect) yields 0 when it is done. */
+const okAsync = (r: number | Promise<number>): SyscallResult => (typeof r === 'number' ? 0 : r.then(() => 0));
 
 export const socketSyscalls: SyscallDef[] = [
-  partial(41, 'socket', ['int', 'int', 'int'], 'AF_UNIX only (other families EAFNOSUPPORT with a diagnostic)', socket),
-  partial(53, 'socketpair', ['int', 'int', 'int', 'ptr'], 'AF_UNIX only', socketpair),
-  // bind(2): a path (a socket inode is created), an abstract name, or autobind when only the family is given
-  partial(49, 'bind', ['fd', 'ptr', 'int'], 'AF_UNIX; a path is reachable by guest processes only (host programs get ECONNREFUSED)', (t, fd, addr, len) => {
+  partial(41, 'socket', ['int', 'int', 'int'], 'AF_UNIX, AF_INET, AF_INET6 (TCP and UDP; raw, ping, SCTP sockets EPROTONOSUPPORT with a diagnostic); other families EAFNOSUPPORT', socket),
+  partial(53, 'socketpair', ['int', 'int', 'int', 'ptr'], 'AF_UNIX only (AF_INET/AF_INET6: EOPNOTSUPP, as Linux)', socketpair),
+  // bind(2): AF_UNIX a path (a socket inode is created), an abstract name, or autobind; inet an address and port
+  partial(49, 'bind', ['fd', 'ptr', 'int'], 'AF_UNIX: a path is reachable by guest processes only; TCP: the host socket listens from bind on (connections before listen(2) are reset), SO_REUSEADDR is always on', (t, fd, addr, len) => {
     const s = sock(t, fd);
-    return ok(bind(t, s, sockaddrIn(t, addr, len)));
+    const raw = sockaddrIn(t, addr, len);
+    return s instanceof InetSocket ? okAsync(s.bind(raw)) : ok(bind(t, s, raw));
   }),
   // listen(2)
-  sys(50, 'listen', ['fd', 'int'], (t, fd, backlog) => ok(listen(t, sock(t, fd), backlog >>> 0 > SOMAXCONN ? SOMAXCONN : backlog))),
+  partial(50, 'listen', ['fd', 'int'], 'TCP: the backlog is not enforced (connections beyond it wait, paused, instead of being left unanswered)', (t, fd, backlog) => {
+    const s = sock(t, fd);
+    const b = backlog >>> 0 > SOMAXCONN ? SOMAXCONN : backlog;
+    return s instanceof InetSocket ? okAsync(s.listen(b)) : ok(listen(t, s, b));
+  }),
   // accept(2)
   sys(43, 'accept', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => accept4(t, fd, addr, lenp, 0)),
   // accept4(2): SOCK_NONBLOCK, SOCK_CLOEXEC
   sys(288, 'accept4', ['fd', 'ptr', 'ptr', 'flags'], accept4),
-  // connect(2): streams and seqpackets to a listener (blocking while its backlog is full), datagrams set their peer
+  // connect(2): AF_UNIX streams to a listener, datagrams set their peer; TCP connects (EINPROGRESS when non-blocking), UDP sets its peer
   partial(42, 'connect', ['fd', 'ptr', 'int'], 'AF_UNIX, to guest sockets only (a host program\'s socket path: ECONNREFUSED)', (t, fd, addr, len) => {
     const s = sock(t, fd);
-    return connect(t, s, sockaddrIn(t, addr, len));
+    const raw = sockaddrIn(t, addr, len);
+    return s instanceof InetSocket ? s.connect(raw) : connect(t, s, raw);
   }),
   // getsockname(2)
-  sys(51, 'getsockname', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => ok(sockaddrOut(t, addr, lenp, sockName(sock(t, fd), false)))),
+  sys(51, 'getsockname', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => {
+    const s = sock(t, fd);
+    return ok(sockaddrOut(t, addr, lenp, s instanceof InetSocket ? s.sockName(false) : sockName(s, false)));
+  }),
   // getpeername(2): ENOTCONN without a peer
-  sys(52, 'getpeername', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => ok(sockaddrOut(t, addr, lenp, sockName(sock(t, fd), true)))),
+  sys(52, 'getpeername', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => {
+    const s = sock(t, fd);
+    return ok(sockaddrOut(t, addr, lenp, s instanceof InetSocket ? s.sockName(true) : sockName(s, true)));
+  }),
   // shutdown(2)
   sys(48, 'shutdown', ['fd', 'int'], (t, fd, how) => {
     const s = sock(t, fd);
