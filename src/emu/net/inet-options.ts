@@ -10,7 +10,10 @@ const SO = {
   REUSEADDR: 2, TYPE: 3, ERROR: 4, BROADCAST: 6, SNDBUF: 7, RCVBUF: 8, KEEPALIVE: 9, LINGER: 13, REUSEPORT: 15,
   SNDBUFFORCE: 32, RCVBUFFORCE: 33, ACCEPTCONN: 30, PROTOCOL: 38, DOMAIN: 39,
 } as const;
-const TCP_NODELAY = 1, IPV6_V6ONLY = 26;
+const TCP_NODELAY = 1, IPV6_V6ONLY = 26, IP_RECVERR = 11, IPV6_RECVERR = 25;
+/** IP_RECVERR / IPV6_RECVERR at their level (resolvers set it on their UDP sockets). */
+const isRecvErr = (s: InetSocket, level: number, opt: number): boolean =>
+  (level === IPPROTO_IP && opt === IP_RECVERR) || (level === IPPROTO_IPV6 && s.domain !== AF_INET && opt === IPV6_RECVERR);
 /** net.core.rmem_max / wmem_max and SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF: the bounds of SO_RCVBUF and SO_SNDBUF. */
 const BUF_MAX = 212992, MIN_RCVBUF = 2304, MIN_SNDBUF = 4608;
 
@@ -35,6 +38,7 @@ export function getInetOption(s: InetSocket, level: number, opt: number, note: (
     if (opt in v) return int(v[opt]());
   } else if (level === IPPROTO_TCP && s.protocol === IPPROTO_TCP && opt === TCP_NODELAY) return int(+o.noDelay);
   else if (level === IPPROTO_IPV6 && s.domain !== AF_INET && opt === IPV6_V6ONLY) return int(+o.v6only);
+  else if (isRecvErr(s, level, opt)) return int(+o.recvErr);
   return unknown(s, level, opt, note);
 }
 
@@ -73,6 +77,10 @@ export function setInetOption(s: InetSocket, level: number, opt: number, val: Ui
     const v = n();
     if (bound) throw err(E.EINVAL); // only before bind (do_ipv6_setsockopt)
     o.v6only = v !== 0;
+    return;
+  } else if (isRecvErr(s, level, opt)) {
+    // kept and reported; no error queue is built (MSG_ERRQUEUE finds it empty), errors still reach connected sockets
+    o.recvErr = n() !== 0;
     return;
   }
   unknown(s, level, opt, note);

@@ -9,6 +9,10 @@ import { WaitQueue } from '../kernel/wait-queue.js';
 import { AF_INET, type InetAddress, anyHost, encodeInet, parseInet } from './inet-address.js';
 
 export const IPPROTO_TCP = 6, IPPROTO_UDP = 17;
+const MSG_ERRQUEUE = 0x2000;
+
+/** recvmsg(MSG_ERRQUEUE) (ip_recv_error): no error queue is kept, so it is always empty: EAGAIN. */
+export function noErrQueue(flags: number): void { if (flags & MSG_ERRQUEUE) throw err(E.EAGAIN); }
 const SOCKFS_DEV = 0x08;
 let nextIno = 40000;
 
@@ -28,6 +32,7 @@ export class InetOptions {
   noDelay = false;
   broadcast = false;
   v6only = false;
+  recvErr = false;
   /** SO_LINGER: null when off, else the seconds (0: close resets the connection). */
   linger: number | null = null;
   rcvTimeo = Infinity;

@@ -74,7 +74,8 @@ export class TcpConnection {
     return n;
   }
 
-  write(data: Uint8Array): void { this.sock.write(Buffer.from(data)); }
+  /** Hand bytes to Node (copied: the guest's memory changes); a writer waiting for room re-checks once they leave. */
+  write(data: Uint8Array): void { this.sock.write(Buffer.from(data), () => this.queue.notify()); }
   /** SHUT_WR: a FIN after what is queued; reading goes on (allowHalfOpen). */
   end(): void { if (!this.closed) this.sock.end(); }
 

@@ -6,7 +6,7 @@ import { E, err } from '../kernel/errno.js';
 import { ERESTARTSYS, waitOn } from '../kernel/wait-queue.js';
 import { POLL } from '../fs/file.js';
 import { AF_UNSPEC, type InetAddress, familyOf } from './inet-address.js';
-import { IPPROTO_TCP, InetOptions, type InetReceived, InetSocket } from './inet-socket.js';
+import { IPPROTO_TCP, InetOptions, type InetReceived, InetSocket, noErrQueue } from './inet-socket.js';
 import { TcpConnection } from './tcp-connection.js';
 import { TcpListener } from './tcp-listener.js';
 import { MSG_DONTWAIT, MSG_OOB, MSG_PEEK, MSG_WAITALL, RCV, SEND, scatter, sockWait } from './unix-socket.js';
@@ -150,6 +150,7 @@ export class TcpSocket extends InetSocket {
   }
 
   receive(bufs: Uint8Array[], flags: number, got: InetReceived | null): number | Promise<number> {
+    noErrQueue(flags);
     if (this.state !== 'connected' || !this.conn) throw err(E.ENOTCONN);
     if (flags & MSG_OOB) throw err(E.EINVAL); // no urgent byte is ever queued
     const c = this.conn;

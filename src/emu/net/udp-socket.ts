@@ -7,7 +7,7 @@ import { E, err } from '../kernel/errno.js';
 import { waitOn } from '../kernel/wait-queue.js';
 import { POLL } from '../fs/file.js';
 import { AF_INET, AF_UNSPEC, type InetAddress, familyOf } from './inet-address.js';
-import { IPPROTO_UDP, type InetOptions, type InetReceived, InetSocket, hostErrno } from './inet-socket.js';
+import { IPPROTO_UDP, type InetOptions, type InetReceived, InetSocket, hostErrno, noErrQueue } from './inet-socket.js';
 import { MSG_DONTWAIT, MSG_OOB, MSG_PEEK, MSG_TRUNC, RCV, SEND, scatter, sockWait } from './unix-socket.js';
 
 /** net.core.rmem_default / wmem_default: a UDP socket's SO_RCVBUF and SO_SNDBUF. */
@@ -125,14 +125,16 @@ export class UdpSocket extends InetSocket {
   }
 
   receive(bufs: Uint8Array[], flags: number, got: InetReceived | null): number | Promise<number> {
+    noErrQueue(flags);
     if (flags & MSG_OOB) throw err(E.EINVAL);
     const cap = bufs.reduce((n, b) => n + b.length, 0);
+    let waited = false; // after SHUT_RD a read that would wait ends at once with 0 (__skb_wait_for_more_packets)
     const attempt = (): number | null => {
       const d = this.inbox[0];
       if (!d) {
         const e = this.takeError();
         if (e) throw err(e);
-        return this.shut & RCV ? 0 : null;
+        return waited && this.shut & RCV ? 0 : null;
       }
       const k = Math.min(cap, d.data.length);
       scatter(bufs, 0, d.data.subarray(0, k));
@@ -143,6 +145,7 @@ export class UdpSocket extends InetSocket {
     const now = attempt();
     if (now !== null) return now;
     if (this.nonblocking || flags & MSG_DONTWAIT) throw err(E.EAGAIN);
+    waited = true;
     return waitOn([this.queue], attempt, sockWait(this.opts.rcvTimeo, () => 0));
   }
 

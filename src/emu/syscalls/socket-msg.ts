@@ -48,7 +48,7 @@ function filesFromControl(t: Task, control: number, len: number): OpenFile[] | n
   return files.length ? files.map((f) => f.ref()) : null;
 }
 
-function sendmsg(t: Task, fd: number, msg: number, flags: number): IoResult {
+export function sendmsg(t: Task, fd: number, msg: number, flags: number): IoResult {
   const s = sock(t, fd);
   const h = readMsghdr(t, msg);
   if (h.namelen < 0) throw err(E.EINVAL);
@@ -78,7 +78,7 @@ function putRights(t: Task, h: { control: number; controllen: number }, files: O
   return { used: Math.ceil(c.u8.length / 8) * 8, ctrunc: keep.length < files.length };
 }
 
-function recvmsg(t: Task, fd: number, msg: number, flags: number): IoResult {
+export function recvmsg(t: Task, fd: number, msg: number, flags: number): IoResult {
   const s = sock(t, fd);
   const h = readMsghdr(t, msg);
   const bufs = t.mem.iovecs(h.iov, h.iovlen).flatMap((v) => t.mem.slices(v.base, v.len, true));

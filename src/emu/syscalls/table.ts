@@ -15,6 +15,7 @@ import { inotifySyscalls } from './inotify.js';
 import { socketSyscalls } from './socket.js';
 import { socketMsgSyscalls } from './socket-msg.js';
 import { socketOptSyscalls } from './socket-opt.js';
+import { socketMmsgSyscalls } from './socket-mmsg.js';
 import { itimerSyscalls } from './itimer.js';
 import { signalfdSyscalls } from './signalfd.js';
 import { memfdSyscalls } from './memfd.js';
@@ -38,7 +39,7 @@ import { posixTimerSyscalls } from './posix-timer.js';
 import { mountSyscalls } from './mount.js';
 
 const FAMILIES: SyscallDef[][] = [
-  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
+  processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketMmsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsXattrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls, mountSyscalls,
 ];
