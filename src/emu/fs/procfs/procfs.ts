@@ -9,7 +9,7 @@ import { pidDir } from './pid-dir.js';
 import { processes } from './tasks.js';
 import { sysDir } from './sys-dir.js';
 import {
-  cpuinfoText, filesystemsText, loadavgText, meminfoText, partitionsText, statText, swapsText, uptimeText, versionText,
+  cpuinfoText, filesystemsText, vmstatText, loadavgText, meminfoText, partitionsText, statText, swapsText, uptimeText, versionText,
 } from './system-files.js';
 
 export class ProcFs extends SynthFs {
@@ -26,6 +26,8 @@ export class ProcFs extends SynthFs {
       ['mounts', new SynthLink(this, this.ino(), () => 'self/mounts')],
       ['cpuinfo', file(() => cpuinfoText())],
       ['meminfo', file(() => meminfoText(kernel))],
+      ['vmstat', file(() => vmstatText(kernel))],
+      ['diskstats', file(() => '')], // no block devices
       ['stat', file(() => statText(kernel))],
       ['uptime', file(() => uptimeText(kernel))],
       ['loadavg', file(() => loadavgText(kernel))],

@@ -69,6 +69,31 @@ export function statText(kernel: Kernel): string {
   return out.join('');
 }
 
+/**
+ * /proc/vmstat (mm/vmstat.c): page counts in 4 KiB pages from the same figures as meminfo; event counters
+ * (faults, paging, swapping) stay 0: the instance has no paging or swap to count.
+ */
+export function vmstatText(kernel: Kernel): string {
+  const mi = memInfo(kernel);
+  let anon = 0, mapped = 0;
+  for (const p of processes(kernel).values()) { const m = memSizes(p); anon += m.rssAnon; mapped += m.rssFile; }
+  const pages = (bytes: number): number => Math.floor(bytes / 4096);
+  const counts: [string, number][] = [
+    ['nr_free_pages', pages(mi.free)], ['nr_zone_inactive_anon', 0], ['nr_zone_active_anon', pages(anon)],
+    ['nr_zone_inactive_file', 0], ['nr_zone_active_file', pages(mapped)], ['nr_zone_unevictable', 0],
+    ['nr_zone_write_pending', 0], ['nr_mlock', 0], ['nr_inactive_anon', 0], ['nr_active_anon', pages(anon)],
+    ['nr_inactive_file', 0], ['nr_active_file', pages(mapped)], ['nr_unevictable', 0], ['nr_slab_reclaimable', 0],
+    ['nr_slab_unreclaimable', 0], ['nr_anon_pages', pages(anon)], ['nr_mapped', pages(mapped)],
+    ['nr_file_pages', pages(mi.shmem)], ['nr_dirty', 0], ['nr_writeback', 0], ['nr_shmem', pages(mi.shmem)],
+    ['nr_kernel_stack', 0], ['nr_page_table_pages', 0], ['nr_swapcached', 0], ['nr_dirty_threshold', pages(mi.free) >> 2],
+    ['nr_dirty_background_threshold', pages(mi.free) >> 3],
+  ];
+  const events = ['pgpgin', 'pgpgout', 'pswpin', 'pswpout', 'pgalloc_normal', 'pgfree', 'pgactivate', 'pgdeactivate',
+    'pgfault', 'pgmajfault', 'pgrefill', 'pgsteal_kswapd', 'pgsteal_direct', 'pgscan_kswapd', 'pgscan_direct',
+    'oom_kill', 'pgrotated', 'swap_ra', 'swap_ra_hit'];
+  return counts.map(([k, v]) => `${k} ${v}\n`).join('') + events.map((k) => `${k} 0\n`).join('');
+}
+
 export const versionText = (kernel: Kernel): string =>
   `${kernel.uts.sysname} version ${kernel.uts.release} (pbash@pbash) (pbash) ${kernel.uts.version}\n`;
 

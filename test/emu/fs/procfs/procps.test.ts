@@ -46,3 +46,20 @@ t0('pgrep finds the sleep, pkill and killall end it with SIGTERM', async (t) => 
   t.regex(out, /^pkill 143$/m);
   t.regex(out, /^killall 143$/m);
 });
+
+t0('pid 1 is init: ps shows it as the root of the tree, /proc/1 answers, orphans move under it, signals to it are dropped', async (t) => {
+  const { out } = await sh('(sleep 30 & echo "orphan $!"); ps -o pid=,ppid=,stat=,comm= -p 1; cat /proc/1/comm; '
+    + 'kill -0 1 && echo alive; kill -KILL 1; kill -0 1 && echo still; ps -o ppid= -p "$(cat /proc/[0-9]*/stat 2>/dev/null | awk \'$2 == "(sleep)" {print $1; exit}\')"; pkill -x sleep');
+  t.regex(out, /^\s*1\s+0\s+S\S*\s+init$/m);
+  t.regex(out, /^init$/m);
+  t.regex(out, /^alive\nstill$/m);
+  t.regex(out, /^\s*1$/m, 'the orphaned sleep has ppid 1');
+});
+
+t0('vmstat reads /proc/vmstat, /proc/stat and /proc/meminfo; vmstat -d finds no disks', async (t) => {
+  const { out } = await sh('vmstat; echo "status $?"; vmstat -s | grep -c "total memory"; vmstat -d; echo "disks $?"');
+  t.regex(out, /^ r  b\s+swpd\s+free\s+buff\s+cache/m);
+  t.regex(out, /^status 0$/m);
+  t.regex(out, /^1$/m);
+  t.regex(out, /^disks 0$/m);
+});
