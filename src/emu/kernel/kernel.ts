@@ -10,6 +10,7 @@ import { createInit } from './init.js';
 import type { UnixSocket } from '../net/unix-socket.js';
 import { E, err } from './errno.js';
 import type { HostLauncher } from './host-launcher.js';
+import { IpcNamespace } from './ipc/namespace.js';
 
 /** uname(2) fields; release is a Linux 6.x so glibc and tools take their modern paths. */
 export interface UtsName {
@@ -47,6 +48,8 @@ export class Kernel {
   readonly maxTasks: number;
   /** Bound AF_UNIX sockets: the abstract namespace and filesystem names (net/unix-names.ts). */
   readonly unixNames = new UnixNames<UnixSocket>();
+  /** System V IPC objects and POSIX message queues: they outlive processes, not the instance (kernel/ipc). */
+  readonly ipc = new IpcNamespace();
   /** Wall-clock ms and monotonic ns at boot: /proc/uptime, sysinfo, CLOCK_BOOTTIME. */
   readonly bootTimeMs = Date.now();
   readonly bootHr = process.hrtime.bigint();

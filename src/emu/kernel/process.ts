@@ -6,6 +6,7 @@ import { NSIG, SIG_DFL, type SigAction } from './signals.js';
 import type { KTask } from './thread.js';
 import { WaitQueue } from './wait-queue.js';
 import { ProcessTimers } from './process-timers.js';
+import { exitSemUndo } from './ipc/sem-undo.js';
 
 /** A vfork child borrowing its parent's address space until it execs or exits (kernel/fork.c, CLONE_VFORK). */
 export interface VforkLoan { release: () => void; }
@@ -74,9 +75,11 @@ export class KProcess implements Process {
 
   get zombie(): boolean { return this.exitStatus !== null; }
 
-  /** The last thread is gone: give back the memory (or the vfork loan), become a zombie, tell the parent. */
+  /** The last thread is gone: undo its SEM_UNDO changes, give back the memory (or the vfork loan), become a
+   * zombie, tell the parent. */
   exit(): void {
     this.timers.exit();
+    exitSemUndo(this);
     if (this.vfork) { this.vfork.release(); this.vfork = null; } else this.mm.close();
     this.resolveExited(this.exitStatus ?? 0);
   }

@@ -51,9 +51,10 @@ const CLEAN_HOST_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' 
 /**
  * chroot(8) in a private mount namespace with a proc filesystem on ROOT/proc, as a booted Linux has
  * (bash's process substitution opens /dev/fd/N -> /proc/self/fd/N); the mount ends with the namespace,
- * so the rootfs is left as it was and other runs never see it.
+ * so the rootfs is left as it was and other runs never see it. A private IPC namespace too: ipcs sees only
+ * the case's own objects, as a fresh pbash instance does.
  */
-const CHROOT_WITH_PROC = ['/usr/bin/unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c', 'mount -t proc proc "$0/proc" && exec /usr/sbin/chroot "$@"'];
+const CHROOT_WITH_PROC = ['/usr/bin/unshare', '--mount', '--ipc', '--propagation', 'private', '/bin/sh', '-c', 'mount -t proc proc "$0/proc" && exec /usr/sbin/chroot "$@"'];
 
 export async function runNative(root: string, c: DiffCase): Promise<SideResult> {
   const cwd = c.cwd ?? prepareScratch(root, c);

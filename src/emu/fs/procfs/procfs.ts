@@ -8,6 +8,7 @@ import { type Children, SynthDir, SynthFile, SynthFs, SynthLink } from '../synth
 import { pidDir } from './pid-dir.js';
 import { processes } from './tasks.js';
 import { sysDir } from './sys-dir.js';
+import { sysvipcDir } from './sysvipc.js';
 import {
   cpuinfoText, filesystemsText, vmstatText, loadavgText, meminfoText, partitionsText, statText, swapsText, uptimeText, versionText,
 } from './system-files.js';
@@ -37,6 +38,7 @@ export class ProcFs extends SynthFs {
       ['swaps', file(() => swapsText())],
       ['cmdline', file(() => '\n')],
       ['sys', sysDir(this, kernel)],
+      ['sysvipc', sysvipcDir(this, kernel)],
     ]);
     this.root = new SynthDir(this, 1, () => this.entries());
   }

@@ -7,6 +7,7 @@ import type { Task } from '../../kernel/task.js';
 import { NR_OPEN } from '../../kernel/rlimits.js';
 import type { Node } from '../node.js';
 import { type Children, SynthDir, SynthFile, type SynthFs } from '../synth.js';
+import { kernelIpcEntries, mqueueEntries } from './sys-ipc.js';
 
 /** pid numbers grow without wrapping below this (PID_MAX_LIMIT on 64-bit). */
 export const PID_MAX = 4194304;
@@ -33,12 +34,13 @@ export function sysDir(fs: SynthFs, kernel: Kernel): Node {
     ['pid_max', ro(() => String(PID_MAX))],
     ['ngroups_max', ro(() => '65536')],
     ['random', dir([['boot_id', ro(() => bootId)], ['uuid', ro(() => randomUUID())]])],
+    ...kernelIpcEntries(fs, kernel.ipc.limits),
   ]);
   return dir([
     ['kernel', new SynthDir(fs, fs.ino(), kernelDir)],
     // file-max: no system-wide file table limit (files_stat's LONG_MAX); nr_open: RLIMIT_NOFILE's ceiling
     ['fs', dir([['file-max', ro(() => '9223372036854775807')], ['nr_open', ro(() => String(NR_OPEN))],
-      ['pipe-max-size', ro(() => '1048576')]])],
+      ['pipe-max-size', ro(() => '1048576')], ['mqueue', dir(mqueueEntries(fs, kernel.ipc.limits))]])],
     // guest memory is NORESERVE host memory: every mapping is granted (OVERCOMMIT_ALWAYS)
     ['vm', dir([['overcommit_memory', ro(() => '1')]])],
   ]);
