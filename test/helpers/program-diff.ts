@@ -22,11 +22,15 @@ export async function compileIntoRootfs(name: string): Promise<{ root: string; g
 
 /**
  * Runs the program both ways and asserts stderr, stdout and exit status are identical (after `mask`, which
- * blanks a known difference so the rest of the output still guards against regressions).
+ * blanks a known difference so the rest of the output still guards against regressions). `privateIpc` runs
+ * the native side in its own IPC namespace (unshare --ipc), as empty as a fresh pbash instance's, for
+ * programs that use fixed System V keys or POSIX queue names.
  */
-export async function assertSameAsNative(t: ExecutionContext, name: string, mask?: RegExp, timeout = 120_000): Promise<void> {
+export async function assertSameAsNative(t: ExecutionContext, name: string, mask?: RegExp, timeout = 120_000, privateIpc = false): Promise<void> {
   const { root, guest } = await compileIntoRootfs(name);
-  const native = await run('chroot', [root, guest], { timeout });
+  const native = privateIpc
+    ? await run('unshare', ['--ipc', 'chroot', root, guest], { timeout })
+    : await run('chroot', [root, guest], { timeout });
   const pbash = await runPbash(['--standalone', '--root', root, '-e', guest], { timeout });
   const text = (b: Buffer): string => (mask ? b.toString().replace(mask, '<masked>') : b.toString());
   t.is(text(pbash.stderr), text(native.stderr));

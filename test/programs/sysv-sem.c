@@ -1,7 +1,7 @@
 // System V semaphores between a parent and its children: blocking semop, IPC_NOWAIT, wait-for-zero,
 // SEM_UNDO applied at exit (not inherited by fork), GETNCNT/GETZCNT, EIDRM to a waiter on removal,
 // EINTR on a signal, semtimedop's timeout, semctl's commands and the error cases (run as root, and as nobody).
-// Only its own IPC_PRIVATE sets are touched: nothing host-dependent is printed.
+// Run natively in a private IPC namespace: nothing host-dependent is printed.
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdlib.h>
@@ -150,6 +150,13 @@ int main(void) {
   show("nsems 0 private", semget(IPC_PRIVATE, 0, 0600));
   show("nsems over semmsl", semget(IPC_PRIVATE, semmsl + 1, 0600));
   show("nsems negative", semget(IPC_PRIVATE, -1, 0600));
+  int k = semget(0x5e3a11, 2, IPC_CREAT | 0600);
+  show("key made", k >= 0);
+  show("key found", semget(0x5e3a11, 1, 0) == k);
+  show("key more nsems", semget(0x5e3a11, 3, 0));
+  show("EEXIST", semget(0x5e3a11, 2, IPC_CREAT | IPC_EXCL | 0600));
+  semctl(k, 0, IPC_RMID);
+  show("ENOENT", semget(0x5e3a11, 2, 0600));
   show("bad id", semctl(-1, 0, GETVAL));
 
   // as nobody: a 0600 root set is EACCES, removal EPERM

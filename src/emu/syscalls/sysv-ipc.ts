@@ -20,8 +20,9 @@ export function ipcSet<T extends IpcObject>(t: Task, ids: IpcIds<T>, id: number,
   o.perm.checkOwner(t.creds);
   if (!raw) { ids.remove(o); return 0; }
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.length);
+  const perm = decodePermSet(dv, 0);
   apply?.(o, dv);
-  o.perm.update(decodePermSet(dv, 0));
+  o.perm.update(perm);
   o.ctime = ipcNow();
   return 0;
 }

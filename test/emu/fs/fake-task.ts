@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LinuxError } from '../../../src/emu/kernel/errno.js';
 import type { Kernel } from '../../../src/emu/kernel/kernel.js';
+import { IpcNamespace } from '../../../src/emu/kernel/ipc/namespace.js';
 import type { Credentials, Task } from '../../../src/emu/kernel/task.js';
 import { FdTable } from '../../../src/emu/fs/fd-table.js';
 import { FsContext } from '../../../src/emu/fs/fs-context.js';
@@ -41,7 +42,7 @@ export interface World { kernel: Kernel; dir: string; task(creds?: Credentials):
 export function world(setup?: (dir: string) => void, rootType: RootType = 'hostfs', dir?: string): World {
   dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-fs-'));
   setup?.(dir);
-  const kernel = { tasks: new Map<number, Task>() } as unknown as Kernel & { vfs: unknown };
+  const kernel = { tasks: new Map<number, Task>(), ipc: new IpcNamespace() } as unknown as Kernel & { vfs: unknown };
   (kernel as { vfs: unknown }).vfs = createVfs(kernel, { root: dir, rootType });
   let nextPid = 100;
   const task = (creds = rootCreds()) => {

@@ -3,12 +3,14 @@
 import { IpcIds, type IpcObject } from './ids.js';
 import { IpcLimits } from './limits.js';
 import { SEM_PROC, type SemSet } from './sem.js';
+import { MSG_PROC, type MsgQueue } from './msg.js';
 
 export class IpcNamespace {
   readonly limits = new IpcLimits();
   /** The System V kinds by name (sem, msg, shm): /proc/sysvipc has one file per entry. */
   readonly sysv = new Map<string, IpcIds<IpcObject>>();
   readonly sem = this.register(new IpcIds<SemSet>('sem', () => this.limits.semmni, SEM_PROC));
+  readonly msg = this.register(new IpcIds<MsgQueue>('msg', () => this.limits.msgmni, MSG_PROC));
 
   /** Semaphores in all sets (what semmns limits; SEM_INFO's semaem). */
   get usedSems(): number {

@@ -48,9 +48,8 @@ export class IpcPerm {
     if (!this.ownedBy(c) && c.euid !== 0) throw err(E.EPERM);
   }
 
-  /** IPC_SET (ipc_update_perm): new owner ids and the permission bits; the other mode bits stay. -1 is no id: EINVAL. */
+  /** IPC_SET (ipc_update_perm): new owner ids and the permission bits; the other mode bits stay. */
   update(s: { uid: number; gid: number; mode: number }): void {
-    if (s.uid === 0xffffffff || s.gid === 0xffffffff) throw err(E.EINVAL);
     this.uid = s.uid;
     this.gid = s.gid;
     this.mode = (this.mode & ~0o777) | (s.mode & 0o777);
@@ -68,9 +67,11 @@ export class IpcPerm {
   }
 }
 
-/** The uid, gid and mode IPC_SET takes from a struct ipc64_perm. */
+/** The uid, gid and mode IPC_SET takes from a struct ipc64_perm; -1 is no id (EINVAL). */
 export function decodePermSet(dv: DataView, off: number): { uid: number; gid: number; mode: number } {
-  return { uid: dv.getUint32(off + 4, true), gid: dv.getUint32(off + 8, true), mode: dv.getUint32(off + 20, true) };
+  const s = { uid: dv.getUint32(off + 4, true), gid: dv.getUint32(off + 8, true), mode: dv.getUint32(off + 20, true) };
+  if (s.uid === 0xffffffff || s.gid === 0xffffffff) throw err(E.EINVAL);
+  return s;
 }
 
 /** in_group_p: the filesystem gid or a supplementary group. */
