@@ -17,5 +17,5 @@ function memfdCreate(t: Task, namep: number, flags: number): number {
 }
 
 export const memfdSyscalls: SyscallDef[] = [
-  partial(319, 'memfd_create', ['str', 'flags'], 'MAP_SHARED mappings of it are private copies; no MFD_HUGETLB', memfdCreate),
+  partial(319, 'memfd_create', ['str', 'flags'], 'no MFD_HUGETLB; write seals do not check existing writable mappings', memfdCreate),
 ];

@@ -26,8 +26,11 @@ function mappedFile(t: Task, fd: number): { file: MappedFile; accMode: number } 
 export const mmSyscalls: SyscallDef[] = [
   // mmap(2)
   partial(9, 'mmap', ['ptr', 'size', 'flags', 'flags', 'fd', 'off'],
-    'MAP_SHARED of anonymous memory and /dev/zero is shared across fork; shared mappings of other files are '
-    + 'private copies; private file mappings are copies taken at mmap time; no SIGBUS past EOF',
+    'MAP_SHARED is one memory across processes for anonymous memory, /dev/zero, memfd, tmpfs (/dev/shm) and host '
+    + 'files (hostfs, DrvFs, VolFs: a shared page cache, written back at msync/munmap/exit; changes made to the host '
+    + 'file from outside meanwhile are unseen); other files map as private copies; private file mappings are '
+    + 'copies taken at mmap time; no SIGBUS past EOF; code written into shared memory by another process is not '
+    + 'retranslated',
     (t, addr, len, prot, flags, fd, off) => {
       if (flags & MAP.ANONYMOUS) return t.process.mm.mmap(addr, len, prot, flags, null, 0);
       const { file, accMode } = mappedFile(t, fd);
@@ -43,7 +46,7 @@ export const mmSyscalls: SyscallDef[] = [
   partial(25, 'mremap', ['ptr', 'size', 'size', 'flags', 'ptr'], 'growing shared anonymous memory grows the object (Linux: SIGBUS past its end)',
     (t, addr, oldLen, newLen, flags, newAddr) => t.process.mm.mremap(addr, oldLen, newLen, flags, newAddr)),
   // msync(2)
-  partial(26, 'msync', ['ptr', 'size', 'flags'], 'checks only: file mappings are copies, nothing is written back',
+  partial(26, 'msync', ['ptr', 'size', 'flags'], 'MS_SYNC and MS_ASYNC write shared host-file pages back at once; MS_INVALIDATE does nothing',
     (t, addr, len, flags) => { t.process.mm.msync(addr, len, flags); return 0; }),
   // mincore(2)
   sys(27, 'mincore', ['ptr', 'size', 'ptr'], (t, addr, len, vec) => {

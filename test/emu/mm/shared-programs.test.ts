@@ -8,6 +8,9 @@ import { rootfsUnavailableReason } from '../../helpers/rootfs.js';
 const why = rootfsUnavailableReason();
 const PROGRAMS: [string, string][] = [
   ['shm-futex', 'PTHREAD_PROCESS_SHARED mutex and condvar, sem_t, a futex reached through two mappings'],
+  ['shm-posix', 'shm_open + mmap in two processes, read()/write() of the object, shm_unlink'],
+  ['memfd-shared', 'memfd MAP_SHARED: two mappings, read()/write() both ways, fork, shrink and regrow'],
+  ['file-shared', 'a file MAP_SHARED in several processes: msync(MS_SYNC), munmap write-back, write() seen'],
   ['shm-anon', 'MAP_SHARED|MAP_ANONYMOUS and /dev/zero across fork: counters, munmap/mprotect per process, mremap'],
 ];
 

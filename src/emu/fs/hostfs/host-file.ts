@@ -5,6 +5,7 @@ import type { Mappable } from '../file.js';
 import { SeekableFile } from '../seekable-file.js';
 import type { Stat } from '../stat.js';
 import { host, toStat } from './host-stat.js';
+import { type HeldFile, anyShared, overlayRead, sharedPages, truncated, writeBack, writeThrough } from './shared-pages.js';
 
 /** lseek's SEEK_DATA/SEEK_HOLE see the file as one data extent (no sparse-file detection). */
 export class HostFile extends SeekableFile {
@@ -22,10 +23,29 @@ export class HostFile extends SeekableFile {
   /** The host fd's bytes, without what a subclass adds to a read or write (mmap's view goes here too). */
   private readonly hostRead = (buf: Uint8Array, pos: number): number => host(() => fs.readSync(this.fd, buf, 0, buf.length, pos));
   private readonly hostWrite = (buf: Uint8Array, pos: number): number => host(() => fs.writeSync(this.fd, buf, 0, buf.length, pos));
-  protected readAt(buf: Uint8Array, pos: number): number { return this.hostRead(buf, pos); }
-  protected writeAt(buf: Uint8Array, pos: number): number { return this.hostWrite(buf, pos); }
+  // While any host file is mapped MAP_SHARED, reads and writes go through its shared pages (shared-pages.ts).
+  protected readAt(buf: Uint8Array, pos: number): number { return this.cachedRead(buf, pos); }
+  private readonly cachedRead = (buf: Uint8Array, pos: number): number => {
+    const n = this.hostRead(buf, pos);
+    if (anyShared()) overlayRead(this.pageKey(), buf, pos, n);
+    return n;
+  };
+  protected writeAt(buf: Uint8Array, pos: number): number {
+    const n = this.hostWrite(buf, pos);
+    if (anyShared()) writeThrough(this.pageKey(), buf.subarray(0, n), pos);
+    return n;
+  }
 
-  override truncate(size: number): void { host(() => fs.ftruncateSync(this.fd, size)); }
+  override truncate(size: number): void {
+    host(() => fs.ftruncateSync(this.fd, size));
+    if (anyShared()) truncated(this.pageKey(), size);
+  }
+
+  /** The host file's identity: its shared pages are found by it. */
+  private pageKey(): string {
+    const st = host(() => fs.fstatSync(this.fd, { bigint: true }));
+    return `${st.dev}:${st.ino}`;
+  }
 
   /** fallocate mode 0: make sure [off, off+len) is inside the file (extends, never shrinks). */
   override allocate(off: number, len: number): void {
@@ -36,7 +56,20 @@ export class HostFile extends SeekableFile {
   datasync(): void { host(() => fs.fdatasyncSync(this.fd)); }
 
   override mappable(): Mappable {
-    return { size: this.size(), readAt: this.hostRead, writeAt: this.hostWrite };
+    let known: string | undefined;
+    const key = (): string => (known ??= this.pageKey());
+    // The cache holds this open file (as a VMA holds its file) until the last shared mapping goes;
+    // write-back goes through writeAt, so a VolFs file's mtime moves as with write().
+    const writable = (this.flags & 3) !== 0; // O_WRONLY cannot be mapped; O_RDWR
+    const hold = (): HeldFile => {
+      this.ref();
+      const io = { size: () => this.size(), readAt: this.hostRead, writeAt: (b: Uint8Array, p: number) => this.writeAt(b, p) };
+      return { io, writable, done: () => this.unref() };
+    };
+    return {
+      size: this.size(), readAt: this.cachedRead, writeAt: this.hostWrite,
+      shared: (minSize) => sharedPages(key(), minSize, writable, hold), sync: (pos, len) => writeBack(key(), pos, len),
+    };
   }
 
   protected override release(): void {

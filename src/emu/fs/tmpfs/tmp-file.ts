@@ -51,7 +51,10 @@ export class TmpFile extends SeekableFile {
   }
 
   override mappable(): Mappable {
-    return { size: this.pages.size, readAt: (b, p) => this.pages.read(b, p), writeAt: (b, p) => this.writeAt(b, p) };
+    return {
+      size: this.pages.size, readAt: (b, p) => this.pages.read(b, p), writeAt: (b, p) => this.writeAt(b, p),
+      shared: (minSize) => this.pages.share(minSize),
+    };
   }
 
   override reopen(flags: number): OpenFile { return new TmpFile(flags, this.dentry!, this.node); }
