@@ -139,7 +139,7 @@ export class TcpSocket extends InetSocket {
       const done = (e: number): number => { if (sent > 0) return sent; throw err(e); };
       const e = this.takeError();
       if (e) return done(e);
-      if (!c || c.closed || (this.shut & SEND) || this.state !== 'connected') return done(E.EPIPE);
+      if (!c || c.closed || (this.shut & SEND)) return done(E.EPIPE);
       const n = Math.min(c.room, data.length - sent);
       if (n > 0) { c.write(data.subarray(sent, sent + n)); sent += n; }
       if (sent === data.length) return sent;
@@ -151,7 +151,7 @@ export class TcpSocket extends InetSocket {
 
   receive(bufs: Uint8Array[], flags: number, got: InetReceived | null): number | Promise<number> {
     noErrQueue(flags);
-    if (this.state !== 'connected' || !this.conn) throw err(E.ENOTCONN);
+    if (!this.conn) throw err(E.ENOTCONN);
     if (flags & MSG_OOB) throw err(E.EINVAL); // no urgent byte is ever queued
     const c = this.conn;
     const want = bufs.reduce((n, b) => n + b.length, 0);
@@ -160,6 +160,8 @@ export class TcpSocket extends InetSocket {
     let total = 0;
     if (got) got.from = null;
     const attempt = (): number | null => {
+      if (c.connecting) return null; // SYN_SENT: data can only come later
+      if (!c.connected) { const e = this.takeError(); throw err(e || E.ENOTCONN); } // the connect failed: TCP_CLOSE
       total += c.take((d, at) => scatter(bufs, at, d), total, want - total, peek);
       if (total === want || (total > 0 && !waitall)) return total;
       const e = this.takeError();
@@ -183,13 +185,13 @@ export class TcpSocket extends InetSocket {
     }
     this.shut |= mode;
     this.queue.notify();
-    if (this.state !== 'connected' || !this.conn) throw err(E.ENOTCONN);
+    if (!this.conn?.connected || this.conn.closed) throw err(E.ENOTCONN);
     if (mode & SEND) this.conn.end();
   }
 
   sockName(peer: boolean): Uint8Array {
     if (peer) {
-      if (this.state !== 'connected' || !this.remote || this.conn?.closed) throw err(E.ENOTCONN);
+      if (!this.conn?.connected || !this.remote || this.conn.closed) throw err(E.ENOTCONN); // by the TCP state, not connect's
       return this.encode(this.remote.host, this.remote.port);
     }
     const a = this.listener?.address() ?? this.local ?? this.anyAddress();

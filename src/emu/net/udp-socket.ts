@@ -6,7 +6,7 @@ import dgram from 'node:dgram';
 import { E, err } from '../kernel/errno.js';
 import { waitOn } from '../kernel/wait-queue.js';
 import { POLL } from '../fs/file.js';
-import { AF_INET, AF_UNSPEC, type InetAddress, familyOf } from './inet-address.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, type InetAddress, familyOf, parseInet } from './inet-address.js';
 import { IPPROTO_UDP, type InetOptions, type InetReceived, InetSocket, hostErrno, noErrQueue } from './inet-socket.js';
 import { MSG_DONTWAIT, MSG_OOB, MSG_PEEK, MSG_TRUNC, RCV, SEND, scatter, sockWait } from './unix-socket.js';
 
@@ -14,6 +14,9 @@ import { MSG_DONTWAIT, MSG_OOB, MSG_PEEK, MSG_TRUNC, RCV, SEND, scatter, sockWai
 export const UDP_BUF = 212992;
 /** The largest payload of one datagram: 65535 less the IPv4 (20) or IPv6 fixed headers counted by the stack, and UDP's 8. */
 const maxPayload = (domain: number): number => (domain === AF_INET ? 65507 : 65527);
+
+/** A copy of a sockaddr with another family. */
+const withFamily = (raw: Uint8Array, family: number): Uint8Array => { const c = Uint8Array.from(raw); c[0] = family; c[1] = 0; return c; };
 
 interface Datagram { data: Buffer; host: string; port: number; }
 
@@ -67,6 +70,25 @@ export class UdpSocket extends InetSocket {
     return this.binding ? this.binding.then(then) : then();
   }
 
+  /**
+   * A datagram's address (udp_sendmsg, udpv6_sendmsg, ip6_datagram_connect): an AF_INET socket takes AF_UNSPEC
+   * as AF_INET; an AF_INET6 one takes an AF_INET address as its v4-mapped form (`v6only` errno when IPV6_V6ONLY),
+   * AF_UNSPEC as none (null), and refuses other families with EINVAL.
+   */
+  private destination(raw: Uint8Array, v6only: number): InetAddress | null {
+    const fam = familyOf(raw);
+    if (this.domain === AF_INET) return parseInet(fam === AF_UNSPEC ? withFamily(raw, AF_INET) : raw, AF_INET);
+    if (raw.length < 2) throw err(E.EINVAL);
+    if (fam === AF_UNSPEC) return null;
+    if (fam === AF_INET) {
+      if (this.opts.v6only) throw err(v6only);
+      const a = parseInet(raw, AF_INET);
+      return { host: `::ffff:${a.host}`, port: a.port };
+    }
+    if (fam !== AF_INET6) throw err(E.EINVAL);
+    return this.address(raw);
+  }
+
   listen(): number { throw err(E.EOPNOTSUPP); }
   accept(): InetSocket { throw err(E.EOPNOTSUPP); }
 
@@ -77,7 +99,8 @@ export class UdpSocket extends InetSocket {
       this.peer = null;
       return 0;
     }
-    const a = this.address(raw);
+    const a = this.destination(raw, E.EAFNOSUPPORT);
+    if (!a) return 0;
     return this.ready(() => new Promise<number>((resolve, reject) => {
       const s = this.sock!;
       if (this.peer) s.disconnect();
@@ -94,14 +117,14 @@ export class UdpSocket extends InetSocket {
 
   send(data: Uint8Array, flags: number, to: Uint8Array | null): number | Promise<number> {
     if (flags & MSG_OOB) throw err(E.EOPNOTSUPP);
-    const dest = to && to.length > 0 ? this.address(to) : this.peer;
+    const dest = (to && to.length > 0 ? this.destination(to, E.ENETUNREACH) : null) ?? this.peer;
     if (!dest) throw err(E.EDESTADDRREQ);
     if (this.shut & SEND) throw err(E.EPIPE);
     if (dest.port === 0) throw err(E.EINVAL);
     if (data.length > maxPayload(this.domain)) throw err(E.EMSGSIZE);
     // a connected host socket takes no address: one that names the peer is the peer, another one is refused
     const viaPeer = this.peer !== null;
-    if (viaPeer && to && to.length > 0 && (dest.host !== this.peer!.host || dest.port !== this.peer!.port)) {
+    if (viaPeer && dest !== this.peer && (dest.host !== this.peer!.host || dest.port !== this.peer!.port)) {
       throw err(E.EISCONN, 'sendto another address on a connected UDP socket is not provided');
     }
     const copy = Buffer.from(data);
