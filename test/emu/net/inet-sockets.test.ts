@@ -2,4 +2,4 @@
 // errors; UDP addressing; IPv6; a large transfer (see helpers/programs.ts). Ports are the host's ephemeral ones.
 import { differentialPrograms } from '../../helpers/programs.js';
 
-differentialPrograms(['inet-tcp', 'inet-udp', 'inet6', 'inet-bulk', 'inet-wait']);
+differentialPrograms(['inet-tcp', 'inet-udp', 'inet6', 'inet-bulk', 'inet-wait', 'inet-nonblock-write']);
