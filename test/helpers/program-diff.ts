@@ -23,13 +23,13 @@ export async function compileIntoRootfs(name: string): Promise<{ root: string; g
 /**
  * Runs the program both ways and asserts stderr, stdout and exit status are identical (after `mask`, which
  * blanks a known difference so the rest of the output still guards against regressions). `privateIpc` runs
- * the native side in its own IPC namespace (unshare --ipc), as empty as a fresh pbash instance's, for
- * programs that use fixed System V keys or POSIX queue names.
+ * the native side in its own IPC and mount namespaces (unshare --ipc --mount), as empty as a fresh pbash
+ * instance's, for programs that use fixed System V keys or POSIX queue names, or mount an mqueue filesystem.
  */
 export async function assertSameAsNative(t: ExecutionContext, name: string, mask?: RegExp, timeout = 120_000, privateIpc = false): Promise<void> {
   const { root, guest } = await compileIntoRootfs(name);
   const native = privateIpc
-    ? await run('unshare', ['--ipc', 'chroot', root, guest], { timeout })
+    ? await run('unshare', ['--ipc', '--mount', 'chroot', root, guest], { timeout })
     : await run('chroot', [root, guest], { timeout });
   const pbash = await runPbash(['--standalone', '--root', root, '-e', guest], { timeout });
   const text = (b: Buffer): string => (mask ? b.toString().replace(mask, '<masked>') : b.toString());

@@ -69,7 +69,7 @@ export const UTIME_OMIT = (1 << 30) - 2;
 
 /** Filesystem magic numbers (include/uapi/linux/magic.h). */
 export const MAGIC = {
-  EXT4: 0xef53, PROC: 0x9fa0, TMPFS: 0x01021994, SYSFS: 0x62656572, DEVTMPFS: 0x01021994,
+  EXT4: 0xef53, PROC: 0x9fa0, TMPFS: 0x01021994, SYSFS: 0x62656572, DEVTMPFS: 0x01021994, MQUEUE: 0x19800202,
 } as const;
 
 /** Linux dev_t encoding as glibc's makedev does (major 12+ bits, minor 20+ bits). */

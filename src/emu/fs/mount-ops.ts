@@ -1,5 +1,5 @@
 // mount(2), umount2(2), chroot(2) (fs/namespace.c do_mount, do_umount; fs/open.c chroot): new tmpfs,
-// proc and sysfs mounts, bind mounts, remounts (MS_RDONLY makes later changes EROFS), unmounts that are
+// proc, sysfs and mqueue mounts, bind mounts, remounts (MS_RDONLY makes later changes EROFS), unmounts that are
 // EBUSY while something is still inside, and a task's root for path walks.
 import { E, err } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
@@ -12,6 +12,7 @@ import { checkAccess } from './permission.js';
 import { ProcFs } from './procfs/procfs.js';
 import { SysFs } from './sysfs/sysfs.js';
 import { TmpFs, parseTmpfsOptions } from './tmpfs/tmpfs.js';
+import { mqueueFs } from './mqueue/mqueue-fs.js';
 
 export const MNT = { FORCE: 1, DETACH: 2, EXPIRE: 4, NOFOLLOW: 8 } as const;
 const MS_MGC_MSK = 0xffff0000, MS_MGC_VAL = 0xc0ed0000;
@@ -53,6 +54,7 @@ function newFs(kernel: Kernel, type: string, data: string): FileSystem {
     case 'tmpfs': return new TmpFs(parseTmpfsOptions(data));
     case 'proc': return new ProcFs(kernel);
     case 'sysfs': return new SysFs();
+    case 'mqueue': return mqueueFs(kernel);
     default: throw err(E.ENODEV, `mount: filesystem type '${type}' is not available`);
   }
 }

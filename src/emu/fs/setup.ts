@@ -1,6 +1,6 @@
 // Build the VFS of a kernel: the root filesystem (hostfs over a host directory, or the VolFs store of an
-// installed distro) at /, devfs at /dev, devpts at /dev/pts, procfs at /proc, sysfs at /sys, tmpfs at
-// /dev/shm, /run and /run/lock with Debian's options (/tmp stays on the root filesystem), host directories
+// installed distro) at /, devfs at /dev, devpts at /dev/pts, procfs at /proc, sysfs at /sys, mqueue at
+// /dev/mqueue (as systemd mounts it), tmpfs at /dev/shm, /run and /run/lock with Debian's options (/tmp stays on the root filesystem), host directories
 // the instance asks for (/mnt/host), and the
 // character devices that device nodes of the root filesystem open. The mounts hide the host's own /dev,
 // /proc and /sys even when the root is the host's "/".
@@ -9,6 +9,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import { DevFs } from './devfs/devfs.js';
 import { openMemDevice } from './devfs/devices.js';
 import { DevPtsFs, TTYAUX_MAJOR, UNIX98_PTY_SLAVE_MAJOR } from './tty/devpts.js';
+import { mqueueFs } from './mqueue/mqueue-fs.js';
 import { openCurrentTty } from './tty/devtty.js';
 import { HostFs } from './hostfs/hostfs.js';
 import { DrvFs, type MetadataStore } from './drvfs/drvfs.js';
@@ -58,6 +59,7 @@ export function createVfs(kernel: Kernel, opts: VfsOptions): Vfs {
   vfs.mount('/dev', new DevFs(devpts), { source: 'udev', flags: NOSUID | RELATIME });
   vfs.mount('/dev/pts', devpts, { source: 'devpts', flags: NOSUID | NOEXEC | RELATIME });
   vfs.mount('/dev/shm', new TmpFs(parseTmpfsOptions('')), { source: 'tmpfs', flags: NOSUID | NODEV });
+  vfs.mount('/dev/mqueue', mqueueFs(kernel), { source: 'mqueue', flags: NOSUID | NODEV | NOEXEC | RELATIME });
   vfs.mount('/proc', new ProcFs(kernel), { source: 'proc', flags: NOSUID | NODEV | NOEXEC | RELATIME });
   vfs.mount('/sys', new SysFs(), { source: 'sysfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });
   vfs.mount('/run', new TmpFs(parseTmpfsOptions('size=10%,mode=755')), { source: 'tmpfs', flags: NOSUID | NODEV | NOEXEC | RELATIME });

@@ -99,7 +99,7 @@ test('/proc/mounts lists our mounts', async (t) => {
   const k = w.task();
   const buf = k.mem.alloc(1024);
   const n = await call(k, 'read', await open(k, '/proc/mounts'), buf, 1024);
-  t.deepEqual(k.mem.text(buf, n).split('\n').map((l) => l.split(' ')[1]).filter(Boolean), ['/', '/dev', '/dev/pts', '/dev/shm', '/proc', '/sys', '/run', '/run/lock']);
+  t.deepEqual(k.mem.text(buf, n).split('\n').map((l) => l.split(' ')[1]).filter(Boolean), ['/', '/dev', '/dev/pts', '/dev/shm', '/dev/mqueue', '/proc', '/sys', '/run', '/run/lock']);
 });
 
 test('/dev/console (5:1, 0600) opens the controlling terminal: ENXIO without one; /dev/shm is a tmpfs', async (t) => {

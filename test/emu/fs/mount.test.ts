@@ -19,6 +19,7 @@ async function sh(cmd: string, user?: string): Promise<{ out: string; code: numb
 t0('the standard tmpfs mounts: /dev/shm, /run, /run/lock with Debian\'s options; df lists them', async (t) => {
   const { out } = await sh('cat /proc/mounts; df -k /dev/shm /run/lock; stat -f -c %T /run');
   t.regex(out, /^tmpfs \/dev\/shm tmpfs rw,nosuid,nodev 0 0$/m);
+  t.regex(out, /^mqueue \/dev\/mqueue mqueue rw,nosuid,nodev,noexec,relatime 0 0$/m, 'as systemd mounts it');
   t.regex(out, /^tmpfs \/run tmpfs rw,nosuid,nodev,noexec,relatime,size=\d+k,mode=755 0 0$/m);
   t.regex(out, /^tmpfs \/run\/lock tmpfs rw,nosuid,nodev,noexec,relatime,size=5120k 0 0$/m);
   t.regex(out, /^tmpfs\s+5120\s+0\s+5120\s+0% \/run\/lock$/m);

@@ -1,6 +1,6 @@
 // Differential: System V semaphores and message queues and POSIX message queues from C programs, compiled
 // at test time, run natively (chroot into the Debian rootfs) and under pbash; stdout, stderr and status must
-// match. The native side runs in a private IPC namespace, so fixed keys and queue names meet nothing of the host's.
+// match. The native side runs in private IPC and mount namespaces, so fixed keys and queue names meet nothing of the host's.
 import test from 'ava';
 import { assertSameAsNative } from '../../helpers/program-diff.js';
 import { rootfsUnavailableReason } from '../../helpers/rootfs.js';
@@ -8,6 +8,7 @@ import { rootfsUnavailableReason } from '../../helpers/rootfs.js';
 const why = rootfsUnavailableReason();
 const PROGRAMS: [string, string][] = [
   ['sysv-sem', 'semaphores: blocking, atomic arrays, wait-for-zero, SEM_UNDO at exit, EINTR, timeouts, EIDRM, semctl, errors'],
+  ['posix-mq', 'POSIX message queues: priorities, O_NONBLOCK, timeouts, blocking across fork, poll, mq_notify, getsetattr, names, errors, the mqueue filesystem'],
   ['sysv-msg', 'message queues: typed receive, MSG_EXCEPT/NOERROR/COPY, E2BIG, full queue, blocking across fork, EINTR, EIDRM, msgctl, errors'],
 ];
 

@@ -99,7 +99,7 @@ export const versionText = (kernel: Kernel): string =>
 
 /** The filesystem types mount(2) knows, "nodev" for those without a backing device. */
 export const filesystemsText = (): string =>
-  ['nodev\tsysfs', 'nodev\ttmpfs', 'nodev\tproc', 'nodev\tdevtmpfs', 'nodev\tdevpts', '\thostfs'].map((l) => `${l}\n`).join('');
+  ['nodev\tsysfs', 'nodev\ttmpfs', 'nodev\tproc', 'nodev\tdevtmpfs', 'nodev\tdevpts', 'nodev\tmqueue', '\thostfs'].map((l) => `${l}\n`).join('');
 
 /** CPUID.1:EDX feature names by bit, as /proc/cpuinfo spells them (arch/x86/include/asm/cpufeatures.h). */
 const EDX_FLAGS = ['fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'mce', 'cx8', 'apic', '', 'sep', 'mtrr', 'pge', 'mca',

@@ -4,6 +4,7 @@ import { IpcIds, type IpcObject } from './ids.js';
 import { IpcLimits } from './limits.js';
 import { SEM_PROC, type SemSet } from './sem.js';
 import { MSG_PROC, type MsgQueue } from './msg.js';
+import { MqNames } from './mqueue.js';
 
 export class IpcNamespace {
   readonly limits = new IpcLimits();
@@ -11,6 +12,8 @@ export class IpcNamespace {
   readonly sysv = new Map<string, IpcIds<IpcObject>>();
   readonly sem = this.register(new IpcIds<SemSet>('sem', () => this.limits.semmni, SEM_PROC));
   readonly msg = this.register(new IpcIds<MsgQueue>('msg', () => this.limits.msgmni, MSG_PROC));
+  /** POSIX message queues by name (the mqueue filesystem's root). */
+  readonly mq = new MqNames(this.limits);
 
   /** Semaphores in all sets (what semmns limits; SEM_INFO's semaem). */
   get usedSems(): number {
