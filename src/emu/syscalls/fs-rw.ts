@@ -55,12 +55,14 @@ function copyFileRange(t: Task, inFd: number, offIn: number, outFd: number, offO
   if (flags !== 0) throw err(E.EINVAL);
   const src = regular(readableFile(t, inFd)), dst = regular(writableFile(t, outFd));
   if (dst.flags & O.APPEND) throw err(E.EBADF);
-  let rpos = offIn ? checkPos(readOff(t, offIn)) : src.pos;
-  let wpos = offOut ? checkPos(readOff(t, offOut)) : dst.pos;
-  const n = pump((b) => { const k = src.pread(b, rpos); rpos += k; return k; },
-    (b) => { const k = dst.pwrite(b, wpos); wpos += k; return k; }, len) as number;
-  if (offIn) t.mem.writeU64(offIn, BigInt(rpos)); else src.pos = rpos;
-  if (offOut) t.mem.writeU64(offOut, BigInt(wpos)); else dst.pos = wpos;
+  // without an offset pointer, each side reads or writes at its file position, as read(2)/write(2) do (a host
+  // stdout redirected to a file keeps its position in the host fd, not in a number of ours)
+  let rpos = offIn ? checkPos(readOff(t, offIn)) : 0;
+  let wpos = offOut ? checkPos(readOff(t, offOut)) : 0;
+  const n = pump(offIn ? (b) => { const k = src.pread(b, rpos); rpos += k; return k; } : (b) => src.read(b),
+    offOut ? (b) => { const k = dst.pwrite(b, wpos); wpos += k; return k; } : (b) => dst.write(b), len) as number;
+  if (offIn) t.mem.writeU64(offIn, BigInt(rpos));
+  if (offOut) t.mem.writeU64(offOut, BigInt(wpos));
   return modified(dst, accessed(src, n)) as number;
 }
 

@@ -1,0 +1,33 @@
+// A host file as the program's stdout (`pbash ... > out`, `>> out`): every process of the session writes at
+// the file's one position, whether it writes with write(2) (echo) or copies with copy_file_range (coreutils
+// cat), as in the native chroot.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pbashBin } from '../helpers/pbash.js';
+import { getRootfs, rootfsUnavailableReason } from '../helpers/rootfs.js';
+
+const why = rootfsUnavailableReason();
+const t0 = why ? test.skip : test;
+const SCRIPT = 'echo one; cat /etc/debian_version; echo two; cat /etc/debian_version /etc/hostname';
+
+function into(file: string, append: boolean, argv: string[]): void {
+  const fd = fs.openSync(file, append ? 'a' : 'w');
+  try { spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, 'inherit'] }); } finally { fs.closeSync(fd); }
+}
+
+t0('stdout redirected to a host file, truncated or appended: the same bytes as natively', async (t) => {
+  const root = await getRootfs();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-stdout-'));
+  for (const append of [false, true]) {
+    const native = path.join(dir, `native-${append}`), pbash = path.join(dir, `pbash-${append}`);
+    fs.writeFileSync(native, 'before\n');
+    fs.writeFileSync(pbash, 'before\n');
+    into(native, append, ['chroot', root, '/bin/sh', '-c', SCRIPT]);
+    into(pbash, append, [process.execPath, pbashBin, '--standalone', '--root', root, '-c', SCRIPT]);
+    t.is(fs.readFileSync(pbash, 'latin1'), fs.readFileSync(native, 'latin1'), append ? '>>' : '>');
+  }
+  fs.rmSync(dir, { recursive: true });
+});
