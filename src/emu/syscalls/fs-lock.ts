@@ -78,5 +78,5 @@ export function recordLock(t: Task, fd: number, cmd: number, arg: number): numbe
 
 export const fsLockSyscalls: SyscallDef[] = [
   // flock(2): LOCK_SH/LOCK_EX/LOCK_UN, LOCK_NB; EWOULDBLOCK; a blocked wait restarts under SA_RESTART
-  sys(73, 'flock', ['fd', 'int'], (t, fd, op) => flockFile(realFile(t, fd), op)),
+  sys(73, 'flock', ['fd', 'int'], (t, fd, op) => flockFile(realFile(t, fd), op, t.process.pid)),
 ];

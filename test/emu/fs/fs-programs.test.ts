@@ -2,4 +2,4 @@
 // inotify (see helpers/programs.ts).
 import { differentialPrograms } from '../../helpers/programs.js';
 
-differentialPrograms(['locks', 'chmod-handles', 'splice', 'inotify', 'fallocate']);
+differentialPrograms(['locks', 'chmod-handles', 'splice', 'inotify', 'fallocate', 'proc-locks']);

@@ -16,10 +16,16 @@ export interface RangeLock {
   end: bigint;
   /** The thread group that set a POSIX lock (F_GETLK's l_pid); -1 for OFD locks. */
   pid: number;
+  /** Creation order (/proc/locks lists the newest first). */
+  seq: number;
 }
 
 /** A whole-file lock of flock(2), owned by the open file description. */
-export interface FileLock { owner: OpenFile; exclusive: boolean; }
+/** The thread group that took it and the creation order are for /proc/locks. */
+export interface FileLock { owner: OpenFile; exclusive: boolean; pid: number; seq: number; }
+
+let lastSeq = 0;
+export const nextLockSeq = (): number => ++lastSeq;
 
 export class InodeLocks {
   readonly flocks: FileLock[] = [];
@@ -40,6 +46,9 @@ export function locksOf(f: OpenFile): InodeLocks {
   if (!c) contexts.set(key, (c = new InodeLocks(key)));
   return c;
 }
+
+/** Every inode with locks or waiters now (/proc/locks). */
+export const lockContexts = (): IterableIterator<InodeLocks> => contexts.values();
 
 /** The context of f's inode if it has one. */
 export const existingLocksOf = (f: OpenFile): InodeLocks | undefined => contexts.get(inodeKey(f));

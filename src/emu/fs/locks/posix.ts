@@ -6,7 +6,7 @@ import { E, err } from '../../kernel/errno.js';
 import { waitOn } from '../../kernel/wait-queue.js';
 import type { OpenFile } from '../file.js';
 import { inodeKey } from '../inode-key.js';
-import { type InodeLocks, type RangeLock, changed, existingLocksOf, locksOf, waiting } from './inode-locks.js';
+import { type InodeLocks, type RangeLock, changed, existingLocksOf, locksOf, nextLockSeq, waiting } from './inode-locks.js';
 
 export const F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 /** The highest offset (OFFSET_MAX): a lock ending here runs to the end of the file, whatever its size. */
@@ -64,7 +64,7 @@ function apply(c: InodeLocks, who: LockOwner, req: LockRequest): void {
       if (l.end > req.end) kept.push({ ...l, start: req.end + 1n });
     } else kept.push(l);
   }
-  if (req.type !== F_UNLCK) kept.push({ owner: who.owner, ofd: who.ofd, type: req.type, start, end, pid: who.pid });
+  if (req.type !== F_UNLCK) kept.push({ owner: who.owner, ofd: who.ofd, type: req.type, start, end, pid: who.pid, seq: nextLockSeq() });
   kept.sort((a, b) => (a.start < b.start ? -1 : 1));
   c.ranges.length = 0;
   c.ranges.push(...rest, ...kept);

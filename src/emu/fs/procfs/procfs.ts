@@ -1,5 +1,6 @@
 // procfs, mounted at /proc (fs/proc/root.c, base.c): one directory per process of the kernel's task table,
 // self and thread-self, the system-wide files, and /proc/sys.
+import { locksText } from './locks.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Task } from '../../kernel/task.js';
 import { MAGIC } from '../constants.js';
@@ -29,6 +30,7 @@ export class ProcFs extends SynthFs {
       ['meminfo', file(() => meminfoText(kernel))],
       ['vmstat', file(() => vmstatText(kernel))],
       ['diskstats', file(() => '')], // no block devices
+      ['locks', file(() => locksText())],
       ['stat', file(() => statText(kernel))],
       ['uptime', file(() => uptimeText(kernel))],
       ['loadavg', file(() => loadavgText(kernel))],
