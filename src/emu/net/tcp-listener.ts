@@ -7,6 +7,9 @@ import type { InetAddress } from './inet-address.js';
 import { type InetOptions, type InetSocket, hostErrno } from './inet-socket.js';
 import { err } from '../kernel/errno.js';
 
+/** net.core.somaxconn: the most connections kept waiting for accept(2), whatever the backlog. */
+const SOMAXCONN = 4096;
+
 export class TcpListener {
   private readonly server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
   private readonly waiting: net.Socket[] = [];
@@ -19,7 +22,8 @@ export class TcpListener {
     this.server.on('error', () => {}); // accept errors after listen (EMFILE on the host) are the host's business
     this.server.on('connection', (c) => {
       c.on('error', () => {}); // a reset before accept(2) shows when the guest reads
-      if (!this.listening || this.closed) { c.resetAndDestroy(); return; }
+      // not listening yet, or more waiting than net.core.somaxconn allows: Linux leaves those unanswered
+      if (!this.listening || this.closed || this.waiting.length >= SOMAXCONN) { c.resetAndDestroy(); return; }
       this.waiting.push(c);
       queue.notify();
     });

@@ -51,7 +51,12 @@ export class UdpSocket extends InetSocket {
       this.queue.notify();
     });
     this.binding = new Promise<void>((resolve, reject) => {
-      const fail = (e: unknown): void => { this.sock = null; this.binding = null; s.close(); reject(err(hostErrno(e))); };
+      const fail = (e: unknown): void => {
+        this.sock = null;
+        this.binding = null;
+        try { s.close(); } catch { /* never bound: nothing to close */ }
+        reject(err(hostErrno(e)));
+      };
       s.once('error', fail);
       s.bind({ address: a.host, port: a.port, exclusive: true }, () => {
         s.off('error', fail);
