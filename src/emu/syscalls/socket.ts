@@ -92,7 +92,7 @@ export const socketSyscalls: SyscallDef[] = [
   // accept4(2): SOCK_NONBLOCK, SOCK_CLOEXEC
   sys(288, 'accept4', ['fd', 'ptr', 'ptr', 'flags'], accept4),
   // connect(2): AF_UNIX streams to a listener, datagrams set their peer; TCP connects (EINPROGRESS when non-blocking), UDP sets its peer
-  partial(42, 'connect', ['fd', 'ptr', 'int'], 'AF_UNIX, to guest sockets only (a host program\'s socket path: ECONNREFUSED)', (t, fd, addr, len) => {
+  partial(42, 'connect', ['fd', 'ptr', 'int'], 'AF_UNIX: to guest sockets only (a host program\'s socket path: ECONNREFUSED); inet: see docs/networking.md (a connected UDP socket cannot sendto another address)', (t, fd, addr, len) => {
     const s = sock(t, fd);
     const raw = sockaddrIn(t, addr, len);
     return s instanceof InetSocket ? s.connect(raw) : connect(t, s, raw);
