@@ -41,6 +41,8 @@ export interface NativeSharedMemory {
   grow(len: number): number;
   /** A new ArrayBuffer over [0, size()) (own host mapping, freed with the buffer). */
   buffer(): ArrayBuffer;
+  /** Pages holding memory now (SHM_INFO's shm_rss, /proc/sysvipc/shm rss). */
+  resident(): number;
   /** Release the host fd: nothing more can be mapped; existing mappings keep the memory. */
   close(): void;
 }
@@ -75,7 +77,7 @@ export function loadNative(): NativeAddon {
   if (!fs.existsSync(file)) throw new Error('pbash: the CPU addon is not built: run npm run build');
   const loaded = createRequire(import.meta.url)(file) as NativeAddon;
   // A worktree's addon is a copy built from older sources until it is rebuilt: say so instead of failing later.
-  if (typeof loaded.NativeEngine.prototype.mapShared !== 'function') {
+  if (typeof loaded.SharedMemory?.prototype.resident !== 'function') {
     throw new Error('pbash: the CPU addon is older than its sources: run npm run build:native');
   }
   addon = loaded;

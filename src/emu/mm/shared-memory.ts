@@ -16,6 +16,8 @@ export class SharedSegment {
   private readonly users = new Set<object>();
   /** Called once when the last user has gone (a host-file cache writes back and forgets the segment). */
   onRelease: (() => void) | null = null;
+  /** Called after any user lets go (a System V segment marked for removal goes with its last attach). */
+  onDetach: (() => void) | null = null;
 
   /** `size` bytes (rounded up to pages), zero. */
   constructor(size: number) {
@@ -40,7 +42,9 @@ export class SharedSegment {
 
   /** `user` no longer maps or owns it; the last one releases the host fd. */
   detach(user: object): void {
-    if (!this.users.delete(user) || this.users.size) return;
+    if (!this.users.delete(user)) return;
+    this.onDetach?.();
+    if (this.users.size) return;
     this.onRelease?.();
     this.native.close();
     this.view = null;
@@ -48,4 +52,10 @@ export class SharedSegment {
 
   /** Whether `user` holds it (an address space with a VMA on it). */
   has(user: object): boolean { return this.users.has(user); }
+
+  /** Everyone holding it. */
+  get holders(): ReadonlySet<object> { return this.users; }
+
+  /** Bytes of it that hold memory now. */
+  get residentBytes(): number { return this.native.resident() * PAGE; }
 }

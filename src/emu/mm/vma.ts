@@ -23,7 +23,8 @@ export interface MappedFile {
   sync?(pos: number, len: number): void;
 }
 
-export type VmaKind = 'anon' | 'file' | 'heap' | 'stack';
+/** 'sysv': a shmat attach, never merged with a neighbour (each VMA counts in shm_nattch, as in Linux). */
+export type VmaKind = 'anon' | 'file' | 'heap' | 'stack' | 'sysv';
 
 export interface Vma {
   start: number;
@@ -49,7 +50,7 @@ export interface Vma {
 
 /** Same attributes, and (for files) contiguous offsets: two adjacent VMAs may become one. */
 function mergeable(a: Vma, b: Vma): boolean {
-  return a.end === b.start && a.prot === b.prot && a.shared === b.shared && a.growsDown === b.growsDown
+  return a.end === b.start && a.kind !== 'sysv' && a.prot === b.prot && a.shared === b.shared && a.growsDown === b.growsDown
     && a.mayWrite === b.mayWrite && a.kind === b.kind && a.name === b.name && a.file === b.file
     && a.locked === b.locked && a.seg === b.seg
     && ((a.file === null && a.seg === null) || a.offset + (a.end - a.start) === b.offset);

@@ -40,12 +40,13 @@ import { mountSyscalls } from './mount.js';
 import { semSyscalls } from './sysv-sem.js';
 import { msgSyscalls } from './sysv-msg.js';
 import { mqueueSyscalls } from './mqueue.js';
+import { shmSyscalls } from './sysv-shm.js';
 
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketMmsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsXattrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls, mountSyscalls,
-  semSyscalls, msgSyscalls, mqueueSyscalls,
+  semSyscalls, msgSyscalls, mqueueSyscalls, shmSyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */

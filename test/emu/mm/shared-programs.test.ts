@@ -11,9 +11,10 @@ const PROGRAMS: [string, string][] = [
   ['shm-posix', 'shm_open + mmap in two processes, read()/write() of the object, shm_unlink'],
   ['memfd-shared', 'memfd MAP_SHARED: two mappings, read()/write() both ways, fork, shrink and regrow'],
   ['file-shared', 'a file MAP_SHARED in several processes: msync(MS_SYNC), munmap write-back, write() seen'],
+  ['shm-sysv', 'System V shm: shmget/shmat/shmdt/shmctl, fork, exec, IPC_RMID while attached, limits'],
   ['shm-anon', 'MAP_SHARED|MAP_ANONYMOUS and /dev/zero across fork: counters, munmap/mprotect per process, mremap'],
 ];
 
 for (const [name, title] of PROGRAMS) {
-  (why ? test.skip : test)(`${name}: ${title}${why ? ` (${why})` : ''}`, (t) => assertSameAsNative(t, name));
+  (why ? test.skip : test)(`${name}: ${title}${why ? ` (${why})` : ''}`, (t) => assertSameAsNative(t, name, undefined, 120_000, name === 'shm-sysv'));
 }

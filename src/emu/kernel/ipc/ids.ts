@@ -95,6 +95,12 @@ export class IpcIds<T extends IpcObject> {
     o.destroy();
   }
 
+  /** A removed shm segment still attached (ipc_set_key_private): its key is free, its id still works. */
+  makePrivate(o: T): void {
+    if (this.byKey.get(o.perm.key) === o) this.byKey.delete(o.perm.key);
+    o.perm.key = IPC_PRIVATE;
+  }
+
   /** Live objects by index (the /proc/sysvipc listing order). */
   *[Symbol.iterator](): IterableIterator<T> {
     for (const o of this.slots) if (o) yield o;

@@ -5,6 +5,7 @@ import { IpcLimits } from './limits.js';
 import { SEM_PROC, type SemSet } from './sem.js';
 import { MSG_PROC, type MsgQueue } from './msg.js';
 import { MqNames } from './mqueue.js';
+import { SHM_PROC, type ShmSegment } from './shm.js';
 
 export class IpcNamespace {
   readonly limits = new IpcLimits();
@@ -14,11 +15,19 @@ export class IpcNamespace {
   readonly msg = this.register(new IpcIds<MsgQueue>('msg', () => this.limits.msgmni, MSG_PROC));
   /** POSIX message queues by name (the mqueue filesystem's root). */
   readonly mq = new MqNames(this.limits);
+  readonly shm = this.register(new IpcIds<ShmSegment>('shm', () => this.limits.shmmni, SHM_PROC));
 
   /** Semaphores in all sets (what semmns limits; SEM_INFO's semaem). */
   get usedSems(): number {
     let n = 0;
     for (const s of this.sem) n += s.nsems;
+    return n;
+  }
+
+  /** Pages of all shm segments (shm_tot: what shmall limits). */
+  get shmPages(): number {
+    let n = 0;
+    for (const s of this.shm) n += s.pages;
     return n;
   }
 

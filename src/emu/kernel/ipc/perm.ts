@@ -20,7 +20,8 @@ export class IpcPerm {
   /** The id's sequence number (set when the object gets its id). */
   seq = 0;
 
-  constructor(readonly key: number, c: Credentials, mode: number) {
+  /** key: IPC_PRIVATE once a removed object lives on (a shm segment still attached). */
+  constructor(public key: number, c: Credentials, mode: number) {
     this.uid = this.cuid = c.euid;
     this.gid = this.cgid = c.egid;
     this.mode = mode & 0o777;

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "engine.h"
 
@@ -33,6 +34,7 @@ Napi::Function SharedMemory::define(Napi::Env env) {
     InstanceMethod<&SharedMemory::grow>("grow"),
     InstanceMethod<&SharedMemory::buffer>("buffer"),
     InstanceMethod<&SharedMemory::close>("close"),
+    InstanceMethod<&SharedMemory::resident>("resident"),
   });
 }
 
@@ -84,6 +86,21 @@ Napi::Value SharedMemory::buffer(const Napi::CallbackInfo& info) {
     munmap(data, h->len);
     delete h;
   }, new Hint{size_t(size_)});
+}
+
+// resident(): how many of its pages hold memory (mincore over a transient mapping: the object's own pages).
+Napi::Value SharedMemory::resident(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (fd_ < 0 || size_ == 0) return Napi::Number::New(env, 0);
+  void* p = mmap(nullptr, size_, PROT_READ, MAP_SHARED, fd_, 0);
+  if (p == MAP_FAILED) throw Napi::Error::New(env, "pbash: host mmap of shared memory failed");
+  std::vector<unsigned char> vec(size_ / kPage);
+  int r = mincore(p, size_, vec.data());
+  munmap(p, size_);
+  if (r != 0) throw Napi::Error::New(env, "pbash: mincore failed");
+  double n = 0;
+  for (unsigned char c : vec) n += c & 1;
+  return Napi::Number::New(env, n);
 }
 
 // close(): no more mappings will be made (existing ones keep the memory).

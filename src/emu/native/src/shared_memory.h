@@ -24,6 +24,7 @@ class SharedMemory : public Napi::ObjectWrap<SharedMemory> {
   Napi::Value grow(const Napi::CallbackInfo& info);
   Napi::Value buffer(const Napi::CallbackInfo& info);
   Napi::Value close(const Napi::CallbackInfo& info);
+  Napi::Value resident(const Napi::CallbackInfo& info);
   int fd_ = -1;
   uint64_t size_ = 0;
 };
