@@ -172,7 +172,8 @@ export class AddressSpace {
     }
     this.backing.ensure(start, end);
     if (v.seg) {
-      v.seg.grow(v.offset + len);
+      // a file's pages are read in as far as the mapping reaches (mremap growth included)
+      if (v.file?.shared) v.file.shared(v.offset + len); else v.seg.grow(v.offset + len);
       this.engine.mapShared(start, len, v.seg.native, v.offset);
       v.seg.attach(this);
       this.backing.protect(start, end, effectiveProt(v.prot));
@@ -228,7 +229,14 @@ export class AddressSpace {
    * the remaining VMAs shows loses this user.
    */
   private release(removed: Vma[]): void {
-    for (const v of removed) if (v.seg && v.file?.sync) v.file.sync(v.offset, v.end - v.start);
+    for (const v of removed) {
+      if (!v.seg || !v.file?.sync) continue;
+      try {
+        v.file.sync(v.offset, v.end - v.start);
+      } catch (e) {
+        if (!(e instanceof LinuxError)) throw e; // a failed write-back at munmap or exit is lost, as in Linux
+      }
+    }
     for (const v of removed) {
       if (v.seg && v.seg.has(this) && !this.vmas.list.some((x) => x.seg === v.seg)) v.seg.detach(this);
     }

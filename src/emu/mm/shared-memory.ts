@@ -9,6 +9,16 @@
 // pages (the host kernel frees them with the last mapping).
 import { loadNative, type NativeSharedMemory } from '../cpu/native.js';
 import { PAGE, alignUp } from './layout.js';
+import { LinuxError, E } from '../kernel/errno.js';
+
+/** A host refusal (memfd creation, ftruncate: out of memory or fds) as ENOMEM for the guest. */
+function host<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new LinuxError(E.ENOMEM, (e as Error).message);
+  }
+}
 
 export class SharedSegment {
   readonly native: NativeSharedMemory;
@@ -19,9 +29,9 @@ export class SharedSegment {
   /** Called after any user lets go (a System V segment marked for removal goes with its last attach). */
   onDetach: (() => void) | null = null;
 
-  /** `size` bytes (rounded up to pages), zero. */
+  /** `size` bytes (rounded up to pages), zero. ENOMEM when the host refuses the memory. */
   constructor(size: number) {
-    this.native = new (loadNative().SharedMemory)(alignUp(Math.max(size, PAGE)));
+    this.native = host(() => new (loadNative().SharedMemory)(alignUp(Math.max(size, PAGE))));
   }
 
   get size(): number { return this.native.size(); }
@@ -29,7 +39,7 @@ export class SharedSegment {
   /** At least `n` bytes (page-rounded); the bytes added are zero. Never shrinks. */
   grow(n: number): void {
     if (n <= this.size) return;
-    this.native.grow(alignUp(n));
+    host(() => this.native.grow(alignUp(n)));
     this.view = null;
   }
 
