@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <dirent.h>
+#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -25,6 +26,9 @@ static void on_usr1(int s, siginfo_t *si, void *ctx) {
   got_value = si->si_value.sival_int;
   got_pid_is_me = si->si_pid == getpid();
 }
+
+static volatile sig_atomic_t alarms;
+static void on_alarm(int s) { (void)s; alarms++; }
 
 static void recv1(const char *what, mqd_t q, size_t size) {
   char buf[9000];
@@ -85,6 +89,10 @@ int main(void) {
   lseek(q, 0, SEEK_SET);
   long n = read(q, status, sizeof status - 1);
   printf("read %ld: %s", n, status);
+  show("seek end", lseek(q, -20, SEEK_END));
+  show("seek cur", lseek(q, 5, SEEK_CUR));
+  show("seek before 0", lseek(q, -100, SEEK_CUR));
+  show("read at 65", read(q, status, sizeof status - 1));
   struct pollfd pf = { q, POLLIN | POLLOUT, 0 };
   show("poll full", poll(&pf, 1, 0));
   printf("revents in %d out %d\n", !!(pf.revents & POLLIN), !!(pf.revents & POLLOUT));
@@ -136,6 +144,38 @@ int main(void) {
   child_status(pid);
   recv1("polled", q, 64);
 
+  // epoll on a queue descriptor: writable while not full, readable once a message waits
+  int ep = epoll_create1(0);
+  struct epoll_event ev = { EPOLLIN | EPOLLOUT, { .u32 = 7 } }, out;
+  show("epoll add", epoll_ctl(ep, EPOLL_CTL_ADD, q, &ev));
+  show("epoll ready", epoll_wait(ep, &out, 1, 0));
+  printf("events in %d out %d\n", !!(out.events & EPOLLIN), !!(out.events & EPOLLOUT));
+  ev.events = EPOLLIN;
+  epoll_ctl(ep, EPOLL_CTL_MOD, q, &ev);
+  pid = fork();
+  if (pid == 0) { usleep(20000); mqd_t w = mq_open("/pbash-mq", O_WRONLY); mq_send(w, "ep", 2, 0); _exit(0); }
+  show("epoll wait", epoll_wait(ep, &out, 1, 5000));
+  printf("events in %d data %u\n", !!(out.events & EPOLLIN), out.data.u32);
+  child_status(pid);
+  recv1("epolled", q, 64);
+  close(ep);
+
+  // a blocked mq_receive is restarted after an SA_RESTART handler, and fails with EINTR without one
+  struct sigaction alrm = { 0 };
+  alrm.sa_handler = on_alarm;
+  alrm.sa_flags = SA_RESTART;
+  sigaction(SIGALRM, &alrm, NULL);
+  pid = fork();
+  if (pid == 0) { usleep(80000); mqd_t w = mq_open("/pbash-mq", O_WRONLY); mq_send(w, "late", 4, 3); _exit(0); }
+  ualarm(20000, 0);
+  recv1("restarted receive", q, 64);
+  printf("alarms %d\n", alarms);
+  child_status(pid);
+  alrm.sa_flags = 0;
+  sigaction(SIGALRM, &alrm, NULL);
+  ualarm(20000, 0);
+  recv1("interrupted receive", q, 64);
+
   // mq_notify: SIGEV_SIGNAL fires once on the empty -> non-empty transition
   struct sigaction sa = { 0 };
   sa.sa_sigaction = on_usr1;
@@ -164,6 +204,14 @@ int main(void) {
   sev.sigev_notify = SIGEV_NONE;
   show("notify none", mq_notify(q, &sev));
   show("unregister", mq_notify(q, NULL));
+  // closing the owner's descriptor drops its registration: another process may register then
+  mqd_t q3 = mq_open("/pbash-mq", O_RDONLY);
+  sev.sigev_notify = SIGEV_SIGNAL;
+  show("notify on second descriptor", mq_notify(q3, &sev));
+  mq_close(q3);
+  pid = fork();
+  if (pid == 0) _exit(mq_notify(q, &sev) == 0 ? 30 : 1);
+  show("child registers after close", child_status(pid));
   sev.sigev_notify = 7;
   show("notify bad kind", mq_notify(q, &sev));
   show("notify bad fd", mq_notify(0, NULL));

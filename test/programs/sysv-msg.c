@@ -101,6 +101,13 @@ int main(void) {
   sigaction(SIGALRM, &sa, NULL);
   ualarm(30000, 0);
   rcv("interrupted", id, 64, 0, 0);
+  // msgrcv is never restarted after a handler, even with SA_RESTART (signal(7))
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGALRM, &sa, NULL);
+  ualarm(30000, 0);
+  rcv("interrupted with SA_RESTART", id, 64, 0, 0);
+  ualarm(30000, 0);
+  show("msgsnd full interrupted with SA_RESTART", snd(id, 1, "123456789", 0));
 
   // errors
   show("mtype 0", snd(id, 0, "x", 0));

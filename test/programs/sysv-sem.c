@@ -101,6 +101,15 @@ int main(void) {
   }
   child_status(pid);
   show("GETVAL 1 after SETVAL reset", semctl(id, 1, GETVAL));
+  // the undo list survives execve: the exec'd program's exit applies it
+  pid = fork();
+  if (pid == 0) {
+    semop1(id, 1, -1, SEM_UNDO);
+    execl("/bin/true", "true", (char *)NULL);
+    _exit(127);
+  }
+  show("exec child", child_status(pid));
+  show("GETVAL 1 after exec child", semctl(id, 1, GETVAL));
 
   // EINTR: a blocked semop interrupted by a handled signal (never restarted, even with SA_RESTART)
   struct sigaction sa = { 0 };

@@ -123,6 +123,6 @@ export const mqueueSyscalls: SyscallDef[] = [
   sys(241, 'mq_unlink', ['str'], (t, name) => { t.kernel.ipc.mq.unlink(t.creds, mqName(t, name)); return 0; }),
   sys(242, 'mq_timedsend', ['fd', 'ptr', 'size', 'uint', 'ptr'], mqTimedsend),
   sys(243, 'mq_timedreceive', ['fd', 'ptr', 'size', 'ptr', 'ptr'], mqTimedreceive),
-  partial(244, 'mq_notify', ['fd', 'ptr'], 'SIGEV_THREAD needs a netlink socket (pbash has no AF_NETLINK): EINVAL; a registration is dropped when its process exits, not at each close', mqNotify),
+  partial(244, 'mq_notify', ['fd', 'ptr'], 'SIGEV_THREAD needs a netlink socket (pbash has no AF_NETLINK): EINVAL; the owner\'s registration is dropped at the last close of its descriptor or at its exit, not at every close of a dup', mqNotify),
   sys(245, 'mq_getsetattr', ['fd', 'ptr', 'ptr'], mqGetsetattr),
 ];

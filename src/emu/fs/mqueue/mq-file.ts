@@ -2,8 +2,10 @@
 // open(2) of /dev/mqueue/NAME gives. Reading shows the queue's status line; poll says whether a message
 // waits (POLLIN) and whether one more fits (POLLOUT).
 import type { MqQueue } from '../../kernel/ipc/mqueue.js';
-import type { WaitQueue } from '../../kernel/wait-queue.js';
-import { O, S_IFREG } from '../constants.js';
+import { current, type WaitQueue } from '../../kernel/wait-queue.js';
+import type { KProcess } from '../../kernel/process.js';
+import { E, err } from '../../kernel/errno.js';
+import { O, SEEK_CUR, SEEK_END, SEEK_SET, S_IFREG } from '../constants.js';
 import type { Dentry } from '../dentry.js';
 import { OpenFile, POLL } from '../file.js';
 import { type Stat, synthStat } from '../stat.js';
@@ -31,7 +33,12 @@ export class MqFile extends OpenFile {
     return part.length;
   }
 
-  override seek(off: number): number { return (this.pos = Math.max(0, off)); }
+  /** default_llseek: SEEK_END counts from the inode's size (FILENT_SIZE). */
+  override seek(off: number, whence: number): number {
+    const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? this.pos : whence === SEEK_END ? FILENT_SIZE : NaN;
+    if (!(base + off >= 0)) throw err(E.EINVAL);
+    return (this.pos = base + off);
+  }
 
   override pollMask(): number {
     const q = this.mq;
@@ -40,7 +47,12 @@ export class MqFile extends OpenFile {
 
   override get pollQueue(): WaitQueue { return this.mq.queue; }
   override anonName(): string { return `/${this.mq.name}`; }
-  protected override release(): void { this.mq.closed(); }
+  /** mqueue_flush_file: the owner's close drops its notification (here at the description's last close). */
+  protected override release(): void {
+    const t = current();
+    if (t) this.mq.setNotify(t.process as KProcess, null);
+    this.mq.closed();
+  }
 }
 
 export const mqStat = (q: MqQueue, dev: number): Stat =>
