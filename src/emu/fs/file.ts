@@ -85,6 +85,8 @@ export abstract class OpenFile {
   openWait(): IoResult | null { return null; }
   /** Open the same file again (opening /proc/self/fd/N of a file that has no path). */
   reopen(_flags: number, _t: Task): OpenFile { throw err(E.ENXIO); }
+  /** Lines /proc/<pid>/fdinfo/N adds after the common ones (a pidfd's Pid:), each ending in a newline. */
+  fdinfo(): string { return ''; }
   /** What /proc/<pid>/fd/N reads as, for files without a path (pipe:[ino], anon_inode:...). */
   anonName(): string { return 'anon_inode:[pbash]'; }
 

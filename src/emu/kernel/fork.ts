@@ -1,5 +1,5 @@
-// clone(2) for new processes — fork, vfork and posix_spawn's CLONE_VM|CLONE_VFORK — as kernel/fork.c does.
-// fork copies the address space into a new engine; vfork lends the parent's engine to the child and parks
+// clone(2)/clone3(2) for new processes — fork, vfork and posix_spawn's CLONE_VM|CLONE_VFORK — and threads,
+// as kernel/fork.c's copy_process does; clone and clone3 differ only in how their arguments arrive. fork copies the address space into a new engine; vfork lends the parent's engine to the child and parks
 // the parent until the child execs or exits (no copy at all).
 import type { KTask } from './thread.js';
 import { KProcess } from './process.js';
@@ -8,45 +8,81 @@ import { E, err } from './errno.js';
 import { RLIMIT } from './rlimits.js';
 import { forkSched } from './sched-attr.js';
 import { forkAddressSpace } from '../mm/fork.js';
+import { PidFd } from './pidfd.js';
+import { SIG_IGN } from './signals.js';
+import { O } from '../fs/constants.js';
 
 export const CLONE = {
   VM: 0x100, FS: 0x200, FILES: 0x400, SIGHAND: 0x800, PIDFD: 0x1000, PTRACE: 0x2000, VFORK: 0x4000,
   PARENT: 0x8000, THREAD: 0x10000, NEWNS: 0x20000, SYSVSEM: 0x40000, SETTLS: 0x80000, PARENT_SETTID: 0x100000,
   CHILD_CLEARTID: 0x200000, DETACHED: 0x400000, UNTRACED: 0x800000, CHILD_SETTID: 0x1000000,
   NEWCGROUP: 0x2000000, NEWUTS: 0x4000000, NEWIPC: 0x8000000, NEWUSER: 0x10000000, NEWPID: 0x20000000,
-  NEWNET: 0x40000000, IO: 0x80000000,
+  NEWNET: 0x40000000, IO: 0x80000000, NEWTIME: 0x80,
 } as const;
-const NAMESPACES = CLONE.NEWNS | CLONE.NEWCGROUP | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWUSER | CLONE.NEWPID | CLONE.NEWNET;
+// CLONE_NEWTIME shares CSIGNAL's bits: only clone3 can ask for it (clone's low byte is the exit signal)
+const NAMESPACES = CLONE.NEWTIME | CLONE.NEWNS | CLONE.NEWCGROUP | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWUSER | CLONE.NEWPID | CLONE.NEWNET;
 
-export interface CloneArgs { flags: number; newsp: number; ptid: number; ctid: number; tls: number; }
+/**
+ * kernel_clone_args: `flags` without the exit signal (clone's CSIGNAL byte, clone3's exit_signal); `pidfd`
+ * is where CLONE_PIDFD stores the new pidfd; `setTid` the pid clone3 asked for (null: any); `clearSighand` is
+ * clone3's CLONE_CLEAR_SIGHAND (beyond 32 bits).
+ */
+export interface CloneArgs {
+  flags: number; exitSignal: number; newsp: number; ptid: number; ctid: number; tls: number;
+  pidfd: number; setTid: number | null; clearSighand: boolean;
+}
+
+/** The arguments of fork(2)/vfork(2)-like clones: only flags and the exit signal. */
+export const simpleClone = (flags: number, exitSignal: number): CloneArgs =>
+  ({ flags, exitSignal, newsp: 0, ptid: 0, ctid: 0, tls: 0, pidfd: 0, setTid: null, clearSighand: false });
 
 /** Registers the child starts with besides the parent's (applied once its engine is its own to run). */
 export interface ChildStart { task: KTask; newsp: number; tls: number | null; }
 
+/** copy_process's checks of flag combinations, in its order (all EINVAL), then namespaces (not provided). */
+function checkFlags(a: CloneArgs): void {
+  const { flags } = a;
+  const both = (x: number, y: number): boolean => (flags & x) !== 0 && (flags & y) !== 0;
+  if (both(CLONE.NEWNS, CLONE.FS) || both(CLONE.NEWUSER, CLONE.FS)) throw err(E.EINVAL);
+  if ((flags & CLONE.THREAD) && !(flags & CLONE.SIGHAND)) throw err(E.EINVAL);
+  if ((flags & CLONE.SIGHAND) && !(flags & CLONE.VM)) throw err(E.EINVAL);
+  if (both(CLONE.THREAD, CLONE.NEWUSER | CLONE.NEWPID)) throw err(E.EINVAL);
+  // 6.1: a pidfd names a thread group, so CLONE_THREAD cannot have one; CLONE_DETACHED stays reserved
+  if (both(CLONE.PIDFD, CLONE.DETACHED | CLONE.THREAD)) throw err(E.EINVAL);
+  if (both(CLONE.PIDFD, CLONE.PARENT_SETTID) && a.pidfd === a.ptid) throw err(E.EINVAL);
+  if (flags & NAMESPACES) throw err(E.EPERM, 'namespaces are not provided');
+}
+
 export function cloneProcess(t: KTask, a: CloneArgs): number {
   const { flags } = a;
-  if (flags & NAMESPACES) throw err(E.EPERM, 'namespaces are not provided');
+  checkFlags(a);
   if (flags & CLONE.THREAD) return cloneThread(t, a);
-  if ((flags & CLONE.SIGHAND) && !(flags & CLONE.VM)) throw err(E.EINVAL);
   if ((flags & CLONE.VM) && !(flags & CLONE.VFORK)) throw err(E.ENOSYS, 'CLONE_VM without CLONE_VFORK needs threads');
-  const kernel = t.kernel, parent = t.process;
+  const kernel = t.kernel, caller = t.process;
   checkTaskLimits(t);
+  // EFAULT and EMFILE now, before anything is created (copy_process reserves the pidfd's fd first)
+  if (flags & CLONE.PIDFD) { t.mem.slices(a.pidfd, 4, true); t.files.lowestFree(); }
+  // CLONE_PARENT: a sibling of the caller, reported to the caller's parent with the caller's exit signal
+  const parent = flags & CLONE.PARENT ? caller.parent : caller;
   const vfork = (flags & CLONE.VFORK) !== 0;
-  const mm = vfork ? parent.mm : forkAddressSpace(parent.mm);
-  const pid = kernel.allocPid();
-  const proc = new KProcess(pid, parent.pid, mm, parent.exe, parent.argv, parent.envp, process.hrtime.bigint() - kernel.bootHr);
-  proc.pgid = parent.pgid;
-  proc.sid = parent.sid;
-  proc.comm = parent.comm;
-  proc.ctty = parent.ctty;
-  proc.oomScoreAdj = parent.oomScoreAdj;
-  proc.rlimits = parent.rlimits.map((l) => ({ ...l }));
+  const pid = a.setTid !== null ? kernel.claimPid(a.setTid, t.creds.euid === 0) : kernel.allocPid();
+  const mm = vfork ? caller.mm : forkAddressSpace(caller.mm);
+  const proc = new KProcess(pid, flags & CLONE.PARENT ? caller.ppid : caller.pid, mm, caller.exe, caller.argv, caller.envp,
+    process.hrtime.bigint() - kernel.bootHr);
+  proc.pgid = caller.pgid;
+  proc.sid = caller.sid;
+  proc.comm = caller.comm;
+  proc.ctty = caller.ctty;
+  proc.oomScoreAdj = caller.oomScoreAdj;
+  proc.rlimits = caller.rlimits.map((l) => ({ ...l }));
   proc.timers.rlimitCpu(); // the CPU limit holds for the child's own CPU time
-  proc.sigactions = parent.sigactions.map((s) => ({ ...s }));
+  // CLONE_CLEAR_SIGHAND: handlers back to SIG_DFL, ignored signals stay ignored (flush_signal_handlers)
+  proc.sigactions = caller.sigactions.map((s) => (a.clearSighand && s.handler !== SIG_IGN
+    ? { handler: 0n, flags: 0n, restorer: 0n, mask: 0n } : { ...s }));
   proc.parent = parent;
-  proc.exitSignal = flags & 0xff;
-  proc.noNewPrivs = parent.noNewPrivs; // inherited by children, kept across execve (prctl(2))
-  parent.children.add(proc);
+  proc.exitSignal = flags & CLONE.PARENT ? caller.exitSignal : a.exitSignal;
+  proc.noNewPrivs = caller.noNewPrivs; // inherited by children, kept across execve (prctl(2))
+  parent?.children.add(proc);
   const files = flags & CLONE.FILES ? t.files : t.files.clone();
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
   const child = new Task(kernel, pid, proc, files, fs, { ...t.creds, groups: [...t.creds.groups] });
@@ -54,14 +90,15 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   child.sched = forkSched(t.sched);
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
   kernel.tasks.set(pid, child);
-  if (flags & CLONE.PARENT_SETTID) t.mem.writeU32(a.ptid, pid);
+  if (flags & CLONE.PIDFD) t.mem.writeI32(a.pidfd, t.files.install(new PidFd(proc, O.RDWR), true));
+  if (flags & CLONE.PARENT_SETTID) putTid(t, a.ptid, pid);
   const start: ChildStart = { task: child, newsp: a.newsp, tls: flags & CLONE.SETTLS ? a.tls : null };
   if (vfork) {
     lendEngine(t, start);
-    if (flags & CLONE.CHILD_SETTID) t.mem.writeU32(a.ctid, pid);
+    if (flags & CLONE.CHILD_SETTID) putTid(t, a.ctid, pid);
     return 0; // RAX of the engine now running the child
   }
-  if (flags & CLONE.CHILD_SETTID) child.mem.writeU32(a.ctid, pid);
+  if (flags & CLONE.CHILD_SETTID) putTid(child, a.ctid, pid);
   const engine = mm.engine;
   engine.restoreContext(t.engine.saveContext());
   engine.set('rax', 0);
@@ -76,11 +113,10 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
  */
 function cloneThread(t: KTask, a: CloneArgs): number {
   const { flags } = a;
-  const need = CLONE.VM | CLONE.SIGHAND;
-  if ((flags & need) !== need || flags & CLONE.VFORK) throw err(E.EINVAL);
+  if (flags & CLONE.VFORK) throw err(E.EINVAL);
   const kernel = t.kernel;
   checkTaskLimits(t);
-  const tid = kernel.allocPid();
+  const tid = a.setTid !== null ? kernel.claimPid(a.setTid, t.creds.euid === 0) : kernel.allocPid();
   const files = flags & CLONE.FILES ? t.files : t.files.clone();
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
   const child = new Task(kernel, tid, t.process, files, fs, { ...t.creds, groups: [...t.creds.groups] });
@@ -91,11 +127,16 @@ function cloneThread(t: KTask, a: CloneArgs): number {
   child.regWrites.push(['rax', 0]);
   if (a.newsp) child.regWrites.push(['rsp', a.newsp]);
   if (flags & CLONE.SETTLS) child.regWrites.push(['fs_base', a.tls]);
-  if (flags & CLONE.PARENT_SETTID) t.mem.writeU32(a.ptid, tid);
-  if (flags & CLONE.CHILD_SETTID) t.mem.writeU32(a.ctid, tid);
+  if (flags & CLONE.PARENT_SETTID) putTid(t, a.ptid, tid);
+  if (flags & CLONE.CHILD_SETTID) putTid(t, a.ctid, tid);
   kernel.tasks.set(tid, child);
   kernel.scheduler.startThread(child);
   return tid;
+}
+
+/** CLONE_PARENT_SETTID/CHILD_SETTID: a bad address is ignored once the child exists (put_user's result unused). */
+function putTid(t: KTask, addr: number, tid: number): void {
+  try { t.mem.writeU32(addr, tid); } catch { /* as kernel_clone and schedule_tail ignore the fault */ }
 }
 
 /** The child's own stack pointer and TLS, when clone asked for them. */

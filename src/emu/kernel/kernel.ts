@@ -37,6 +37,9 @@ export interface KernelOptions {
   maxTasks?: number;
 }
 
+/** pid numbers grow without wrapping below this (PID_MAX_LIMIT on 64-bit). */
+export const PID_MAX = 4194304;
+
 export class Kernel {
   readonly vfs: Vfs;
   readonly tasks = new Map<number, Task>();
@@ -56,6 +59,8 @@ export class Kernel {
   /** pid 1 is the instance's init (kernel/init.ts); sessions' processes start at 2. */
   private nextPid = 2;
   readonly init: KProcess;
+  /** Pids above nextPid taken by clone3's set_tid. */
+  private readonly claimed = new Set<number>();
   /** The host program launcher; null while interop is off (it may be switched at run time, as WSL's binfmt entry). */
   interop: HostLauncher | null;
   /** CPU time all tasks have run, ns (/proc/stat's cpu line, /proc/uptime's idle time). */
@@ -84,7 +89,31 @@ export class Kernel {
     this.uts[field] = value;
   }
 
-  allocPid(): number { return this.nextPid++; }
+  allocPid(): number {
+    while (this.claimed.delete(this.nextPid)) this.nextPid++;
+    return this.nextPid++;
+  }
+
+  /**
+   * clone3's set_tid (alloc_pid): exactly this pid, for a caller with CAP_CHECKPOINT_RESTORE (`privileged`);
+   * EEXIST while a task, a zombie or a process group or session still holds it; allocPid skips it later.
+   */
+  claimPid(pid: number, privileged: boolean): number {
+    if (pid < 1 || pid >= PID_MAX) throw err(E.EINVAL);
+    if (!privileged) throw err(E.EPERM);
+    if (pid === 1 || this.pidInUse(pid)) throw err(E.EEXIST);
+    if (pid >= this.nextPid) this.claimed.add(pid);
+    return pid;
+  }
+
+  private pidInUse(pid: number): boolean {
+    for (const t of this.tasks.values()) {
+      const p = t.process as KProcess;
+      if (t.tid === pid || p.pgid === pid || p.sid === pid) return true;
+      for (const c of p.children) if (c.pid === pid) return true;
+    }
+    return false;
+  }
 
   /** The last pid handed out (/proc/loadavg), and how many were (forks and threads since boot: /proc/stat processes). */
   get lastPid(): number { return this.nextPid - 1; }

@@ -24,6 +24,10 @@ export class KProcess implements Process {
   /** The live threads (tasks) of this process; the leader's tid is the pid. */
   readonly threads = new Set<KTask>();
   readonly children = new Set<KProcess>();
+  /** Notified when the last thread has gone (pidfd pollers). */
+  readonly exitQueue = new WaitQueue();
+  /** Reaped by wait(2) or init: the pid no longer names this process (a pidfd's fdinfo shows -1). */
+  reaped = false;
   /** Notified whenever a child changes state (wait4/waitid re-check). */
   readonly childQueue = new WaitQueue();
   /** Job control: the signal that stopped the process (0 when running), its tasks parked meanwhile, and the
@@ -82,6 +86,7 @@ export class KProcess implements Process {
     exitSemUndo(this);
     if (this.vfork) { this.vfork.release(); this.vfork = null; } else this.mm.close();
     this.resolveExited(this.exitStatus ?? 0);
+    this.exitQueue.notify();
   }
 
   childChanged(): void { this.childQueue.notify(); }
@@ -106,4 +111,5 @@ export function reap(proc: KProcess): void {
     parent.childStimeNs += proc.stimeNs + proc.childStimeNs;
   }
   proc.parent = null;
+  proc.reaped = true;
 }

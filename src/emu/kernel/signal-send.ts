@@ -62,6 +62,16 @@ export function sendSignal(kernel: Kernel, pid: number, sig: number, from?: Task
   sendTo(leaders(kernel, (t) => t.process.pid === pid), sig, from, info);
 }
 
+/**
+ * Signal the one process a pidfd names (kill_pid_info on its struct pid): its live threads as kill(2) would;
+ * a zombie still takes the signal (and drops it); once reaped, ESRCH.
+ */
+export function sendSignalToProcess(p: KProcess, sig: number, from: Task, info: SigInfo): void {
+  if (p.reaped) throw err(E.ESRCH);
+  if (p.threads.size) return sendTo(leaders(from.kernel, (t) => t.process === p), sig, from, info);
+  if (sig < 0 || sig > NSIG) throw err(E.EINVAL);
+}
+
 /** Signal every process of a process group (kill(-pgid, sig), the terminal's ^C). */
 export function sendSignalToGroup(kernel: Kernel, pgid: number, sig: number, from?: Task, info = KERNEL_INFO): void {
   sendTo(leaders(kernel, (t) => t.process.pgid === pgid), sig, from, info);

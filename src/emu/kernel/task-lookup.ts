@@ -36,11 +36,15 @@ export function mayRenice(t: Task, target: Task): boolean {
 }
 
 /**
- * check_prlimit_permission: the caller itself, or every real/effective/saved uid and gid of the target
- * equal to the caller's real ones, or CAP_SYS_RESOURCE (root here).
+ * ptrace_may_access with REALCREDS (pidfd_getfd, process_vm_readv, kcmp, get_robust_list): the caller's own
+ * process, or every real/effective/saved uid and gid of the target equal to the caller's real ones, or
+ * CAP_SYS_PTRACE (root here). Every process is dumpable here.
  */
-export function mayPrlimit(t: Task, target: Task): boolean {
+export function mayPtrace(t: Task, target: Task): boolean {
   if (t.process === target.process || isRoot(t)) return true;
   const c = t.creds, d = target.creds;
   return d.uid === c.uid && d.euid === c.uid && d.suid === c.uid && d.gid === c.gid && d.egid === c.gid && d.sgid === c.gid;
 }
+
+/** check_prlimit_permission is the same credential test, with CAP_SYS_RESOURCE for CAP_SYS_PTRACE. */
+export const mayPrlimit = mayPtrace;

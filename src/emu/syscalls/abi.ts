@@ -47,3 +47,14 @@ export function encodeRusage(utimeNs: number, stimeNs: number): Uint8Array {
 export function putString(u8: Uint8Array, off: number, size: number, s: string): void {
   for (let i = 0; i < Math.min(s.length, size - 1); i++) u8[off + i] = s.charCodeAt(i) & 0xff;
 }
+
+/**
+ * copy_struct_from_user: an extensible struct (clone_args, open_how) passed with its size. A shorter one
+ * reads as zero-extended; a longer one is accepted only if every byte past the `known` ones is zero (E2BIG).
+ */
+export function readExtensible(mem: GuestMemory, addr: number, size: number, known: number): DataView {
+  if (size > known && mem.read(addr + known, size - known).some((b) => b !== 0)) throw err(E.E2BIG);
+  const s = struct(known);
+  s.u8.set(mem.read(addr, Math.min(size, known)));
+  return s.dv;
+}

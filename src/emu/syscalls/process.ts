@@ -12,7 +12,7 @@ import { ROBUST_HEAD_SIZE } from '../kernel/robust-list.js';
 import { loadImage } from '../loader/exec.js';
 import { openExec } from '../fs/exec-open.js';
 import { AddressSpace } from '../mm/address-space.js';
-import { enosys, partial, sys, type SyscallDef } from './types.js';
+import { partial, sys, type SyscallDef } from './types.js';
 import { putString, struct } from './abi.js';
 
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
@@ -129,7 +129,6 @@ export const processSyscalls: SyscallDef[] = [
     t.mem.writeU64(lenp, ROBUST_HEAD_SIZE);
     return 0;
   }),
-  enosys(435, 'clone3', 'glibc falls back to clone(2)', true),
 ];
 
 /**

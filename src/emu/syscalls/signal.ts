@@ -1,5 +1,6 @@
 // Signal syscalls: rt_sigaction(2), rt_sigprocmask(2), sigaltstack(2), rt_sigreturn(2), rt_sigsuspend(2),
-// pause(2), rt_sigpending(2), rt_sigtimedwait(2), kill(2), tkill(2), tgkill(2), rt_sigqueueinfo(2).
+// pause(2), rt_sigpending(2), rt_sigtimedwait(2), kill(2), tkill(2), tgkill(2), rt_sigqueueinfo(2),
+// rt_tgsigqueueinfo(2).
 // The mechanism (posting, delivery, frames) lives in kernel/signal-*.ts.
 import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
@@ -144,14 +145,33 @@ function tgkill(t: Task, tgid: number, tid: number, sig: number): number {
   return 0;
 }
 
-/** rt_sigqueueinfo(2): like kill(2) to one process, with the sender's siginfo (si_code must be < 0 for others). */
-function sigqueueinfo(t: Task, pid: number, sig: number, infop: number): number {
-  if (!validSig(sig)) throw err(E.EINVAL);
+/**
+ * A siginfo a program queues with a signal (rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal): only
+ * to itself may it claim to be the kernel or kill(2) (si_code >= 0 or SI_TKILL), else EPERM.
+ */
+export function userSiginfo(t: Task, infop: number, toSelf: boolean): { signo: number; info: SigInfo } {
   const b = t.mem.read(infop, 128);
   const dv = new DataView(b.buffer, b.byteOffset, 128);
   const code = dv.getInt32(8, true);
-  if ((code >= 0 || code === SI_TKILL) && pid !== t.process.pid) throw err(E.EPERM);
-  sendSignal(t.kernel, pid, sig, t, { code, pid: dv.getInt32(16, true), uid: dv.getInt32(20, true), value: dv.getBigUint64(24, true) });
+  if ((code >= 0 || code === SI_TKILL) && !toSelf) throw err(E.EPERM);
+  return { signo: dv.getInt32(0, true), info: { code, pid: dv.getInt32(16, true), uid: dv.getInt32(20, true), value: dv.getBigUint64(24, true) } };
+}
+
+/** rt_sigqueueinfo(2): like kill(2) to one process, with the sender's siginfo. */
+function sigqueueinfo(t: Task, pid: number, sig: number, infop: number): number {
+  if (!validSig(sig)) throw err(E.EINVAL);
+  sendSignal(t.kernel, pid, sig, t, userSiginfo(t, infop, pid === t.process.pid).info);
+  return 0;
+}
+
+/** rt_tgsigqueueinfo(2): as rt_sigqueueinfo, to one thread of a thread group (tgkill's target rules). */
+function tgsigqueueinfo(t: Task, tgid: number, tid: number, sig: number, infop: number): number {
+  if (tgid <= 0 || tid <= 0) throw err(E.EINVAL);
+  const { info } = userSiginfo(t, infop, tid === t.tid);
+  const target = taskById(t, tid);
+  if (target.process.pid !== tgid) throw err(E.ESRCH);
+  if (sig < 0 || sig > NSIG) throw err(E.EINVAL);
+  if (sig) postSignal(target, sig, info);
   return 0;
 }
 
@@ -173,4 +193,5 @@ export const signalSyscalls: SyscallDef[] = [
   sys(200, 'tkill', ['int', 'int'], (t, tid, sig) => tgkill(t, -1, tid, sig)),
   sys(234, 'tgkill', ['int', 'int', 'int'], tgkill),
   sys(129, 'rt_sigqueueinfo', ['int', 'int', 'ptr'], sigqueueinfo),
+  sys(297, 'rt_tgsigqueueinfo', ['int', 'int', 'int', 'ptr'], tgsigqueueinfo),
 ];

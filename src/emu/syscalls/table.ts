@@ -41,12 +41,15 @@ import { semSyscalls } from './sysv-sem.js';
 import { msgSyscalls } from './sysv-msg.js';
 import { mqueueSyscalls } from './mqueue.js';
 import { shmSyscalls } from './sysv-shm.js';
+import { cloneSyscalls } from './clone.js';
+import { pidfdSyscalls } from './pidfd.js';
 
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketMmsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
   fsAttrSyscalls, fsXattrSyscalls, fsDirSyscalls, fsFdSyscalls, fsLockSyscalls, fsNameSyscalls, fsOpenSyscalls, fsRwSyscalls, fsStatSyscalls,
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls, mountSyscalls,
   semSyscalls, msgSyscalls, mqueueSyscalls, shmSyscalls,
+  cloneSyscalls, pidfdSyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */

@@ -1,18 +1,18 @@
-// Creating and waiting for processes: clone(2), fork(2), vfork(2), wait4(2), waitid(2).
+// Waiting for child processes: wait4(2), waitid(2) (P_PIDFD included).
 import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
 import { reap, type KProcess } from '../kernel/process.js';
 import { E, err } from '../kernel/errno.js';
-import { CLONE, cloneProcess } from '../kernel/fork.js';
+import { pidfdProcess } from '../kernel/pidfd.js';
 import { SIG } from '../kernel/signals.js';
 import { CLD } from '../kernel/signal-deliver.js';
 import { waitOn } from '../kernel/wait-queue.js';
-import { partial, sys, type SyscallDef } from './types.js';
+import { sys, type SyscallDef } from './types.js';
 import { encodeRusage, struct } from './abi.js';
 
 const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000;
 const WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
-const P_ALL = 0, P_PID = 1, P_PGID = 2;
+const P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
 
 type Match = (c: KProcess) => boolean;
 
@@ -75,13 +75,17 @@ function wait4(t: Task, pid: number, wstatus: number, options: number, rusage: n
 function waitid(t: Task, idtype: number, id: number, infop: number, options: number, rusage: number): number | Promise<number> {
   if (options & ~(WNOHANG | WEXITED | WUNTRACED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE)) throw err(E.EINVAL);
   if (!(options & (WEXITED | WUNTRACED | WCONTINUED))) throw err(E.EINVAL);
-  let match: Match;
+  let match: Match, nonblockingFd = false;
   if (idtype === P_ALL) match = () => true;
   else if (idtype === P_PID && id > 0) match = (c) => c.pid === id;
   else if (idtype === P_PGID && id >= 0) match = (c) => c.pgid === (id || t.process.pgid);
-  else throw err(E.EINVAL);
+  else if (idtype === P_PIDFD && id >= 0) {
+    const { proc, file } = pidfdProcess(t, id);
+    match = (c) => c === proc;
+    nonblockingFd = file.nonblocking;
+  } else throw err(E.EINVAL);
   let found = false;
-  const r = waitChild(t, match, options, (c, ev) => {
+  const r = waitChild(t, match, nonblockingFd ? options | WNOHANG : options, (c, ev) => {
     found = true;
     if (infop) t.mem.write(infop, siginfoOf(c, ev));
     if (rusage) writeRusage(t, rusage, c);
@@ -90,6 +94,8 @@ function waitid(t: Task, idtype: number, id: number, infop: number, options: num
   });
   // WNOHANG with nothing to report: si_pid must read 0 (the man page's portable check)
   if (!found && r === 0 && infop) t.mem.write(infop, new Uint8Array(128));
+  // a nonblocking pidfd waits as WNOHANG, and "nothing yet" is EAGAIN unless WNOHANG was asked (kernel_waitid)
+  if (!found && r === 0 && nonblockingFd && !(options & WNOHANG)) throw err(E.EAGAIN);
   return r;
 }
 
@@ -107,13 +113,7 @@ function siginfoOf(c: KProcess, ev: Event): Uint8Array {
   return s.u8;
 }
 
-const k = (t: Task): KTask => t as KTask;
-
 export const waitSyscalls: SyscallDef[] = [
-  partial(56, 'clone', ['flags', 'ptr', 'ptr', 'ptr', 'u64'], 'namespaces (CLONE_NEW*) are not provided: EPERM; CLONE_VM without CLONE_VFORK or CLONE_THREAD: ENOSYS',
-    (t, flags, newsp, ptid, ctid, tls) => cloneProcess(k(t), { flags, newsp, ptid, ctid, tls })),
-  sys(57, 'fork', [], (t) => cloneProcess(k(t), { flags: SIG.SIGCHLD, newsp: 0, ptid: 0, ctid: 0, tls: 0 })),
-  sys(58, 'vfork', [], (t) => cloneProcess(k(t), { flags: CLONE.VM | CLONE.VFORK | SIG.SIGCHLD, newsp: 0, ptid: 0, ctid: 0, tls: 0 })),
   sys(61, 'wait4', ['int', 'ptr', 'flags', 'ptr'], wait4),
   sys(247, 'waitid', ['int', 'int', 'ptr', 'flags', 'ptr'], waitid),
 ];

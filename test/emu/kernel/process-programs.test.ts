@@ -12,6 +12,7 @@ const PROGRAMS: [string, string][] = [
   ['robust-mutex', 'robust mutexes: EOWNERDEAD after the owner thread ends (waiting or not), ENOTRECOVERABLE, get_robust_list'],
   ['wait-status', 'fork+exec+wait status encoding: exit codes, signals, the core bit with RLIMIT_CORE 0 and unlimited'],
   ['vfork', 'vfork shares memory until exec/_exit; posix_spawn'],
+  ['clone3', 'clone3: size versions, argument checks, exit_signal, CLONE_PARENT, CLEAR_SIGHAND, set_tid, vfork on a stack, threads'],
 ];
 
 /**

@@ -1,5 +1,6 @@
 // Differential: own C programs about processes' attributes (pid calls, rusage, NO_NEW_PRIVS, RLIMIT_CPU),
-// file limits (RLIMIT_FSIZE, RLIMIT_NOFILE) and timers (POSIX timers, alarm, interval timers) (see helpers/programs.ts).
+// file limits (RLIMIT_FSIZE, RLIMIT_NOFILE), timers (POSIX timers, alarm, interval timers) and process file
+// descriptors (pidfd_*, CLONE_PIDFD, waitid(P_PIDFD), /proc/self/fdinfo) (see helpers/programs.ts).
 import { differentialPrograms } from '../../helpers/programs.js';
 
-differentialPrograms(['proc-attrs', 'posix-timers', 'file-limits']);
+differentialPrograms(['proc-attrs', 'posix-timers', 'file-limits', 'pidfd']);

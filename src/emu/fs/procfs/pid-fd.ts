@@ -27,7 +27,7 @@ export function fdinfoEntries(fs: SynthFs, kernel: Kernel, owner: KTask, ino: In
     m.set(String(fd), new SynthFile(fs, ino(2, fd), () => {
       const d = kernel.vfs.dentryOf(f);
       const flags = f.flags | (owner.files.getCloexec(fd) ? O.CLOEXEC : 0);
-      return `pos:\t${f.pos}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${d.mount.id}\nino:\t${f.stat().ino}\n`;
+      return `pos:\t${f.pos}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${d.mount.id}\nino:\t${f.stat().ino}\n${f.fdinfo()}`;
     }, 0o444, { check: (t) => checkInspect(t.creds, owner.creds) }));
   }
   return m;

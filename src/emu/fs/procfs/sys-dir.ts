@@ -2,15 +2,12 @@
 // domainname are writable by root (as sethostname(2)); the rest are read-only facts of this kernel.
 import { randomUUID } from 'node:crypto';
 import { E, err } from '../../kernel/errno.js';
-import type { Kernel } from '../../kernel/kernel.js';
+import { type Kernel, PID_MAX } from '../../kernel/kernel.js';
 import type { Task } from '../../kernel/task.js';
 import { NR_OPEN } from '../../kernel/rlimits.js';
 import type { Node } from '../node.js';
 import { type Children, SynthDir, SynthFile, type SynthFs } from '../synth.js';
 import { kernelIpcEntries, mqueueEntries } from './sys-ipc.js';
-
-/** pid numbers grow without wrapping below this (PID_MAX_LIMIT on 64-bit). */
-export const PID_MAX = 4194304;
 
 /** sysctl strings: one trailing newline is dropped on write (proc_dostring). */
 const text = (data: Buffer): string => data.toString('latin1').replace(/\n$/, '');
