@@ -1,7 +1,7 @@
 // Opening a file for execve (fs/exec.c do_open_execat): it must exist, be a regular file and be executable.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import { O, X_OK, isReg } from './constants.js';
+import { AT_FDCWD, O, X_OK, isReg } from './constants.js';
 import type { OpenFile } from './file.js';
 import { mayAccess } from './permission.js';
 import { MS } from './mount.js';
@@ -24,12 +24,14 @@ export interface ExecFile {
 }
 
 /**
- * Resolve `path` from the task's cwd and root and check it can be executed: ENOENT, EACCES for directories
- * and other non-regular files and without execute permission. The host file is opened on the first readAt
- * and closed at the end of the current turn of the event loop, so probing (PATH search) holds nothing open.
+ * Resolve `path` from the task's cwd and root (or from dirfd with execveat's AT_* flags: a final symlink
+ * under AT_SYMLINK_NOFOLLOW is ELOOP) and check it can be executed: ENOENT, EACCES for directories and
+ * other non-regular files and without execute permission. The host file is opened on the first readAt and
+ * closed at the end of the current turn of the event loop, so probing (PATH search) holds nothing open.
  */
-export function openExec(t: Task, path: string): ExecFile {
-  const d = t.kernel.vfs.lookup(t, path);
+export function openExec(t: Task, path: string, dirfd = AT_FDCWD, atFlags = 0): ExecFile {
+  const d = t.kernel.vfs.at(t, dirfd, path, atFlags);
+  if (d.node.isSymlink) throw err(E.ELOOP);
   const st = d.node.stat();
   if (!isReg(st.mode) || (d.mount.flags & MS.NOEXEC)) throw err(E.EACCES);
   const c = t.creds;

@@ -6,23 +6,26 @@ import { MS, checkWritable } from './mount.js';
 import { Dentry } from './dentry.js';
 import { DirFile, PathFile } from './dir-file.js';
 import type { OpenFile } from './file.js';
-import type { Parent, PathWalk } from './namei.js';
+import { type Parent, type PathWalk, RESOLVE } from './namei.js';
 import { checkAccess, newOwner } from './permission.js';
 import { IN } from './notify/fsnotify.js';
 import { createEvent, fileEvent } from './notify/vfs-events.js';
 
-/** Open (dirfd, path) with open(2) flags; `mode` is used when O_CREAT makes the file. */
-export function openAt(t: Task, dirfd: number, path: string, flags: number, mode: number): OpenFile {
+/**
+ * Open (dirfd, path) with open(2) flags; `mode` is used when O_CREAT makes the file; `resolve` restricts
+ * the walk with openat2's RESOLVE_* flags (namei.ts).
+ */
+export function openAt(t: Task, dirfd: number, path: string, flags: number, mode: number, resolve = 0): OpenFile {
   const vfs = t.kernel.vfs;
-  if (flags & O.TMPFILE) return openTmpfile(t, dirfd, path, flags, mode);
+  if (flags & O.TMPFILE) return openTmpfile(t, dirfd, path, flags, mode, resolve);
   if (flags & O.PATH) flags &= O.PATH | O.DIRECTORY | O.NOFOLLOW | O.CLOEXEC;
   let d: Dentry;
   let created = false;
   if (flags & O.CREAT) {
-    const { walk, p } = vfs.parentAt(t, dirfd, path);
+    const { walk, p } = vfs.parentAt(t, dirfd, path, resolve);
     [d, created] = findOrCreate(t, walk, p, flags, mode);
   } else {
-    d = vfs.walker(t).resolve(vfs.startDir(t, dirfd, path), path, !(flags & O.NOFOLLOW));
+    d = vfs.walker(t, dirfd, resolve).resolve(vfs.startDir(t, dirfd, path), path, !(flags & O.NOFOLLOW));
   }
   const node = d.node;
   if ((flags & O.DIRECTORY) && !node.isDir) throw err(E.ENOTDIR);
@@ -42,6 +45,28 @@ export function openAt(t: Task, dirfd: number, path: string, flags: number, mode
   // an existing file truncated by O_TRUNC reports the size change after the open (do_open → handle_truncate)
   if ((flags & O.TRUNC) && !created && f.writable && !node.isDir) fileEvent(f, IN.MODIFY);
   return f;
+}
+
+const VALID_OPEN_FLAGS = BigInt(Object.values(O).reduce((a: number, b: number) => a | b, 0));
+const O_PATH_FLAGS = BigInt(O.DIRECTORY | O.NOFOLLOW | O.PATH | O.CLOEXEC);
+const VALID_RESOLVE = 0x3fn;
+
+/**
+ * openat2(2)'s struct open_how, checked as build_open_flags does (every unknown bit is EINVAL, unlike
+ * open(2)): a mode only with O_CREAT/O_TMPFILE, BENEATH and IN_ROOT exclusive, O_PATH's few companions,
+ * no O_CREAT|O_DIRECTORY, and RESOLVE_CACHED refusing (EAGAIN) opens that would create or truncate. Lookups
+ * never wait for I/O here, so RESOLVE_CACHED otherwise always succeeds.
+ */
+export function checkOpenHow(flags: bigint, mode: bigint, resolve: bigint): void {
+  const f = flags & ~BigInt(O.CLOEXEC);
+  const creates = (f & BigInt(O.CREAT)) !== 0n || (f & BigInt(O.TMPFILE)) !== 0n;
+  if (f & ~VALID_OPEN_FLAGS || resolve & ~VALID_RESOLVE) throw err(E.EINVAL);
+  if ((resolve & BigInt(RESOLVE.BENEATH)) && (resolve & BigInt(RESOLVE.IN_ROOT))) throw err(E.EINVAL);
+  if (creates ? mode & ~0o7777n : mode !== 0n) throw err(E.EINVAL);
+  if ((f & BigInt(O.DIRECTORY)) && (f & BigInt(O.CREAT))) throw err(E.EINVAL);
+  if ((f & BigInt(O.TMPFILE)) && (!(f & BigInt(O.DIRECTORY)) || (f & BigInt(O.ACCMODE)) === BigInt(O.RDONLY))) throw err(E.EINVAL);
+  if ((f & BigInt(O.PATH)) && (f & ~O_PATH_FLAGS)) throw err(E.EINVAL);
+  if ((resolve & BigInt(RESOLVE.CACHED)) && (f & BigInt(O.TRUNC | O.CREAT | O.TMPFILE))) throw err(E.EAGAIN);
 }
 
 /** The O_CREAT walk of the last component: follow symlinks (creating a dangling link's target) or create. */
@@ -89,10 +114,10 @@ function create(t: Task, dir: Dentry, name: string, mode: number): Dentry {
  * O_TMPFILE (open(2)): an unnamed regular file in the directory `path`, for writing; linkat(2) may name it
  * later unless O_EXCL was given. Its location reads as "dir/#ino (deleted)", as in /proc/<pid>/fd.
  */
-function openTmpfile(t: Task, dirfd: number, path: string, flags: number, mode: number): OpenFile {
+function openTmpfile(t: Task, dirfd: number, path: string, flags: number, mode: number, resolve: number): OpenFile {
   if (!(flags & O.DIRECTORY) || (flags & O.CREAT) || (flags & O.ACCMODE) === O.RDONLY) throw err(E.EINVAL);
   const vfs = t.kernel.vfs;
-  const dir = vfs.walker(t).resolve(vfs.startDir(t, dirfd, path), path, true);
+  const dir = vfs.walker(t, dirfd, resolve).resolve(vfs.startDir(t, dirfd, path), path, true);
   if (!dir.node.isDir) throw err(E.ENOTDIR);
   checkDirWrite(t, dir);
   const node = dir.node.tmpfile(newOwner(t.creds, dir, S_IFREG | (mode & ~t.fs.umask & 0o7777)), !(flags & O.EXCL));

@@ -48,8 +48,14 @@ export class Vfs {
     return new Dentry(dir.node.lookup(name, t), dir.mount, dir, name, path);
   }
 
-  /** A new walk for one resolution (its symlink budget is per resolution). */
-  walker(t: Task): PathWalk { return new PathWalk(t, (d, n, tt) => this.child(d, n, tt)); }
+  /**
+   * A new walk for one resolution (its symlink budget is per resolution), restricted by openat2's RESOLVE_*
+   * flags when `resolve` has any, scoped to the directory dirfd names (the cwd for AT_FDCWD).
+   */
+  walker(t: Task, dirfd = AT_FDCWD, resolve = 0): PathWalk {
+    const scope = resolve ? { flags: resolve, root: dirfd === AT_FDCWD ? t.fs.cwd : this.dentryOf(t.files.get(dirfd)) } : null;
+    return new PathWalk(t, (d, n, tt) => this.child(d, n, tt), scope);
+  }
 
   /** Where an open file is in the tree; files without a path (pipes, host streams) get an anonymous location. */
   dentryOf(f: OpenFile): Dentry {
@@ -77,9 +83,9 @@ export class Vfs {
   /** Resolve a path as open(2)/stat(2) do from the cwd. */
   lookup(t: Task, path: string, follow = true): Dentry { return this.at(t, AT_FDCWD, path, 0, follow); }
 
-  /** Resolve all but the last component, for calls that create or remove a name. */
-  parentAt(t: Task, dirfd: number, path: string): { walk: PathWalk; p: Parent } {
-    const walk = this.walker(t);
+  /** Resolve all but the last component, for calls that create or remove a name (`resolve`: see walker). */
+  parentAt(t: Task, dirfd: number, path: string, resolve = 0): { walk: PathWalk; p: Parent } {
+    const walk = this.walker(t, dirfd, resolve);
     return { walk, p: walk.parent(this.startDir(t, dirfd, path), path) };
   }
 

@@ -5,6 +5,8 @@ import { type KProcess, commOf } from './process.js';
 import type { KTask } from './thread.js';
 import { exitRobustList } from './robust-list.js';
 
+const READ_IMPLIES_EXEC = 0x0400000;
+
 /**
  * Close the close-on-exec fds, release robust futexes, return caught signals to SIG_DFL (ignored ones stay ignored), put the new
  * image in place (the old address space, or a vfork parent's loan, goes once the engine stops) and name
@@ -19,5 +21,7 @@ export function commitExec(t: Task, path: string, exe: string, argv: string[], e
   t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
   t.replaceImage(mm, entry, sp, exe, argv, env);
   (t.process as KProcess).execed = true;
+  (t.process as KProcess).personality &= ~READ_IMPLIES_EXEC; // set_personality_64bit
+
   t.process.comm = commOf(path);
 }

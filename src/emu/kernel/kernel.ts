@@ -11,6 +11,7 @@ import type { UnixSocket } from '../net/unix-socket.js';
 import { E, err } from './errno.js';
 import type { HostLauncher } from './host-launcher.js';
 import { IpcNamespace } from './ipc/namespace.js';
+import { KERN, KernelLog } from './kmsg.js';
 
 /** uname(2) fields; release is a Linux 6.x so glibc and tools take their modern paths. */
 export interface UtsName {
@@ -65,6 +66,10 @@ export class Kernel {
   interop: HostLauncher | null;
   /** CPU time all tasks have run, ns (/proc/stat's cpu line, /proc/uptime's idle time). */
   busyNs = 0;
+  /** The kernel log (dmesg): boot lines and diagnostics. */
+  readonly kmsg = new KernelLog(this.bootHr);
+  /** kernel.dmesg_restrict: reading the log needs CAP_SYSLOG (Debian's default, 1). */
+  dmesgRestrict = true;
   private readonly logLine: (line: string) => void;
 
   constructor(opts: KernelOptions) {
@@ -77,11 +82,17 @@ export class Kernel {
       sysname: 'Linux', nodename: opts.hostname ?? 'pbash', release: '6.1.0-pbash',
       version: '#1 SMP PREEMPT_DYNAMIC pbash', machine: 'x86_64', domainname: '(none)',
     };
+    this.kmsg.printk(KERN.INFO, `Linux version ${this.uts.release} (pbash) ${this.uts.version}`);
     this.vfs = createVfs(this, { root: opts.root, rootType: opts.rootType, hostMounts: opts.hostMounts });
     this.init = createInit(this);
+    this.kmsg.printk(KERN.INFO, `pbash: root filesystem ${opts.rootType ?? 'hostfs'}, ${opts.hostMounts?.length ?? 0} host mounts`);
   }
 
-  log(line: string): void { this.logLine(line); }
+  /** A diagnostic line (strace included); pbash's own diagnostics ("pbash: ...") also go to the kernel log. */
+  log(line: string): void {
+    if (line.startsWith('pbash: ')) this.kmsg.printk(KERN.WARNING, line);
+    this.logLine(line);
+  }
 
   /** sethostname(2), setdomainname(2), /proc/sys/kernel/{hostname,domainname}: at most 64 bytes (__NEW_UTS_LEN). */
   setUtsName(field: 'nodename' | 'domainname', value: string): void {

@@ -49,6 +49,8 @@ export class KProcess implements Process {
   exitSignal = 17;
   /** The controlling terminal (set by TIOCSCTTY or the session's first open of a tty); cleared by setsid. */
   ctty: object | null = null;
+  /** personality(2): the execution domain and its flags, inherited by fork. */
+  personality = 0;
   /** The process has called execve (setpgid on it from its parent is then EACCES). */
   execed = false;
   /** Set while this process is the proxy of a running host program: signals posted to it go there. */

@@ -1,4 +1,4 @@
-// Per-task scheduling attributes (sched(7)): nice, policy, real-time priority and CPU affinity. They are
+// Per-task scheduling attributes (sched(7)): nice, policy, real-time priority, CPU affinity, I/O priority. They are
 // recorded and reported as Linux does, and inherited at fork/clone (kernel/sched/core.c sched_fork); the
 // scheduler gives every runnable task the same slices, so none of them changes how often a task runs.
 import { availableParallelism } from 'node:os';
@@ -19,9 +19,11 @@ export interface SchedAttr {
   resetOnFork: boolean;
   /** cpus_mask: bit n for CPU n */
   affinity: bigint;
+  /** I/O priority, class << 13 | level (ioprio_set(2)); 0: none set, the CPU nice level decides. */
+  ioprio: number;
 }
 
-export const defaultSched = (): SchedAttr => ({ nice: 0, policy: SCHED.OTHER, priority: 0, resetOnFork: false, affinity: ONLINE_CPUS });
+export const defaultSched = (): SchedAttr => ({ nice: 0, policy: SCHED.OTHER, priority: 0, resetOnFork: false, affinity: ONLINE_CPUS, ioprio: 0 });
 
 export const isRealtime = (policy: number): boolean => policy === SCHED.FIFO || policy === SCHED.RR;
 

@@ -11,6 +11,7 @@ import { applyStart } from './fork.js';
 import { reap, type KProcess } from './process.js';
 import type { RegName } from '../cpu/cpu.js';
 import { blockers } from './wait-queue.js';
+import { sharedWithOthers } from './task-lookup.js';
 import { futexKey, futexWake } from './futex.js';
 import { sessionLeaderExited } from '../fs/tty/jobctrl.js';
 
@@ -27,7 +28,7 @@ function clearTid(t: KTask): void {
 
 /** Slice length: ~nothing lost at 10 ms (ARCHITECTURE.md), and the event loop stays responsive. */
 // PBASH_SLICE_US shortens slices to shake out preemption bugs in tests.
-const SLICE_US = Number(process.env.PBASH_SLICE_US) || 10_000;
+export const SLICE_US = Number(process.env.PBASH_SLICE_US) || 10_000;
 
 export class Scheduler {
   private readonly runq: KTask[] = [];
@@ -208,12 +209,14 @@ export class Scheduler {
     proc.threads.delete(t);
     proc.utimeNs += t.utimeNs;
     proc.stimeNs += t.stimeNs;
+    // an fd table no other task uses goes with its last user (a thread's own, an unshare(CLONE_FILES) copy);
+    // one shared through CLONE_FILES with another process stays open for it
+    if (!sharedWithOthers(t, (o) => o.files)) t.files.closeAll();
     if (proc.threads.size > 0) {
       if (t.clearChildTid && proc.exitStatus === null) clearTid(t);
       if (proc.exitStatus !== null) for (const o of proc.threads) blockers.get(o)?.interrupt(); // exit_group
       return;
     }
-    t.files.closeAll();
     proc.exit();
     if (proc.sid === proc.pid) sessionLeaderExited(t.kernel, proc.sid); // its terminal hangs up its foreground group
     this.orphan(t, proc);

@@ -46,5 +46,11 @@ export function mayPtrace(t: Task, target: Task): boolean {
   return d.uid === c.uid && d.euid === c.uid && d.suid === c.uid && d.gid === c.gid && d.egid === c.gid && d.sgid === c.gid;
 }
 
+/** Whether another live task (of any process) uses the same `what` as t: the users count of files_struct, fs_struct. */
+export function sharedWithOthers(t: Task, what: (o: Task) => object): boolean {
+  for (const o of t.kernel.tasks.values()) if (o !== t && !(o as KTask).dead && what(o) === what(t)) return true;
+  return false;
+}
+
 /** check_prlimit_permission is the same credential test, with CAP_SYS_RESOURCE for CAP_SYS_PTRACE. */
 export const mayPrlimit = mayPtrace;

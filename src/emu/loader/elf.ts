@@ -16,6 +16,8 @@ export interface ExecSource {
   hostPath?: string | null;
   /** A kernel builtin program (fs/builtin-fs.ts): the kernel runs it, not the emulator. */
   builtin?: BuiltinProgram | null;
+  /** Named only through a close-on-exec fd (execveat): an interpreter could not open it (BINPRM_FLAGS_PATH_INACCESSIBLE). */
+  pathInaccessible?: boolean;
   readAt(buf: Uint8Array, pos: number): number;
 }
 

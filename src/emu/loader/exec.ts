@@ -60,6 +60,8 @@ export function loadImage<H = never>(open: OpenExec, path: string, argv: string[
     }
     const head = readHead(src);
     if (isShebang(head)) {
+      // binfmt_script: the interpreter would find /dev/fd/N closed by the exec
+      if (src.pathInaccessible) throw new LinuxError(E.ENOENT, `${file}: a script named by a close-on-exec fd`);
       const sb = parseShebang(head);
       args = [sb.interp, ...(sb.arg !== null ? [sb.arg] : []), file, ...args.slice(1)];
       file = sb.interp;

@@ -70,6 +70,8 @@ export class AddressSpace {
   mmapBase = MMAP_BASE;
   /** mlockall(MCL_FUTURE) was requested (accepted, no effect: nothing is ever swapped). */
   lockFuture = false;
+  /** membarrier(2) registrations of this address space (MEMBARRIER_CMD_REGISTER_* bits); none after fork or exec. */
+  membarrierRegistered = 0;
   /** The program this memory was built for (execve's file, inherited by fork): picks a reused engine. */
   image = '';
   private closed = false;

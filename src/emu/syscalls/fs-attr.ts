@@ -154,6 +154,13 @@ export const fsAttrSyscalls: SyscallDef[] = [
     if (advice < 0 || advice > 5) throw err(E.EINVAL);
     return 0;
   }),
+  // readahead(2): fadvise(POSIX_FADV_WILLNEED) on a readable regular file; a hint (no page cache to fill)
+  sys(187, 'readahead', ['fd', 'off', 'size'], (t, fd) => {
+    const f = realFile(t, fd);
+    if (!f.readable) throw err(E.EBADF);
+    if ((f.stat().mode & 0o170000) !== 0o100000) throw err(E.EINVAL);
+    return 0;
+  }),
   // name_to_handle_at(2): no file handles
   partial(303, 'name_to_handle_at', ['fd', 'path', 'ptr', 'ptr', 'flags'], 'file handles unsupported: EOPNOTSUPP',
     () => { throw err(E.EOPNOTSUPP); }),

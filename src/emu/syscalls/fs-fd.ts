@@ -1,7 +1,7 @@
 // Descriptors: dup, dup2, dup3, fcntl, ioctl (the generic requests), fsync, fdatasync, sync, syncfs.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import { O } from '../fs/constants.js';
+import { O, S_IFBLK, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../fs/constants.js';
 import { HostFile } from '../fs/hostfs/host-file.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { realFile } from './fs-util.js';
@@ -100,4 +100,18 @@ export const fsFdSyscalls: SyscallDef[] = [
   sys(162, 'sync', [], () => 0),
   // syncfs(2)
   sys(306, 'syncfs', ['fd'], (t, fd) => { realFile(t, fd); return 0; }),
+  sys(277, 'sync_file_range', ['fd', 'off', 'off', 'flags'], syncFileRange),
 ];
+
+/**
+ * sync_file_range(2): SYNC_FILE_RANGE_WRITE (and the waits) write the file out; the range is checked, but
+ * the host has no ranged sync, so the whole file's data is synced (a stronger guarantee).
+ */
+function syncFileRange(t: Task, fd: number, offset: number, nbytes: number, flags: number): number {
+  if (flags & ~7 || offset < 0 || nbytes < 0 || offset + nbytes > Number.MAX_SAFE_INTEGER) throw err(E.EINVAL);
+  const f = realFile(t, fd);
+  const type = f.stat().mode & S_IFMT;
+  if (type !== S_IFREG && type !== S_IFBLK && type !== S_IFDIR && type !== S_IFLNK) throw err(E.ESPIPE);
+  if (flags) { if (f instanceof HostFile) f.datasync(); else f.sync(); }
+  return 0;
+}

@@ -1,23 +1,36 @@
-// Opening and closing: open, openat, creat, close, close_range (fs/open.c).
+// Opening and closing: open, openat, openat2, creat, close, close_range (fs/open.c).
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { AT_FDCWD, O } from '../fs/constants.js';
-import { openAt } from '../fs/open.js';
+import { checkOpenHow, openAt } from '../fs/open.js';
+import { PAGE } from '../mm/layout.js';
+import { readExtensible } from './abi.js';
 import { sys, type SyscallDef } from './types.js';
 import { pathArg } from './fs-util.js';
 
-const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
+const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4, OPEN_HOW_SIZE_VER0 = 24;
 
 /** openat(2): the lowest free fd is reserved first (EMFILE), then the file is opened; a FIFO open may wait. */
-function openat(t: Task, dirfd: number, p: number, flags: number, mode: number): number | Promise<number> {
+function openat(t: Task, dirfd: number, p: number, flags: number, mode: number, resolve = 0): number | Promise<number> {
   const path = pathArg(t, p);
-  const fd = t.files.install(() => openAt(t, dirfd, path, flags, mode), (flags & O.CLOEXEC) !== 0);
+  const fd = t.files.install(() => openAt(t, dirfd, path, flags, mode, resolve), (flags & O.CLOEXEC) !== 0);
   const wait = t.files.get(fd).openWait();
   if (wait === null || typeof wait === 'number') return fd;
   return wait.then(() => fd, (e: unknown) => { t.files.close(fd); throw e; });
 }
 
+/** openat2(2): struct open_how (flags, mode, resolve as u64s) of any size up to a page. */
+function openat2(t: Task, dirfd: number, p: number, how: number, size: number): number | Promise<number> {
+  if (size < OPEN_HOW_SIZE_VER0) throw err(E.EINVAL);
+  if (size > PAGE) throw err(E.E2BIG);
+  const dv = readExtensible(t.mem, how, size, OPEN_HOW_SIZE_VER0);
+  const flags = dv.getBigUint64(0, true), mode = dv.getBigUint64(8, true), resolve = dv.getBigUint64(16, true);
+  checkOpenHow(flags, mode, resolve);
+  return openat(t, dirfd, p, Number(flags), Number(mode), Number(resolve));
+}
+
 export const fsOpenSyscalls: SyscallDef[] = [
+  sys(437, 'openat2', ['fd', 'path', 'ptr', 'size'], openat2),
   // open(2)
   sys(2, 'open', ['path', 'flags', 'mode'], (t, p, flags, mode) => openat(t, AT_FDCWD, p, flags, mode)),
   // openat(2)

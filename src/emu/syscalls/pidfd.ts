@@ -8,6 +8,7 @@ import { PidFd, pidfdProcess } from '../kernel/pidfd.js';
 import { sendSignalToProcess } from '../kernel/signal-send.js';
 import { mayPtrace } from '../kernel/task-lookup.js';
 import { O } from '../fs/constants.js';
+import { procDirProcess } from '../fs/procfs/pid-dir.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { userSiginfo } from './signal.js';
 
@@ -30,10 +31,15 @@ function zombieChild(t: Task, pid: number): KProcess | undefined {
   return undefined;
 }
 
-/** pidfd_send_signal(2): kill(2) aimed by pidfd; a siginfo as rt_sigqueueinfo's (si_signo must match). */
+/**
+ * pidfd_send_signal(2): kill(2) aimed by a pidfd or an open /proc/<pid> directory; a siginfo as
+ * rt_sigqueueinfo's (si_signo must match).
+ */
 function pidfdSendSignal(t: Task, pidfd: number, sig: number, infop: number, flags: number): number {
   if (flags) throw err(E.EINVAL);
-  const { proc } = pidfdProcess(t, pidfd);
+  const f = t.files.get(pidfd);
+  const proc = f instanceof PidFd ? f.target : procDirProcess(f);
+  if (!proc) throw err(E.EBADF);
   let info = { code: SI_USER, pid: t.process.pid, uid: t.creds.uid };
   if (infop) {
     const u = userSiginfo(t, infop, proc === t.process);
@@ -60,6 +66,6 @@ function pidfdGetfd(t: Task, pidfd: number, targetfd: number, flags: number): nu
 
 export const pidfdSyscalls: SyscallDef[] = [
   partial(434, 'pidfd_open', ['int', 'flags'], 'PIDFD_THREAD (Linux 6.9) is EINVAL, as on 6.1', pidfdOpen),
-  partial(424, 'pidfd_send_signal', ['fd', 'int', 'ptr', 'flags'], 'a /proc/<pid> directory fd is not accepted (EBADF); PIDFD_SIGNAL_* flags (6.9) are EINVAL', pidfdSendSignal),
+  partial(424, 'pidfd_send_signal', ['fd', 'int', 'ptr', 'flags'], 'PIDFD_SIGNAL_* flags (Linux 6.9) are EINVAL, as on 6.1', pidfdSendSignal),
   sys(438, 'pidfd_getfd', ['fd', 'int', 'flags'], pidfdGetfd),
 ];

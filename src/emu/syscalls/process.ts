@@ -9,7 +9,8 @@ import { execBuiltin } from '../kernel/builtin.js';
 import type { KTask } from '../kernel/thread.js';
 import { mayPrlimit, processById, taskById } from '../kernel/task-lookup.js';
 import { ROBUST_HEAD_SIZE } from '../kernel/robust-list.js';
-import { loadImage } from '../loader/exec.js';
+import { loadImage, type OpenExec } from '../loader/exec.js';
+import { AT, AT_FDCWD } from '../fs/constants.js';
 import { openExec } from '../fs/exec-open.js';
 import { AddressSpace } from '../mm/address-space.js';
 import { partial, sys, type SyscallDef } from './types.js';
@@ -24,18 +25,42 @@ const PR_CAP_AMBIENT_IS_SET = 1, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_LOWER 
 const CAP_LAST_CAP = 40;
 const USER_TOP = 0x800000000000;
 
-/** execve(2): the new image is built aside; on any error the caller's image is untouched. A host program
- * (on a host drive) makes the caller its proxy process instead (kernel/host-proxy.ts). */
-function execve(t: Task, pathp: number, argvp: number, envp: number): number | Promise<number> {
-  const path = t.mem.cstring(pathp);
+/**
+ * execve(2) of `filename` (bprm->filename: AT_EXECFN, a script's argument), the first file opened by `open`:
+ * the new image is built aside; on any error the caller's image is untouched. A host program (on a host
+ * drive) makes the caller its proxy process instead (kernel/host-proxy.ts). `commFromFile`: the name comes
+ * from the file exec'd, not from filename (execveat with AT_EMPTY_PATH, as Linux 6.14+).
+ */
+function exec(t: Task, filename: string, open: OpenExec, argvp: number, envp: number, commFromFile = false): number | Promise<number> {
   const argv = argvp ? t.mem.stringArray(argvp) : [];
   const env = envp ? t.mem.stringArray(envp) : [];
-  if (path === '') throw err(E.ENOENT);
-  const img = loadImage((p) => openExec(t, p), path, argv, env, t.creds, AddressSpace.create, (h) => h);
-  if ('builtin' in img) return execBuiltin(t as KTask, path, img.exe, img.builtin, img.argv, env);
-  if ('hostPath' in img) return execHost(t as KTask, path, img, env);
-  commitExec(t, path, img.exe, img.argv, env, img.mm, img.entry, img.sp);
+  const img = loadImage(open, filename, argv, env, t.creds, AddressSpace.create, (h) => h);
+  if ('builtin' in img) return execBuiltin(t as KTask, filename, img.exe, img.builtin, img.argv, env);
+  if ('hostPath' in img) return execHost(t as KTask, filename, img, env);
+  commitExec(t, commFromFile ? img.exe : filename, img.exe, img.argv, env, img.mm, img.entry, img.sp);
   return 0;
+}
+
+function execve(t: Task, pathp: number, argvp: number, envp: number): number | Promise<number> {
+  const path = t.mem.cstring(pathp);
+  if (path === '') throw err(E.ENOENT);
+  return exec(t, path, (p) => openExec(t, p), argvp, envp);
+}
+
+/**
+ * execveat(2): the file from (dirfd, path) with AT_EMPTY_PATH (fexecve) and AT_SYMLINK_NOFOLLOW. A path
+ * relative to a dirfd is known to the new program as /dev/fd/N[/path]; through a close-on-exec fd such a
+ * name is gone after the exec, so a script there is ENOENT (do_execveat_common, binfmt_script).
+ */
+function execveat(t: Task, dirfd: number, pathp: number, argvp: number, envp: number, flags: number): number | Promise<number> {
+  const path = t.mem.cstring(pathp);
+  if (path === '' && !(flags & AT.EMPTY_PATH)) throw err(E.ENOENT);
+  if (flags & ~(AT.EMPTY_PATH | AT.SYMLINK_NOFOLLOW)) throw err(E.EINVAL);
+  if (dirfd === AT_FDCWD || path.startsWith('/')) return exec(t, path, (p) => openExec(t, p, dirfd, p === path ? flags : 0), argvp, envp);
+  const filename = path === '' ? `/dev/fd/${dirfd}` : `/dev/fd/${dirfd}/${path}`;
+  const inaccessible = t.files.getCloexec(dirfd);
+  const open: OpenExec = (p) => (p === filename ? { ...openExec(t, path, dirfd, flags), pathInaccessible: inaccessible } : openExec(t, p));
+  return exec(t, filename, open, argvp, envp, path === '');
 }
 
 function archPrctl(t: Task, code: number, addr: number): number {
@@ -96,6 +121,7 @@ export const processSyscalls: SyscallDef[] = [
   sys(231, 'exit_group', ['int'], (t, code) => { t.exitGroup(exitedStatus(code)); return 0; }),
   // execve(2); a host program (on a host drive under /mnt) makes the caller its proxy process (docs/interop.md)
   sys(59, 'execve', ['path', 'ptr', 'ptr'], execve),
+  sys(322, 'execveat', ['fd', 'path', 'ptr', 'ptr', 'flags'], execveat),
   sys(39, 'getpid', [], (t) => t.process.pid),
   sys(110, 'getppid', [], (t) => t.process.ppid),
   sys(186, 'gettid', [], (t) => t.tid),

@@ -1,5 +1,5 @@
 // Scheduling attributes: getpriority(2), setpriority(2), sched_setscheduler(2) and friends, sched_getattr(2),
-// sched_getaffinity(2), sched_setaffinity(2), sched_yield(2), getcpu(2). The attributes are kept per task
+// sched_getaffinity(2), sched_setaffinity(2), sched_yield(2), sched_rr_get_interval(2), getcpu(2). The attributes are kept per task
 // (kernel/sched-attr.ts) with Linux's checks; the scheduler itself treats every task alike.
 import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
@@ -8,14 +8,16 @@ import { RLIMIT } from '../kernel/rlimits.js';
 import { CPU_COUNT, ONLINE_CPUS, SCHED, SCHED_RESET_ON_FORK, isRealtime } from '../kernel/sched-attr.js';
 import { mayRenice, sameOwner, taskById } from '../kernel/task-lookup.js';
 import { partial, sys, type SyscallDef } from './types.js';
-import { struct } from './abi.js';
+import { struct, writeTimespec } from './abi.js';
+import { SLICE_US } from '../kernel/scheduler.js';
 
+const RR_TIMESLICE_NS = 100_000_000n;
 const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
 const SCHED_ATTR_SIZE_VER0 = 48, SCHED_ATTR_SIZE = 56, SCHED_FLAG_RESET_ON_FORK = 1n, UCLAMP_MAX = 1024;
 const UNENFORCED = 'recorded and reported, not enforced: every task gets the same slices on one host thread';
 
 /** The tasks `which`/`who` name (getpriority(2)): a thread, every thread of a process group, or of a user. */
-function prioTargets(t: Task, which: number, who: number): KTask[] {
+export function prioTargets(t: Task, which: number, who: number): KTask[] {
   if (which === PRIO_PROCESS) return [taskById(t, who)];
   if (which !== PRIO_PGRP && which !== PRIO_USER) throw err(E.EINVAL);
   const id = who || (which === PRIO_PGRP ? t.process.pgid : t.creds.uid);
@@ -134,6 +136,15 @@ export const schedSyscalls: SyscallDef[] = [
   partial(203, 'sched_setaffinity', ['int', 'size', 'ptr'], UNENFORCED, setaffinity),
   // sched_yield(2): the others that can run go first
   sys(24, 'sched_yield', [], (t) => { (t as KTask).yieldSlice = true; return 0; }),
+  // sched_rr_get_interval(2): SCHED_RR's quantum (sched_rr_timeslice_ms, 100), none for SCHED_FIFO, and
+  // for the other policies the slice every task here runs in
+  sys(148, 'sched_rr_get_interval', ['int', 'ptr'], (t, pid, tp) => {
+    if (pid < 0) throw err(E.EINVAL);
+    const { policy } = taskById(t, pid).sched;
+    const ns = policy === SCHED.RR ? RR_TIMESLICE_NS : policy === SCHED.FIFO ? 0n : BigInt(SLICE_US) * 1000n;
+    writeTimespec(t.mem, tp, ns);
+    return 0;
+  }),
   // getcpu(2): CPU 0 of NUMA node 0
   sys(309, 'getcpu', ['ptr', 'ptr', 'ptr'], (t, cpu, node) => {
     if (cpu) t.mem.writeU32(cpu, 0);

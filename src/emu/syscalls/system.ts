@@ -9,6 +9,7 @@ import { mayPrlimit, taskById } from '../kernel/task-lookup.js';
 import { memInfo } from '../kernel/meminfo.js';
 import { enosys, sys, type SyscallDef } from './types.js';
 import { NS_PER_SEC, putString, struct } from './abi.js';
+import { unameFor } from './personality.js';
 
 const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
@@ -55,7 +56,7 @@ export const systemSyscalls: SyscallDef[] = [
   // uname(2): six 65-byte fields
   sys(63, 'uname', ['ptr'], (t, buf) => {
     const s = struct(65 * 6);
-    const u = t.kernel.uts;
+    const u = { ...t.kernel.uts, ...unameFor(t) }; // the personality may change machine and release
     [u.sysname, u.nodename, u.release, u.version, u.machine, u.domainname].forEach((v, i) => putString(s.u8, 65 * i, 65, v));
     t.mem.write(buf, s.u8);
     return 0;

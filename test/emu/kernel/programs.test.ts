@@ -3,4 +3,4 @@
 // descriptors (pidfd_*, CLONE_PIDFD, waitid(P_PIDFD), /proc/self/fdinfo) (see helpers/programs.ts).
 import { differentialPrograms } from '../../helpers/programs.js';
 
-differentialPrograms(['proc-attrs', 'posix-timers', 'file-limits', 'pidfd']);
+differentialPrograms(['proc-attrs', 'posix-timers', 'file-limits', 'pidfd', 'sys-admin', 'process-vm', 'execveat', 'openat2']);

@@ -7,6 +7,7 @@ import type { KTask } from '../../kernel/thread.js';
 import type { Task } from '../../kernel/task.js';
 import type { Dentry } from '../dentry.js';
 import type { Node } from '../node.js';
+import type { OpenFile } from '../file.js';
 import { type Children, type FileOps, SynthDir, SynthFile, type SynthFs, SynthLink } from '../synth.js';
 import { checkInspect, leaderOf, threadsOf } from './tasks.js';
 import { statLine, statmLine, statusText } from './pid-stat.js';
@@ -21,6 +22,12 @@ const ino = (id: number, thread: boolean, slot: number, sub = 0): number =>
 
 /** The argument and environment strings, each NUL-terminated, as the process's memory holds them. */
 const strings = (list: string[]): Buffer => Buffer.from(list.map((a) => `${a}\0`).join(''), 'latin1');
+
+/** /proc/<pid> directories and their processes: pidfd_send_signal(2) takes an fd of one as a pidfd. */
+const processDirs = new WeakMap<Node, KProcess>();
+
+/** The process an open /proc/<pid> directory (not a task/<tid> one) stands for, else null (tgid_pidfd_to_pid). */
+export const procDirProcess = (f: OpenFile): KProcess | null => (f.dentry ? processDirs.get(f.dentry.node) ?? null : null);
 
 /**
  * The directory of process `p` (tid null) or of its thread `tid`. `who` is the thread whose files, fs and
@@ -77,7 +84,9 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
     m.set('exe', link(21, (w) => vfs.lookup(w, w.process.exe)));
     return m;
   };
-  return new SynthDir(fs, n(0), entries, 0o555, owner);
+  const dir = new SynthDir(fs, n(0), entries, 0o555, owner);
+  if (!thread) processDirs.set(dir, p);
+  return dir;
 }
 
 /** task/: one directory per live thread. */

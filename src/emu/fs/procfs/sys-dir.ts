@@ -30,6 +30,14 @@ export function sysDir(fs: SynthFs, kernel: Kernel): Node {
     ['version', ro(() => kernel.uts.version)],
     ['pid_max', ro(() => String(PID_MAX))],
     ['ngroups_max', ro(() => '65536')],
+    ['dmesg_restrict', new SynthFile(fs, fs.ino(), () => `${kernel.dmesgRestrict ? 1 : 0}\n`, 0o644, {
+      write: (t, data) => {
+        if (t.creds.euid !== 0) throw err(E.EPERM);
+        const v = text(data).trim();
+        if (v !== '0' && v !== '1') throw err(E.EINVAL);
+        kernel.dmesgRestrict = v === '1';
+      },
+    })],
     ['random', dir([['boot_id', ro(() => bootId)], ['uuid', ro(() => randomUUID())]])],
     ...kernelIpcEntries(fs, kernel.ipc.limits),
   ]);

@@ -19,6 +19,9 @@ export function undoFor(proc: Process, set: SemSet): Int32Array {
   return adj;
 }
 
+/** The process's undo list (null until its first SEM_UNDO): what kcmp(KCMP_SYSVSEM) compares. */
+export const semUndoList = (proc: Process): object | null => lists.get(proc) ?? null;
+
 /** Process exit: every adjustment of a set still alive is applied, as exit_sem does. */
 export function exitSemUndo(proc: Process): void {
   const list = lists.get(proc);
