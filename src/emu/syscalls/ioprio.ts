@@ -10,10 +10,12 @@ const CLASS = { NONE: 0, RT: 1, BE: 2, IDLE: 3 } as const;
 const NR_LEVELS = 8;
 const classOf = (p: number): number => (p >> 13) & 7;
 
-/** ioprio_check_cap: RT needs CAP_SYS_ADMIN or CAP_SYS_NICE; RT/BE levels 0..7; NONE only with level 0. */
+/**
+ * ioprio_check_cap: RT needs CAP_SYS_ADMIN or CAP_SYS_NICE; RT/BE levels 0..7; NONE only with level 0. The
+ * class is 3 bits, so higher bits alias (ionice -c9 is RT), as IOPRIO_PRIO_CLASS masks them.
+ */
 function checkIoprio(t: Task, ioprio: number): void {
   const cls = classOf(ioprio), level = ioprio & 0x1fff;
-  if (ioprio < 0 || ioprio > 0xffff) throw err(E.EINVAL);
   if (cls === CLASS.RT && t.creds.euid !== 0) throw err(E.EPERM);
   if ((cls === CLASS.RT || cls === CLASS.BE) && level >= NR_LEVELS) throw err(E.EINVAL);
   if (cls === CLASS.NONE && level) throw err(E.EINVAL);
@@ -31,7 +33,7 @@ function ioprioSet(t: Task, which: number, who: number, ioprio: number): number 
   for (const p of targets(t, which, who)) {
     // set_task_ioprio: the target's real uid is the caller's real or effective uid, or CAP_SYS_NICE
     if (p.creds.uid !== t.creds.euid && p.creds.uid !== t.creds.uid && t.creds.euid !== 0) throw err(E.EPERM);
-    p.sched.ioprio = ioprio;
+    p.sched.ioprio = ioprio & 0xffff; // io_context keeps an unsigned short
   }
   return 0;
 }
