@@ -1,6 +1,6 @@
 // Booting a distro's kernel in the instance: the root filesystem first, then the distro's /etc/pbash.conf
-// decides the rest, as WSL's init reads /etc/wsl.conf: the host mounts ([automount]), the host name
-// ([network]), the default user ([user]), interop ([interop]: host programs run from Linux) and the boot command ([boot], run as root
+// decides the rest, as WSL's init reads /etc/wsl.conf: the host mounts ([automount]), the host name,
+// /etc/hosts and /etc/resolv.conf ([network]), the default user ([user]), interop ([interop]: host programs run from Linux) and the boot command ([boot], run as root
 // once per boot, as WSL runs it at instance start). Problems become one warning line every session of the
 // distro shows on its stderr (and the daemon log has once); the boot itself never fails on them.
 import path from 'node:path';
@@ -24,6 +24,7 @@ import { HostLauncher } from '../interop/host-launcher.js';
 import { linuxEnvToHost } from '../interop/pbashenv.js';
 import { installBuiltin } from '../emu/kernel/builtin.js';
 import { PBASHPATH, pbashpathProgram } from './pbashpath.js';
+import { writeNetworkFiles } from './network-files.js';
 
 export interface BootedDistro {
   kernel: Kernel;
@@ -57,6 +58,8 @@ export function bootDistro(d: DistroEntry, o: BootOptions): BootedDistro {
     if (fstab !== null) mountFsTab(kernel, fstab, o.metadata, problems);
   }
   if (config.network.hostname !== null) kernel.setUtsName('nodename', config.network.hostname);
+  // an installed distro's name resolution follows the host's; a --root directory is run as it is
+  if (d.kind === 'volfs') writeNetworkFiles(kernel, { hosts: config.network.generateHosts, resolv: config.network.generateResolvConf }, problems);
   const view: HostView = { platform: process.platform, mountRoot: c.enabled ? c.root : null, distroRoot: d.kind === 'dir' ? path.resolve(d.root) : null };
   installBuiltin(kernel, PBASHPATH, pbashpathProgram(view));
   // [interop] enabled: host programs exec'd from the host mounts run on the host; their environment is

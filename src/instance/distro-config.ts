@@ -8,7 +8,7 @@ export interface DistroConfig {
   interop: { enabled: boolean; appendHostPath: boolean };
   user: { default: string | null };
   boot: { command: string | null };
-  network: { hostname: string | null };
+  network: { hostname: string | null; generateHosts: boolean; generateResolvConf: boolean };
 }
 
 export const CONFIG_PATH = '/etc/pbash.conf';
@@ -18,7 +18,7 @@ export const defaultConfig = (): DistroConfig => ({
   interop: { enabled: true, appendHostPath: true },
   user: { default: null },
   boot: { command: null },
-  network: { hostname: null },
+  network: { hostname: null, generateHosts: true, generateResolvConf: true },
 });
 
 type Setter = (c: DistroConfig, v: string) => string | null; // an error text, or null when taken
@@ -56,6 +56,8 @@ const KEYS: Record<string, Record<string, Setter>> = {
   boot: { command: text((c, s) => { c.boot.command = s; }, (s) => (s.includes('\0') ? 'holds a NUL byte' : null)) },
   network: {
     hostname: text((c, s) => { c.network.hostname = s; }, (s) => (s.length <= 64 && HOSTNAME.test(s) ? null : 'not a host name')),
+    generatehosts: bool((c, b) => { c.network.generateHosts = b; }),
+    generateresolvconf: bool((c, b) => { c.network.generateResolvConf = b; }),
   },
 };
 

@@ -4,6 +4,8 @@
 import test from 'ava';
 import { execFileSync, spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
+import dns from 'node:dns';
+import { isIP } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +55,9 @@ t0('install busybox: listed as the default, runs, and sees its own files', async
   t.is(ours.exitCode, 0, ours.stderr.toString());
   const noDates = (s: string) => s.replace(/ \w{3} +\d+ +[\d:]{4,5} /g, ' DATE ');
   t.is(noDates(ours.stdout.toString()), noDates(native));
+  // an installed distro resolves as the host does: generated /etc/hosts and /etc/resolv.conf (docs/networking.md)
+  const net = await pb(['-d', 'bb', '-c', 'grep -c "^127.0.0.1.localhost$" /etc/hosts; grep "^127.0.1.1" /etc/hosts; grep -c ^nameserver /etc/resolv.conf']);
+  t.is(net.stdout.toString(), `1\n127.0.1.1\tpbash\n${dns.getServers().filter((s) => isIP(s.split('%')[0]) !== 0).length}\n`);
 });
 
 t0('export gives the image back member for member; import from a pipe and export again: the same', async (t) => {
@@ -61,16 +66,16 @@ t0('export gives the image back member for member; import from a pipe and export
   t.is(r.exitCode, 0, r.stderr.toString());
   const want = await members(image);
   const got = await members(out);
-  // files written by the previous test (/tmp/f) are part of the distro now
-  t.deepEqual(got.filter((l) => !/ tmp\/f /.test(l)), want);
+  // files written by the previous test (/tmp/f) and at boot (/etc/hosts, /etc/resolv.conf) are part of the distro now
+  t.deepEqual(got.filter((l) => !/ (tmp\/f|etc\/hosts|etc\/resolv\.conf) /.test(l)), want);
   const piped = await sh(`PBASH export bb - | PBASH import copy '${path.join(tmp, 'copy-store')}' -`);
   t.is(piped.exitCode, 0, piped.stderr.toString());
   const again = path.join(tmp, 'copy.tar.gz');
   t.is((await pb(['export', 'copy', again])).exitCode, 0);
   t.deepEqual(await members(again), got);
 });
-// directories the guest wrote into (/tmp) have new mtimes; everything else must match to the second
-const dropDirTimes = (l: string): string => (l.startsWith('dir ') && / tmp $/.test(l) ? l.replace(/ \d+ 0 /, ' T 0 ') : l);
+// directories the guest or the boot wrote into (/tmp, /etc) have new mtimes; everything else must match to the second
+const dropDirTimes = (l: string): string => (l.startsWith('dir ') && / (tmp|etc) $/.test(l) ? l.replace(/ \d+ 0 /, ' T 0 ') : l);
 
 t0("hostile archives: '..' members, a path through a symlink: refused, nothing registered, nothing left", async (t) => {
   const src = path.join(tmp, 'evil-src');

@@ -6,6 +6,7 @@ test('every key of wsl.conf this issue names is read', (t) => {
     '# a comment', '; another', '[automount]', 'enabled = false', 'root = /media', 'options = "uid=1000,gid=1000,umask=022"',
     'mountFsTab=false', '', '[interop]', 'enabled=FALSE', 'appendWindowsPath = false', '[user]', 'default = alice',
     '[boot]', 'command = "echo booted > /tmp/b"', '[network]', 'hostname = box-1.example',
+    'generateHosts = false', 'generateResolvConf = false',
   ].join('\n'));
   t.deepEqual(problems, []);
   t.deepEqual(config, {
@@ -13,7 +14,7 @@ test('every key of wsl.conf this issue names is read', (t) => {
     interop: { enabled: false, appendHostPath: false },
     user: { default: 'alice' },
     boot: { command: 'echo booted > /tmp/b' },
-    network: { hostname: 'box-1.example' },
+    network: { hostname: 'box-1.example', generateHosts: false, generateResolvConf: false },
   });
   t.is(parseDistroConfig('[interop]\nappendHostPath=false\n').config.interop.appendHostPath, false);
   t.deepEqual(parseDistroConfig('').config, defaultConfig());
