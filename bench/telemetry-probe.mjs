@@ -4,6 +4,7 @@
 // (address layout, JIT decisions, a neighbour's load), which buried the difference being measured.
 // Also times the dispatch point alone on getpid (no CPU emulation): what telemetry adds per call, in ns.
 // usage: node telemetry-probe.mjs REPO ROOT REPS JSON-CASES  -> one JSON line on stdout
+import fs from 'node:fs';
 import path from 'node:path';
 
 const [repo, root, repsArg, casesArg] = process.argv.slice(2);
@@ -16,7 +17,7 @@ const { dispatch } = await dist('emu/syscalls/dispatch.js');
 const reps = Number(repsArg);
 const cases = JSON.parse(casesArg); // [{ label, argv, base? }]
 const kernels = { on: new Kernel({ root, telemetry: true }), off: new Kernel({ root, telemetry: false }) };
-const devNull = await import('node:fs').then((fs) => fs.openSync('/dev/null', 'r+'));
+const devNull = fs.openSync('/dev/null', 'r+');
 const stdio = [new HostStream(devNull), new HostStream(devNull), new HostStream(2)];
 
 /** CPU milliseconds (user + sys) of one run of argv on kernel k. */

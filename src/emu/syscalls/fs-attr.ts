@@ -77,12 +77,12 @@ function fallocate(t: Task, fd: number, mode: number, off: number, len: number):
   }
   const f = realFile(t, fd);
   if (!f.writable) throw err(E.EBADF);
-  const type = f.stat().mode & S_IFMT;
+  const { mode: st, size } = f.stat();
+  const type = st & S_IFMT;
   if (type === S_IFIFO) throw err(E.ESPIPE);
   if (type === S_IFDIR) throw err(E.EISDIR);
   if (type !== S_IFREG && type !== S_IFBLK) throw err(E.ENODEV);
   f.killPrivs(t.creds);
-  const size = f.stat().size;
   if (mode & FALLOC.INSERT_RANGE) growWithinFsize(t, size, size + len);
   else if (!(mode & FALLOC.KEEP_SIZE)) growWithinFsize(t, size, off + len);
   if (mode) f.fallocate(mode, off, len); else f.allocate(off, len);

@@ -10,13 +10,19 @@ import { memSizes, processes, stateOf, leaderOf, ticks } from './tasks.js';
 
 const kbLine = (label: string, bytes: number): string => `${`${label}:`.padEnd(16)}${String(Math.floor(bytes / 1024)).padStart(8)} kB\n`;
 
-export function meminfoText(kernel: Kernel): string {
-  const mi = memInfo(kernel);
+/** Resident anonymous and file-mapped bytes, and mlocked bytes, of every process (meminfo's and vmstat's). */
+function residentTotals(kernel: Kernel): { anon: number; mapped: number; locked: number } {
   let anon = 0, mapped = 0, locked = 0;
   for (const p of processes(kernel).values()) {
     const m = memSizes(p);
     anon += m.rssAnon; mapped += m.rssFile; locked += m.locked;
   }
+  return { anon, mapped, locked };
+}
+
+export function meminfoText(kernel: Kernel): string {
+  const mi = memInfo(kernel);
+  const { anon, mapped, locked } = residentTotals(kernel);
   const rows: [string, number][] = [
     ['MemTotal', mi.total], ['MemFree', mi.free], ['MemAvailable', mi.free], ['Buffers', 0], ['Cached', mi.shmem],
     ['SwapCached', 0], ['Active', anon + mapped], ['Inactive', 0], ['Active(anon)', anon], ['Inactive(anon)', 0],
@@ -75,8 +81,7 @@ export function statText(kernel: Kernel): string {
  */
 export function vmstatText(kernel: Kernel): string {
   const mi = memInfo(kernel);
-  let anon = 0, mapped = 0;
-  for (const p of processes(kernel).values()) { const m = memSizes(p); anon += m.rssAnon; mapped += m.rssFile; }
+  const { anon, mapped } = residentTotals(kernel);
   const pages = (bytes: number): number => Math.floor(bytes / 4096);
   const counts: [string, number][] = [
     ['nr_free_pages', pages(mi.free)], ['nr_zone_inactive_anon', 0], ['nr_zone_active_anon', pages(anon)],
