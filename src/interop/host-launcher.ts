@@ -41,6 +41,9 @@ function groupKill(pid: number, exited: () => boolean, name: string): void {
   try { process.kill(-pid, hostSignal(name)); } catch { try { process.kill(pid, hostSignal(name)); } catch { /* gone */ } }
 }
 
+/** Bytes of host-terminal output the guest terminal may have pending before the host side waits for it. */
+const PTY_HIGH_WATER = 64 * 1024;
+
 const requireCjs = createRequire(import.meta.url);
 let nodePty: typeof NodePty | null = null;
 
@@ -107,9 +110,23 @@ function onTerminal(req: HostLaunch, env: NodeJS.ProcessEnv, cwd: string, size: 
   });
   let writing: Promise<void> = Promise.resolve();
   if (o !== 'null') {
+    // Backpressure above a high-water mark only: node-pty destroys its master 200 ms after the program exits,
+    // dropping what is still unread, so a paused master is resumed as soon as the program is gone.
+    let pending = 0;
+    let watch: NodeJS.Timeout | null = null;
+    const resume = (): void => { if (watch) { clearInterval(watch); watch = null; pty.resume(); } };
+    const gone = (): boolean => { try { process.kill(pty.pid, 0); return ended; } catch { return true; } };
     pty.onData((d) => {
-      pty.pause(); // backpressure: the next chunk once the guest terminal took this one
-      writing = writing.then(() => o.write(d as unknown as Buffer)).then(() => pty.resume(), () => pty.resume());
+      const chunk = d as unknown as Buffer;
+      pending += chunk.length;
+      if (pending > PTY_HIGH_WATER && !watch && !gone()) {
+        pty.pause();
+        watch = setInterval(() => { if (gone()) resume(); }, 50);
+      }
+      writing = writing.then(() => o.write(chunk)).catch(() => {}).then(() => {
+        pending -= chunk.length;
+        if (pending <= PTY_HIGH_WATER / 2) resume();
+      });
     });
   }
   if (i !== 'null') {
