@@ -1,5 +1,5 @@
-// Faults caught and survived: a write to a read-only mapping (SIGSEGV, SEGV_ACCERR, si_addr inside the
-// page), PROT_NONE and unmapped pages, siglongjmp out of the handler (with and without the saved mask),
+// Faults caught and survived: a write to a read-only mapping (SIGSEGV, SEGV_ACCERR, si_addr the faulting
+// byte, for several access shapes), PROT_NONE and unmapped pages, siglongjmp out of the handler (with and without the saved mask),
 // and a stack overflow caught on a sigaltstack. Printed line by line, compared with native Linux.
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -86,6 +86,29 @@ int main(void) {
   munmap(ro + pagesz, pagesz);
   if (!sigsetjmp(jump, 1)) { ((volatile char *)ro)[pagesz + 64] = 1; puts("no fault!"); }
   report("write to unmapped", ro + pagesz, pagesz);
+
+  // the faulting byte in other access shapes: a load straddling into the unmapped page, a string copy, a
+  // 16-byte SSE store, a read-modify-write, a write through a pointer into read-only data, and execution
+  // of an unmapped or a non-executable address
+  if (!sigsetjmp(jump, 1)) { volatile uint64_t v = *(volatile uint64_t *)(ro + pagesz - 4); (void)v; puts("no fault!"); }
+  report("8-byte load across the page end", ro + pagesz, pagesz);
+  mprotect(ro, pagesz, PROT_READ);
+  static char src[256];
+  if (!sigsetjmp(jump, 1)) { memcpy(ro + 200, src, sizeof src); __asm__ volatile("" ::: "memory"); puts("no fault!"); }
+  report("memcpy into PROT_READ", ro, pagesz);
+  if (!sigsetjmp(jump, 1)) { __asm__ volatile("movups %%xmm0, (%0)" :: "r"(ro + 1000) : "memory"); puts("no fault!"); }
+  report("movups into PROT_READ", ro, pagesz);
+  if (!sigsetjmp(jump, 1)) { __asm__ volatile("incl (%0)" :: "r"(ro + 2048 + 5) : "memory"); puts("no fault!"); }
+  report("incl on PROT_READ", ro, pagesz);
+  static const char rodata[8192] = "constant";
+  char *rop = (char *)((uintptr_t)(rodata + 4096) & ~(uintptr_t)(pagesz - 1));
+  if (!sigsetjmp(jump, 1)) { ((volatile char *)rop)[77] = 'x'; puts("no fault!"); }
+  report("write into .rodata", rop, pagesz);
+  if (!sigsetjmp(jump, 1)) { ((void (*)(void))(ro + pagesz + 48))(); puts("no fault!"); }
+  report("call into unmapped", ro + pagesz, pagesz);
+  if (!sigsetjmp(jump, 1)) { ((void (*)(void))(ro + 300))(); puts("no fault!"); }
+  report("call into PROT_READ", ro, pagesz);
+  mprotect(ro, pagesz, PROT_READ | PROT_WRITE);
 
   // sigsetjmp(..., 0): the handler's mask (SIGSEGV blocked) survives the jump; unblock by hand
   if (!sigsetjmp(jump, 0)) { ((volatile char *)ro)[pagesz + 64] = 1; }

@@ -11,6 +11,7 @@ export const MAX_BLOCK = 2 ** 32;
 export type StopReason =
   | { kind: 'stopped' }                     // stop() was called from the syscall handler
   | { kind: 'timeout' }                     // the slice ended
+  /** addr: the faulting byte (x86's CR2), as si_addr reports it. */
   | { kind: 'fault'; addr: number; access: 'read' | 'write' | 'exec'; mapped: boolean; rip: number }
   | { kind: 'interrupt'; intno: number; rip: number }
   | { kind: 'illegal'; rip: number }

@@ -115,25 +115,27 @@ test('interrupts and exceptions: int3, ud2, divide error, int 0x80, hlt', (t) =>
   }
 });
 
-test('protections: read-only store, fetch from a data page, PROT_NONE, unmapped', (t) => {
-  const { e } = setup(code(x86.mov('rax', DATA), x86.loadRbxFromRax(), x86.storeRax(1), x86.int3()));
+test('protections: read-only store, fetch from a data page, PROT_NONE, unmapped; the fault names the byte', (t) => {
+  const AT = DATA + 0x123;
+  const { e } = setup(code(x86.mov('rax', AT), x86.loadRbxFromRax(), x86.storeRax(1), x86.int3()));
   e.protect(DATA, PAGE, PROT.READ);
-  t.deepEqual(e.run(CODE, 0), { kind: 'fault', addr: DATA, access: 'write', mapped: true, rip: CODE + 13 });
+  t.deepEqual(e.run(CODE, 0), { kind: 'fault', addr: AT, access: 'write', mapped: true, rip: CODE + 13 });
+  t.is(e.get('rax'), BigInt(AT), 'finding the byte left the registers as the fault left them');
   e.protect(DATA, PAGE, PROT.READ | PROT.WRITE);
   t.is(e.run(CODE + 13, 0).kind, 'interrupt', 'resumes at the faulting store once writable');
   e.protect(DATA, PAGE, PROT.NONE);
-  t.deepEqual(e.run(CODE, 0), { kind: 'fault', addr: DATA, access: 'read', mapped: true, rip: CODE + 10 });
+  t.deepEqual(e.run(CODE, 0), { kind: 'fault', addr: AT, access: 'read', mapped: true, rip: CODE + 10 });
   e.close();
 
-  const jump = setup(code(x86.mov('rax', DATA), x86.jmpRax()));
-  jump.data.set(x86.int3());
-  t.deepEqual(jump.e.run(CODE, 0), { kind: 'fault', addr: DATA, access: 'exec', mapped: true, rip: DATA });
+  const jump = setup(code(x86.mov('rax', DATA + 0x10), x86.jmpRax()));
+  jump.data.set(x86.int3(), 0x10);
+  t.deepEqual(jump.e.run(CODE, 0), { kind: 'fault', addr: DATA + 0x10, access: 'exec', mapped: true, rip: DATA + 0x10 });
   jump.e.protect(DATA, PAGE, PROT.READ | PROT.EXEC);
   t.is(jump.e.run(CODE, 0).kind, 'interrupt', 'executable after protect(R|X)');
   jump.e.close();
 
-  const far = setup(code(x86.mov('rax', 0x7000_0000_0000), x86.loadRbxFromRax()));
-  t.deepEqual(far.e.run(CODE, 0), { kind: 'fault', addr: 0x7000_0000_0000, access: 'read', mapped: false, rip: CODE + 10 });
+  const far = setup(code(x86.mov('rax', 0x7000_0000_0abc), x86.loadRbxFromRax()));
+  t.deepEqual(far.e.run(CODE, 0), { kind: 'fault', addr: 0x7000_0000_0abc, access: 'read', mapped: false, rip: CODE + 10 });
   far.e.close();
 });
 

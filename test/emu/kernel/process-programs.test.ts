@@ -19,9 +19,7 @@ const PROGRAMS: [string, string][] = [
  * Known differences: the whole comparison runs as ava test.failing (one that starts passing fails the suite
  * until it leaves this list), and once more with the differing part masked, so the rest stays guarded.
  */
-const KNOWN: Record<string, { why: string; mask: RegExp }> = {
-  faults: { why: 'si_addr is the start of the faulting page, not the faulting byte (Unicorn\'s TLB fill hook is given the page address)', mask: /offset=\d+/g },
-};
+const KNOWN: Record<string, { why: string; mask: RegExp }> = {};
 
 for (const [name, title] of PROGRAMS) {
   const known = KNOWN[name];

@@ -8,6 +8,9 @@ namespace pbash {
 // with a plain `until` Unicorn ends every run by looking up `until - 1` as code through our TLB fill
 // hook, which fails and turns the run's result into UC_ERR_EXCEPTION.
 static constexpr uint64_t kNoExit = 0;
+// A physical page no memory backs (guest memory is identity-mapped below 2^47): exactFaultAddress() maps
+// the faulting page there, so the re-run access reaches the unmapped-memory hook with its page offset.
+static constexpr uint64_t kTrapPage = 1ull << 48;
 // One run at a time per thread: a JS syscall handler must not start another guest (no nested runs).
 static thread_local bool g_anyRunning = false;
 static const int kSysRegs[7] = {UC_X86_REG_RAX, UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
@@ -74,6 +77,8 @@ Engine::Engine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine>(info) 
           "uc_hook_add(INTR)");
     check(env, uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(hookBlock), this, 1, 0),
           "uc_hook_add(BLOCK)");
+    check(env, uc_hook_add(uc_, &h, UC_HOOK_MEM_READ_UNMAPPED | UC_HOOK_MEM_WRITE_UNMAPPED,
+                           reinterpret_cast<void*>(hookTrap), this, 1, 0), "uc_hook_add(MEM_UNMAPPED)");
     check(env, uc_context_alloc(uc_, &fresh_), "uc_context_alloc");
     check(env, uc_context_save(uc_, fresh_), "uc_context_save");
 
@@ -190,6 +195,7 @@ void Engine::hookSyscall(uc_engine* uc, void* self) {
 void Engine::hookBlock(uc_engine* uc, uint64_t, uint32_t, void* self) {
   auto* e = static_cast<Engine*>(self);
   if (e->sliceOver_.load(std::memory_order_relaxed)) uc_emu_stop(uc);
+  if (e->probing_ && e->probeBlocks_++ > 0) uc_emu_stop(uc);  // the probe runs one instruction's block at most
 }
 
 // Interrupts and CPU exceptions (#DE 0, #BP 3, #GP 13, int n...): record and stop; the kernel signals.
@@ -223,7 +229,12 @@ bool Engine::hookTlbFill(uc_engine*, uint64_t addr, uc_mem_type type, uc_tlb_ent
     if ((prot & P_EXEC) && !(b & P_CODE)) e->perms_.update(addr, 4096, P_CODE, P_CODE);
     return true;
   }
-  if (!e->invalidating_) {
+  if (e->probing_ && addr == e->faultAddr_) {
+    out->paddr = kTrapPage;
+    out->perms = static_cast<uc_prot>(UC_PROT_READ | UC_PROT_WRITE);
+    return true;
+  }
+  if (!e->invalidating_ && !e->probing_) {
     e->faulted_ = true;
     e->faultAddr_ = addr;
     e->faultType_ = type;
@@ -246,6 +257,7 @@ Napi::Value Engine::run(const Napi::CallbackInfo& info) {
   if (timeout) timer.arm(&sliceOver_, timeout);
   uc_err err = uc_emu_start(uc, start, kNoExit, 0, 0);
   timedOut_ = timeout && timer.disarm();
+  if (faulted_ && !jsThrew_ && !userStop_ && !closePending_) exactFaultAddress();
   running_ = g_anyRunning = false;
   runEnv_ = nullptr;
   if (jsThrew_) {
@@ -255,6 +267,38 @@ Napi::Value Engine::run(const Napi::CallbackInfo& info) {
   Napi::Value reason = stopReason(env, err);
   if (closePending_) shutdown();
   return reason;
+}
+
+// The fill hook is given page addresses only, but si_addr is the faulting byte (x86's CR2). Unicorn restores
+// the state to the faulting instruction, so running it again repeats the same accesses: with the faulting page
+// mapped to kTrapPage, the one that faulted stops in hookTrap with its page offset, the instruction undone
+// again and nothing after it run. Stores before it in the same instruction write the same bytes again.
+void Engine::exactFaultAddress() {
+  uint64_t pc = rip();
+  if (faultType_ == UC_MEM_FETCH) {  // the fetch address: the instruction, or the part of it in the next page
+    if (pc > faultAddr_ && pc < faultAddr_ + 4096) faultAddr_ = pc;
+    return;
+  }
+  probing_ = true;
+  trapped_ = false;
+  probeBlocks_ = 0;
+  sliceOver_.store(false, std::memory_order_relaxed);
+  uc_emu_start(uc_, pc, kNoExit, 0, 0);
+  probing_ = false;
+  uc_ctl_flush_tlb(uc_);  // the trap mapping must not outlive the probe
+  if (trapped_ && trapOffset_ < 4096) faultAddr_ += trapOffset_;
+  if (rip() != pc) uc_reg_write(uc_, UC_X86_REG_RIP, &pc);  // not expected: the CPU state is the fault's
+}
+
+// The probe's access reached the trap page: note where, and let the access fail (the instruction is undone).
+bool Engine::hookTrap(uc_engine* uc, uc_mem_type, uint64_t addr, int, int64_t, void* self) {
+  auto* e = static_cast<Engine*>(self);
+  if (e->probing_ && addr >= kTrapPage && addr < kTrapPage + 4096) {
+    e->trapped_ = true;
+    e->trapOffset_ = addr - kTrapPage;
+    uc_emu_stop(uc);
+  }
+  return false;
 }
 
 Napi::Value Engine::stopReason(Napi::Env env, uc_err err) {

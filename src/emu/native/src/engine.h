@@ -74,6 +74,8 @@ class Engine : public Napi::ObjectWrap<Engine> {
   static void hookIntr(uc_engine* uc, uint32_t intno, void* self);
   static void hookBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* self);
   static bool hookTlbFill(uc_engine* uc, uint64_t addr, uc_mem_type type, uc_tlb_entry* out, void* self);
+  static bool hookTrap(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void* self);
+  void exactFaultAddress();  // faultAddr_: the faulting byte, not its page (a re-run of the instruction)
 
   uc_engine* live(Napi::Env env);  // the engine, or a JS error after close()
   void shutdown();                 // uc_close + release every block (idempotent)
@@ -96,6 +98,9 @@ class Engine : public Napi::ObjectWrap<Engine> {
   bool faulted_ = false, faultMapped_ = false, intr_ = false, timedOut_ = false;
   std::atomic<bool> sliceOver_{false};  // raised by the slice timer; acted on by the CPU thread
   uint64_t faultAddr_ = 0;
+  bool probing_ = false, trapped_ = false;  // exactFaultAddress() in progress; its access reached the trap
+  uint64_t trapOffset_ = 0;
+  int probeBlocks_ = 0;
   uc_mem_type faultType_ = UC_MEM_READ;
   uint32_t intno_ = 0;
 };
