@@ -188,6 +188,8 @@ export function deliverSignals(t: KTask): Delivery {
   return 'run';
 }
 
+const NR_RESTART_SYSCALL = 219;
+
 const faultTrapno = (sig: number): number => (sig === SIG.SIGSEGV || sig === SIG.SIGBUS ? 14 : 0);
 
 /**
@@ -203,8 +205,10 @@ function finishSyscall(t: KTask, flags: bigint | null): void {
   if (restart) {
     if (t.savedMask !== null && flags === null) { t.sigmask = t.savedMask; t.savedMask = null; }
     t.engine.set('rip', t.engine.get('rip') - 2n);
-    t.engine.set('rax', t.sysNr);
+    // ERESTART_RESTARTBLOCK with a restart block: the call goes on as restart_syscall (signal.c)
+    t.engine.set('rax', code === ERESTART_RESTARTBLOCK && t.restartBlock ? NR_RESTART_SYSCALL : t.sysNr);
   } else {
+    t.restartBlock = null;
     t.engine.set('rax', -E.EINTR);
   }
 }

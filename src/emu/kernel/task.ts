@@ -59,6 +59,11 @@ export interface Task {
   /** CPU time consumed, ns (user: guest code; sys: our handlers). */
   utimeNs: number;
   stimeNs: number;
+  /**
+   * How restart_syscall(2) resumes the call a signal interrupted with ERESTART_RESTARTBLOCK (the rest of a
+   * sleep, not the whole of it: the kernel's restart_block); null when none is pending.
+   */
+  restartBlock: (() => Promise<number>) | null;
   /** End the whole process with a wait(2) status (exit_group, fatal signal). Stops the engine after the current syscall. */
   exitGroup(waitStatus: number): void;
   /** Replace the running image (execve): the engine changes, so the current slice stops after this syscall. */

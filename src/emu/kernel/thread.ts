@@ -57,6 +57,7 @@ export class KTask implements Task {
   /** The number of the syscall in progress, and the ERESTART* code it ended with (0: none). */
   sysNr = 0;
   restartCode = 0;
+  restartBlock: (() => Promise<number>) | null = null;
   /** The task has ended and left the scheduler. */
   dead = false;
   /** The syscall in progress asked for no SIGPIPE on EPIPE (MSG_NOSIGNAL). */

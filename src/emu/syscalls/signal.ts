@@ -194,7 +194,12 @@ export const signalSyscalls: SyscallDef[] = [
   sys(234, 'tgkill', ['int', 'int', 'int'], tgkill),
   sys(129, 'rt_sigqueueinfo', ['int', 'int', 'ptr'], sigqueueinfo),
   sys(297, 'rt_tgsigqueueinfo', ['int', 'int', 'int', 'ptr'], tgsigqueueinfo),
-  // restart_syscall(2): pbash restarts an interrupted call by issuing it again (finishSyscall), so no restart
-  // block is ever pending when a program calls this itself: EINTR, as do_no_restart_syscall answers
-  sys(219, 'restart_syscall', [], () => { throw err(E.EINTR); }),
+  // restart_syscall(2): resumes what a stop or an ignored signal interrupted (finishSyscall sets it up); with
+  // nothing pending it is EINTR, as do_no_restart_syscall answers
+  sys(219, 'restart_syscall', [], (t) => {
+    const resume = t.restartBlock;
+    t.restartBlock = null;
+    if (!resume) throw err(E.EINTR);
+    return resume();
+  }),
 ];

@@ -17,7 +17,7 @@ const clockNow = (t: Task, clk: number): bigint => clockOf(t, clk).now();
 /**
  * Sleep until `now()` reaches `deadlineNs` (a timer on the event loop; the task is parked). A signal ends
  * it early: with a handler the call fails with EINTR and, when `rem` is given, the time left is written
- * there; without one it restarts (ERESTART_RESTARTBLOCK).
+ * there; without one it goes on until the same deadline (ERESTART_RESTARTBLOCK and a restart block).
  */
 function sleepUntil(t: Task, deadlineNs: bigint, now: () => bigint, rem = 0): Promise<number> {
   return waitOn([], () => (now() >= deadlineNs ? 0 : null), {
@@ -26,6 +26,7 @@ function sleepUntil(t: Task, deadlineNs: bigint, now: () => bigint, rem = 0): Pr
     interruptErrno: ERESTART_RESTARTBLOCK,
     onInterrupt: () => {
       if (rem) writeTimespec(t.mem, rem, deadlineNs > now() ? deadlineNs - now() : 0n);
+      t.restartBlock = () => sleepUntil(t, deadlineNs, now, rem);
       return null;
     },
   }) as Promise<number>;
