@@ -1,8 +1,9 @@
 // A sleep that a stop and continue interrupt goes on to its first deadline, not a fresh whole sleep
-// (nanosleep, clock_nanosleep relative and absolute: ERESTART_RESTARTBLOCK and restart_syscall); a caught
+// (nanosleep, clock_nanosleep relative and absolute, poll: ERESTART_RESTARTBLOCK and restart_syscall); a caught
 // signal ends it with EINTR and the time left; restart_syscall with nothing pending is EINTR.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ static void stopped_sleep(const char *what, int kind) {
     int r;
     if (kind == 0) r = nanosleep(&req, &rem);
     else if (kind == 1) r = clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem);
+    else if (kind == 3) r = poll(NULL, 0, 1200);
     else {
       clock_gettime(CLOCK_MONOTONIC, &abs);
       abs.tv_sec += 1, abs.tv_nsec += 200000000L;
@@ -67,6 +69,7 @@ int main(void) {
   stopped_sleep("nanosleep", 0);
   stopped_sleep("clock_nanosleep relative", 1);
   stopped_sleep("clock_nanosleep absolute", 2);
+  stopped_sleep("poll", 3);
 
   // a caught signal (even with SA_RESTART): EINTR and the time left in rem
   struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };

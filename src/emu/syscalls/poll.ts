@@ -1,7 +1,7 @@
 // poll(2), ppoll(2), select(2), pselect6(2) (fs/select.c): readiness from each file's pollMask(), waiting on
 // their wait queues; the timeouts of select/pselect6/ppoll are updated with the time left, as Linux does.
 import type { Task } from '../kernel/task.js';
-import { E, err } from '../kernel/errno.js';
+import { E, LinuxError, err } from '../kernel/errno.js';
 import { monotonicNs } from '../kernel/clock.js';
 import { RLIMIT } from '../kernel/rlimits.js';
 import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from '../kernel/wait-queue.js';
@@ -53,7 +53,19 @@ function doPoll(t: Task, fds: number, nfds: number, to: Timeout, interruptErrno:
 // poll(2): timeout in ms, negative waits forever
 function poll(t: Task, fds: number, nfds: number, timeoutMs: number): number | Promise<number> {
   const ns = timeoutMs < 0 ? null : BigInt(timeoutMs) * 1_000_000n;
-  return doPoll(t, fds, nfds, timeoutOf(ns), ERESTART_RESTARTBLOCK);
+  return restartablePoll(t, fds, nfds, timeoutOf(ns));
+}
+
+/** poll's wait; interrupted without a handler, it goes on until the same deadline (do_restart_poll). */
+function restartablePoll(t: Task, fds: number, nfds: number, to: Timeout): number | Promise<number> {
+  const r = doPoll(t, fds, nfds, to, ERESTART_RESTARTBLOCK);
+  if (typeof r === 'number') return r;
+  return r.catch((e: unknown) => {
+    if (e instanceof LinuxError && e.errno === ERESTART_RESTARTBLOCK) {
+      t.restartBlock = () => Promise.resolve(restartablePoll(t, fds, nfds, { ns: to.ns === null ? null : timeLeft(to), deadline: to.deadline }));
+    }
+    throw e;
+  });
 }
 
 // ppoll(2): a timespec (NULL waits forever) and a temporary signal mask
