@@ -14,6 +14,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "wait-blocked.h"
 
 #define SHOW(label, call) do { errno = 0; int r_ = (call); printf("%s: %d %s\n", label, r_, r_ < 0 ? strerror(errno) : "ok"); fflush(stdout); } while (0)
 
@@ -107,7 +108,7 @@ static void flock_tests(void) {
     _exit(0);
   }
   sync_read(p[0]);
-  usleep(200000);
+  wait_blocked(pid);
   sync_write(p[1]);
   close(a);
   wait_child(pid);
@@ -209,10 +210,13 @@ static void record_tests(void) {
   getlk("parent sees child", a, F_GETLK, F_WRLCK, 12, 1, me);
   sync_write(p[1]);
   sync_read(q[0]);
-  usleep(300000);
+  wait_blocked(pid);
   SHOW("parent SETLKW [10,11): deadlock", lk(a, F_SETLKW, F_WRLCK, SEEK_SET, 10, 1));
-  SHOW("parent U [0,1)", lk(a, F_SETLK, F_UNLCK, SEEK_SET, 0, 1));
-  printf("child exit %d\n", wait_child(pid));
+  // the child wakes and prints: the parent's line waits for its exit, so the order is fixed
+  errno = 0;
+  int u = lk(a, F_SETLK, F_UNLCK, SEEK_SET, 0, 1);
+  int ue = errno, st = wait_child(pid);
+  printf("parent U [0,1): %d %s\nchild exit %d\n", u, u < 0 ? strerror(ue) : "ok", st);
   close(a);
   close(ro);
   close(p[0]); close(p[1]); close(q[0]); close(q[1]);

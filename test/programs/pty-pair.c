@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include "wait-blocked.h"
 
 static void show(const char *what, const char *buf, ssize_t n) {
   printf("%s: %zd \"", what, n);
@@ -109,7 +110,7 @@ int main(void) {
   }
   close(s); close(pipefd[1]);
   read(pipefd[0], buf, 1);
-  usleep(100000);
+  wait_blocked(pid);
   close(m);
   n = read(pipefd[0], buf, sizeof buf - 1);
   buf[n > 0 ? n : 0] = 0;

@@ -15,8 +15,13 @@ else {
   test('dlopen/dlclose of PAM modules with dependencies: same as native', async (t) => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-dl-'));
     t.teardown(() => fs.rmSync(root, { recursive: true, force: true }));
-    fs.rmdirSync(root);
-    execFileSync('cp', ['-al', await getRootfs(), root]);
+    // hard links of everything but /tmp, where other tests create and remove files while cp walks
+    const rootfs = await getRootfs();
+    const top = fs.readdirSync(rootfs).filter((n) => n !== 'tmp').map((n) => path.join(rootfs, n));
+    execFileSync('cp', ['-al', ...top, root]);
+    fs.mkdirSync(path.join(root, 'tmp'));
+    fs.chmodSync(path.join(root, 'tmp'), 0o1777);
+    fs.chmodSync(root, 0o755);
     execFileSync('gcc', ['-O1', '-o', path.join(root, 'tmp', 'dlclose'), path.join(repoRoot, 'test', 'programs', 'dlclose.c')]);
     const mods = ['pam_rootok.so', 'pam_env.so', 'pam_unix.so'].map((m) => `/lib/x86_64-linux-gnu/security/${m}`);
     const native = execFileSync('chroot', [root, '/tmp/dlclose', ...mods]).toString();

@@ -17,6 +17,8 @@ export interface ImportStats {
 
 const hb = (p: string): Buffer => Buffer.from(p, 'latin1');
 
+const vanished = (e: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException)?.code ?? '');
+
 export function importTree(hostDir: string, distroDir: string): ImportStats {
   const root = path.resolve(hostDir);
   const xattrs = hostXattrs(root);
@@ -29,9 +31,12 @@ export function importTree(hostDir: string, distroDir: string): ImportStats {
   });
   /** rel: latin1 byte-string path relative to the root ("" for the root). */
   const visit = (rel: string): void => {
+    try { visitEntry(rel); } catch (e) { if (!vanished(e)) throw e; }
+  };
+  const visitEntry = (rel: string): void => {
     const host = hb(rel ? `${root}/${rel}` : root);
     const st = fs.lstatSync(host, { bigint: true, throwIfNoEntry: false });
-    if (!st) return; // removed while we walk (a live tree): as if it had never been there
+    if (!st) return; // removed while we walk (a live tree): as if it had never been there (so are ENOENTs below)
     const m = meta(st, rel);
     stats.entries++;
     const type = Number(st.mode) & S_IFMT;

@@ -68,7 +68,9 @@ export class VolWriter {
     const ino = this.add(parent, name, S_IFREG, meta);
     const blob = this.blobs.prepare(ino);
     if (contents instanceof Uint8Array) fs.writeFileSync(blob, contents, { mode: 0o600 });
-    else fs.copyFileSync(contents.hostFile, blob);
+    else {
+      try { fs.copyFileSync(contents.hostFile, blob); } catch (e) { this.replace(parent, name); throw e; } // no entry without its data
+    }
     return ino;
   }
 
