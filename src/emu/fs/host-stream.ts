@@ -158,7 +158,11 @@ export class HostStream extends OpenFile {
     return (this.pos = base + off);
   }
 
-  override reopen(flags: number): OpenFile { return new HostStream(this.hostFd, flags); }
+  /** Opening /proc/self/fd/N again: a socket cannot be opened (sock_no_open: ENXIO). */
+  override reopen(flags: number): OpenFile {
+    if (this.kind === S_IFSOCK) throw err(E.ENXIO);
+    return new HostStream(this.hostFd, flags);
+  }
 
   /** /proc/self/fd/N: the host's own description of a pipe or socket, else a terminal or anonymous name. */
   override anonName(): string {

@@ -48,9 +48,10 @@ export class SynthDir extends Node {
 export class SynthLink extends Node {
   readonly type = S_IFLNK;
   constructor(readonly fs: SynthFs, readonly ino: number, private readonly text: (t: Task) => string,
-    private readonly magic?: (t: Task) => Dentry | null, private readonly owner: { uid: number; gid: number } = { uid: 0, gid: 0 }) { super(); }
+    private readonly magic?: (t: Task) => Dentry | null, private readonly owner: { uid: number; gid: number } = { uid: 0, gid: 0 },
+    private readonly perm = 0o777) { super(); }
 
-  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFLNK | 0o777, { ...this.owner, size: 0 }); }
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFLNK | this.perm, { ...this.owner, size: 0 }); }
   override readlink(t: Task): string { return this.text(t); }
   override followLink(t: Task): Dentry | null { return this.magic ? this.magic(t) : null; }
 }

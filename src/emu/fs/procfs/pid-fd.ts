@@ -3,6 +3,7 @@
 import type { Kernel } from '../../kernel/kernel.js';
 import type { KTask } from '../../kernel/thread.js';
 import { O } from '../constants.js';
+import type { OpenFile } from '../file.js';
 import { type Children, SynthFile, type SynthFs, SynthLink } from '../synth.js';
 import { checkInspect } from './tasks.js';
 
@@ -16,9 +17,14 @@ export function fdEntries(fs: SynthFs, kernel: Kernel, owner: KTask, ino: InoOf)
     m.set(String(fd), new SynthLink(fs, ino(1, fd), (t) => {
       checkInspect(t.creds, owner.creds);
       return f.dentry ? vfs.pathFor(t, f.dentry) : f.anonName();
-    }, (t) => { checkInspect(t.creds, owner.creds); return vfs.dentryOf(f); }, ids));
+    }, (t) => { checkInspect(t.creds, owner.creds); return vfs.dentryOf(f); }, ids, linkPerm(f)));
   }
   return m;
+}
+
+/** An fd link's mode shows its access (tid_fd_update_inode): r-x for reading, -wx for writing, owner only. */
+function linkPerm(f: OpenFile): number {
+  return (f.readable ? 0o500 : 0) | (f.writable ? 0o300 : 0);
 }
 
 export function fdinfoEntries(fs: SynthFs, kernel: Kernel, owner: KTask, ino: InoOf): Children {
