@@ -13,6 +13,7 @@ import { O, SEEK_CUR, SEEK_END, SEEK_SET, S_IFIFO, S_IFMT, S_IFSOCK, isReg } fro
 import { OpenFile, POLL, type IoResult } from './file.js';
 import { toStat } from './hostfs/host-stat.js';
 import { HostReader, uvStream } from './host-reader.js';
+import { loadNative } from '../cpu/native.js';
 import type { Stat } from './stat.js';
 
 const isEagain = (e: unknown): boolean => ['EAGAIN', 'EWOULDBLOCK'].includes((e as NodeJS.ErrnoException)?.code ?? '');
@@ -85,10 +86,22 @@ export class HostStream extends OpenFile {
     const r = this.reader;
     if (!r) return super.pollMask();
     let m = this.writable && !this.writing ? POLL.OUT | POLL.WRNORM : 0;
-    if (!r.ready && events & (POLL.IN | POLL.RDNORM | POLL.RDBAND | POLL.PRI)) r.demand(65536, true);
+    const input = (events & (POLL.IN | POLL.RDNORM | POLL.RDBAND | POLL.PRI)) !== 0;
+    if (!r.ready && input) r.demand(65536, true);
     if (r.buffered > 0 || (r.ready && !r.atEof)) m |= POLL.IN | POLL.RDNORM;
     if (r.atEof) m |= this.kind === S_IFIFO ? POLL.HUP : POLL.IN | POLL.RDNORM | POLL.RDHUP;
+    if (!r.ready && input) m |= this.hostReadiness();
     return m;
+  }
+
+  /**
+   * What the host says of the fd now, while our background read has nothing yet: data or EOF already
+   * waiting there makes a zero-timeout poll true at once, as on Linux (bash's `read -t 0`, select with 0).
+   */
+  private hostReadiness(): number {
+    const bits = loadNative().hostPoll(this.hostFd);
+    if (bits <= 0) return 0;
+    return (bits & POLL.IN ? POLL.IN | POLL.RDNORM : 0) | (bits & (POLL.HUP | POLL.ERR));
   }
 
   override available(): number | null {

@@ -35,6 +35,24 @@ test('a blocking pipe: not readable until data comes, then readable; the bytes c
   t.is(await s.read(buf), 0);
 });
 
+test('bytes or EOF already in the host pipe make the very first poll true (a zero-timeout poll, bash read -t 0)', async (t) => {
+  const p = fifo('c');
+  const wfd = fs.openSync(p, fs.constants.O_RDWR);
+  const rfd = fs.openSync(p, fs.constants.O_RDONLY);
+  fs.writeSync(wfd, 'waiting');
+  const s = new HostStream(rfd);
+  t.is(s.pollMask() & (POLL.IN | POLL.RDNORM), POLL.IN | POLL.RDNORM, 'readable before any background read finished');
+  const buf = new Uint8Array(16);
+  t.is(await s.read(buf), 7);
+  const q = fifo('d');
+  const qw = fs.openSync(q, fs.constants.O_RDWR);
+  const qr = fs.openSync(q, fs.constants.O_RDONLY);
+  fs.closeSync(qw);
+  const e = new HostStream(qr);
+  t.is(e.pollMask() & POLL.HUP, POLL.HUP, 'a writer already gone: POLLHUP at once');
+  t.is(await e.read(buf), 0);
+});
+
 test('a non-blocking pipe is waited on through a libuv stream; EOF is seen', async (t) => {
   const p = fifo('b');
   const rfd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);

@@ -1,6 +1,8 @@
-// Host filesystem calls Node's fs lacks: mknod(2), for the hostfs's FIFOs (mkfifo in a --root directory).
+// Host calls Node's fs lacks: mknod(2), for the hostfs's FIFOs (mkfifo in a --root directory), and a
+// zero-timeout poll(2), for the readiness of the host's standard streams right now.
 #include <napi.h>
 #include <errno.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <string>
 
@@ -19,8 +21,22 @@ static Napi::Value hostMknod(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, r == 0 ? 0 : errno);
 }
 
+// hostPoll(fd: number) -> Linux poll bits the fd has now for input: POLLIN 0x1, POLLERR 0x8, POLLHUP 0x10
+// (named here, so a host whose poll.h numbers them otherwise still answers in Linux terms); -errno on failure.
+static Napi::Value hostPoll(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "hostPoll(fd: number)");
+  struct pollfd p = {info[0].As<Napi::Number>().Int32Value(), POLLIN, 0};
+  int r;
+  do r = poll(&p, 1, 0); while (r < 0 && errno == EINTR);
+  if (r < 0) return Napi::Number::New(env, -errno);
+  int bits = (p.revents & POLLIN ? 0x1 : 0) | (p.revents & POLLERR ? 0x8 : 0) | (p.revents & POLLHUP ? 0x10 : 0);
+  return Napi::Number::New(env, bits);
+}
+
 void defineHostFs(Napi::Env env, Napi::Object exports) {
   exports.Set("hostMknod", Napi::Function::New(env, hostMknod, "hostMknod"));
+  exports.Set("hostPoll", Napi::Function::New(env, hostPoll, "hostPoll"));
 }
 
 }  // namespace pbash
