@@ -10,7 +10,10 @@ import { POLL, type IoResult } from './file.js';
 
 const RECORD = 128;
 
-/** struct signalfd_siginfo: ssi_signo @0, ssi_code @8, ssi_pid @12, ssi_uid @16, ssi_status @40, ssi_addr @72. */
+/**
+ * struct signalfd_siginfo: ssi_signo @0, ssi_code @8, ssi_pid @12, ssi_uid @16, ssi_tid @24 (timer id),
+ * ssi_overrun @32, ssi_status @40, ssi_int @44 and ssi_ptr @48 (si_value), ssi_addr @72.
+ */
 function record(sig: number, info: SigInfo): Uint8Array {
   const b = new Uint8Array(RECORD);
   const dv = new DataView(b.buffer);
@@ -18,7 +21,12 @@ function record(sig: number, info: SigInfo): Uint8Array {
   dv.setInt32(8, info.code, true);
   dv.setUint32(12, info.pid, true);
   dv.setUint32(16, info.uid, true);
+  dv.setUint32(24, info.timerid ?? 0, true);
+  dv.setUint32(32, info.overrun ?? 0, true);
   dv.setInt32(40, info.status ?? 0, true);
+  const value = BigInt.asUintN(64, info.value ?? 0n);
+  dv.setInt32(44, Number(BigInt.asIntN(32, value)), true);
+  dv.setBigUint64(48, value, true);
   dv.setBigUint64(72, BigInt(info.addr ?? 0), true);
   return b;
 }

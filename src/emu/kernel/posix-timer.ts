@@ -7,6 +7,7 @@ import type { KProcess } from './process.js';
 import { KTimer, type TimerClock } from './ktimer.js';
 import { postSignal, type SigInfo } from './signal-deliver.js';
 import { postToProcess } from './signal-send.js';
+import type { SigPending } from './sig-pending.js';
 
 export const SIGEV = { SIGNAL: 0, NONE: 1, THREAD: 2, THREAD_ID: 4 } as const;
 export const SI_TIMER = -2;
@@ -19,7 +20,7 @@ export interface SigEvent { notify: number; signo: number; value: bigint; thread
 export class PosixTimer {
   readonly timer: KTimer;
   /** The signal posted and not yet taken by its thread (null: none waiting). */
-  private queued: { task: KTask; info: SigInfo } | null = null;
+  private queued: { pending: SigPending; info: SigInfo } | null = null;
   /** si_overrun of the last delivered signal (timer_getoverrun). */
   overrunLast = 0;
 
@@ -31,7 +32,7 @@ export class PosixTimer {
     if (this.ev.notify === SIGEV.NONE) return;
     const q = this.queued;
     const sig = this.ev.signo;
-    if (q && !q.task.dead && q.task.pendingInfo.get(sig) === q.info) {
+    if (q && q.pending.holds(sig, q.info)) {
       q.info.overrun = Number(min(BigInt(q.info.overrun ?? 0) + n, DELAYTIMER_MAX));
       return;
     }
@@ -39,9 +40,10 @@ export class PosixTimer {
       code: SI_TIMER, pid: 0, uid: 0, timerid: this.id, overrun: Number(min(n - 1n, DELAYTIMER_MAX)), value: this.ev.value,
       dequeued: () => this.taken(info),
     };
-    let task: KTask | null = this.ev.thread;
-    if (task) { if (task.dead) return; postSignal(task, sig, info); } else task = postToProcess(this.proc, sig, info);
-    this.queued = task && task.pendingInfo.get(sig) === info ? { task, info } : null;
+    const task = this.ev.thread;
+    if (task) { if (task.dead) return; postSignal(task, sig, info); } else if (!postToProcess(this.proc, sig, info)) return;
+    const pending = task ? task.sigPending : this.proc.sharedPending;
+    this.queued = pending.holds(sig, info) ? { pending, info } : null;
   }
 
   /**

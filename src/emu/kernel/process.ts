@@ -1,4 +1,5 @@
 // A Linux process (thread group): what its threads share, and its place in the process tree.
+import { SigPending } from './sig-pending.js';
 import type { AddressSpace } from '../mm/address-space.js';
 import type { Process } from './task.js';
 import { defaultRlimits, type RLimit } from './rlimits.js';
@@ -23,6 +24,8 @@ export class KProcess implements Process {
   parent: KProcess | null = null;
   /** The live threads (tasks) of this process; the leader's tid is the pid. */
   readonly threads = new Set<KTask>();
+  /** Signals sent to the process as a whole, taken by whichever thread gets to them first. */
+  readonly sharedPending = new SigPending();
   readonly children = new Set<KProcess>();
   /** Notified when the last thread has gone (pidfd pollers). */
   readonly exitQueue = new WaitQueue();

@@ -6,7 +6,7 @@ import { exitRobustList } from './robust-list.js';
 import type { Engine, StopReason } from '../cpu/engine.js';
 import { dispatch } from '../syscalls/dispatch.js';
 import { SIG, SIG_IGN } from './signals.js';
-import { CLD, SA, deliverSignals, forceSignal, isRestartCode, notifyParent, postSignal } from './signal-deliver.js';
+import { CLD, SA, deliverSignals, forceSignal, isRestartCode, notifyParent, postGroupSignal } from './signal-deliver.js';
 import { applyStart } from './fork.js';
 import { reap, type KProcess } from './process.js';
 import type { RegName } from '../cpu/cpu.js';
@@ -189,7 +189,7 @@ export class Scheduler {
       reaper.children.add(c);
       if (c.zombie) { if (autoReaps(reaper)) reap(c); else reaper.childChanged(); continue; }
       const leader = t.kernel.tasks.get(c.pid) as KTask | undefined;
-      if (c.pdeathSignal && leader) postSignal(leader, c.pdeathSignal, { code: 0, pid: proc.pid, uid: t.creds.uid });
+      if (c.pdeathSignal && leader) postGroupSignal(leader, c.pdeathSignal, { code: 0, pid: proc.pid, uid: t.creds.uid });
     }
   }
 

@@ -7,6 +7,10 @@ import { E, LinuxError } from './errno.js';
 import { SIG, SIG_DFL, SIG_IGN, defaultAction, signaledStatus } from './signals.js';
 import { blockers, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from './wait-queue.js';
 import { pushFrame } from './signal-frame.js';
+import { SIGRTMIN_KERNEL, sigbit } from './sig-pending.js';
+import { RLIMIT } from './rlimits.js';
+
+const SI_USER = 0;
 
 /**
  * The siginfo fields a sender fills (si_code, si_pid, si_uid; si_addr for faults; si_status for SIGCHLD;
@@ -22,7 +26,6 @@ export const SA = { NOCLDSTOP: 1n, NOCLDWAIT: 2n, SIGINFO: 4n, RESTORER: 0x04000
   RESTART: 0x10000000n, NODEFER: 0x40000000n, RESETHAND: 0x80000000n } as const;
 export const CLD = { EXITED: 1, KILLED: 2, DUMPED: 3, TRAPPED: 4, STOPPED: 5, CONTINUED: 6 } as const;
 
-export const sigbit = (sig: number): bigint => 1n << BigInt(sig - 1);
 const STOP_MASK = sigbit(SIG.SIGSTOP) | sigbit(SIG.SIGTSTP) | sigbit(SIG.SIGTTIN) | sigbit(SIG.SIGTTOU);
 export const UNBLOCKABLE = sigbit(SIG.SIGKILL) | sigbit(SIG.SIGSTOP);
 /** Faults are delivered before anything else pending (kernel/signal.c SYNCHRONOUS_MASK). */
@@ -35,32 +38,81 @@ function ignored(p: KProcess, sig: number): boolean {
   return h === SIG_IGN || (h === SIG_DFL && (defaultAction(sig) === 'ignore' || (sig === SIG.SIGCONT)));
 }
 
-/** Make `sig` pending on `t` (or act at once); wakes the task when it can take the signal now. */
-export function postSignal(t: KTask, sig: number, info: SigInfo): void {
+/** Signals queued (siginfos held) for processes of real uid `uid`: what RLIMIT_SIGPENDING bounds (per user). */
+export function queuedSignals(kernel: KTask['kernel'], uid: number): number {
+  const procs = new Set<KProcess>();
+  let n = 0;
+  for (const task of kernel.tasks.values()) {
+    const t = task as KTask;
+    if (t.creds.uid !== uid) continue;
+    n += t.sigPending.count;
+    procs.add(t.process);
+  }
+  for (const p of procs) n += p.sharedPending.count;
+  return n;
+}
+
+/**
+ * Room to queue a siginfo (__sigqueue_alloc): standard signals the kernel or kill(2) sends (si_code >= 0) and
+ * POSIX timers' (preallocated) always have it; others count against the target's RLIMIT_SIGPENDING.
+ */
+function queueRoom(t: KTask, sig: number, info: SigInfo): boolean {
+  if ((sig < SIGRTMIN_KERNEL && info.code >= 0) || info.timerid !== undefined) return true;
+  return BigInt(queuedSignals(t.kernel, t.creds.uid)) < t.process.rlimits[RLIMIT.SIGPENDING].cur;
+}
+
+/**
+ * Make `sig` pending (or act at once: SIGKILL, SIGCONT, discarding ignored ones) on thread `t`, or on its
+ * process when `group` (kernel/signal.c send_signal_locked). False when a realtime signal other than kill(2)'s
+ * finds no room in the queue (the sender's EAGAIN); a standard one already pending is lost, as in Linux.
+ */
+function post(t: KTask, sig: number, info: SigInfo, group: boolean): boolean {
   const p = t.process;
-  if (p.exitStatus !== null || p.unkillable) return;
-  if (p.hostProxy) { p.hostProxy.signal(t, sig); return; } // a host program's proxy: the host program takes it
+  if (p.exitStatus !== null || p.unkillable) return true;
+  if (p.hostProxy) { p.hostProxy.signal(t, sig); return true; } // a host program's proxy: the host program takes it
   const bit = sigbit(sig);
   if (sig === SIG.SIGKILL) {
     t.exitGroup(signaledStatus(sig));
     continueProcess(t, false);
     blockers.get(t)?.interrupt();
-    return;
+    return true;
   }
-  if (bit & STOP_MASK) { t.pendingSigs &= ~sigbit(SIG.SIGCONT); t.pendingInfo.delete(SIG.SIGCONT); }
+  if (bit & STOP_MASK) flushAll(p, sigbit(SIG.SIGCONT)); // prepare_signal: a stop cancels a pending SIGCONT
   if (sig === SIG.SIGCONT) {
-    t.pendingSigs &= ~STOP_MASK;
+    flushAll(p, STOP_MASK);
     continueProcess(t, true);
   }
-  if (ignored(p, sig) && !(t.sigmask & bit) && !(t.sigwaitSet & bit)) return; // discarded at generation
-  t.pendingSigs |= bit;
-  if (!t.pendingInfo.has(sig)) t.pendingInfo.set(sig, info);
-  t.sigQueue.notify();
-  if (!(t.sigmask & bit)) {
-    t.sigDirty = true;
-    blockers.get(t)?.interrupt();
+  if (ignored(p, sig) && !(t.sigmask & bit) && !(t.sigwaitSet & bit)) return true; // discarded at generation
+  const pending = group ? p.sharedPending : t.sigPending;
+  if (sig < SIGRTMIN_KERNEL && pending.has(sig)) return true; // legacy_queue
+  if (queueRoom(t, sig, info)) pending.add(sig, info);
+  else if (sig >= SIGRTMIN_KERNEL && info.code !== SI_USER) return false;
+  else pending.add(sig, null);
+  for (const o of p.threads) o.sigQueue.notify(); // sigtimedwait and signalfd readers of any thread
+  const target = group ? wanting(p, t, bit) : (t.sigmask & bit) ? null : t;
+  if (target) {
+    target.sigDirty = true;
+    blockers.get(target)?.interrupt();
   }
+  return true;
 }
+
+/** The thread to take a process-directed signal (complete_signal): `first` if it does not block it, else another. */
+function wanting(p: KProcess, first: KTask, bit: bigint): KTask | null {
+  if (!(first.sigmask & bit) && !first.dead) return first;
+  for (const o of p.threads) if (!(o.sigmask & bit) && !o.dead) return o;
+  return null;
+}
+
+function flushAll(p: KProcess, mask: bigint): void {
+  p.sharedPending.flush(mask);
+  for (const o of p.threads) o.sigPending.flush(mask);
+}
+
+/** A signal to one thread (tgkill, faults); see post(). */
+export const postSignal = (t: KTask, sig: number, info: SigInfo): boolean => post(t, sig, info, false);
+/** A signal to the process `t` belongs to (kill, SIGCHLD, timers, the tty); see post(). */
+export const postGroupSignal = (t: KTask, sig: number, info: SigInfo): boolean => post(t, sig, info, true);
 
 /**
  * A signal the task cannot refuse (a CPU fault): if blocked or ignored, the action becomes the default
@@ -104,7 +156,7 @@ export function notifyParent(t: KTask, code: number, status: number): void {
   if ((code === CLD.STOPPED || code === CLD.CONTINUED) && (act.flags & SA.NOCLDSTOP)) return;
   const sig = code === CLD.STOPPED || code === CLD.CONTINUED ? SIG.SIGCHLD : p.exitSignal;
   const leader = t.kernel.tasks.get(parent.pid) as KTask | undefined;
-  if (leader && sig) postSignal(leader, sig, { code, pid: p.pid, uid: t.creds.uid, status });
+  if (leader && sig) postGroupSignal(leader, sig, { code, pid: p.pid, uid: t.creds.uid, status });
 }
 
 /** A process group none of whose members has a parent in another group of the same session (POSIX). */
@@ -128,18 +180,18 @@ function pick(ready: bigint): number {
 }
 
 /**
- * Take the next pending signal of `mask` off the task (dequeue_signal): faults first, then the lowest.
- * Delivery, rt_sigtimedwait and signalfd all take signals this way.
+ * Take the next pending signal of `mask` off the task (dequeue_signal): its own first, then its process's;
+ * faults first, then the lowest number. Delivery, rt_sigtimedwait and signalfd all take signals this way.
  */
 export function dequeueSignal(t: KTask, mask: bigint): { sig: number; info: SigInfo } | null {
-  const ready = t.pendingSigs & mask;
-  if (!ready) return null;
-  const sig = pick(ready);
-  t.pendingSigs &= ~sigbit(sig);
-  const info = t.pendingInfo.get(sig) ?? { code: 0, pid: 0, uid: 0 };
-  info.dequeued?.(); // still pending while its sender brings it up to date
-  t.pendingInfo.delete(sig);
-  return { sig, info };
+  for (const pending of [t.sigPending, t.process.sharedPending]) {
+    const ready = pending.bits & mask;
+    if (!ready) continue;
+    const sig = pick(ready);
+    pending.peek(sig)?.dequeued?.(); // still pending while its sender brings it up to date
+    return { sig, info: pending.take(sig) };
+  }
+  return null;
 }
 
 /** What the task does next: run (possibly in a handler), or it has exited or stopped. */

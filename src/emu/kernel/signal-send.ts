@@ -6,7 +6,7 @@ import type { KTask } from './thread.js';
 import type { KProcess } from './process.js';
 import { E, err } from './errno.js';
 import { NSIG, SIG } from './signals.js';
-import { postSignal, type SigInfo } from './signal-deliver.js';
+import { postGroupSignal, type SigInfo } from './signal-deliver.js';
 
 const KERNEL_INFO: SigInfo = { code: 0x80, pid: 0, uid: 0 }; // SI_KERNEL: sent by the kernel itself
 
@@ -15,7 +15,8 @@ function leaders(kernel: Kernel, match: (t: KTask) => boolean): KTask[] {
   const seen = new Map<number, KTask>();
   for (const task of kernel.tasks.values()) {
     const t = task as KTask;
-    if (!t.dead && !seen.has(t.process.pid) && match(t)) seen.set(t.process.pid, t);
+    // a process SIGKILL ended and wait(2) reaped is gone even while its threads are still being torn down
+    if (!t.dead && !t.process.reaped && !seen.has(t.process.pid) && match(t)) seen.set(t.process.pid, t);
   }
   return [...seen.values()];
 }
@@ -28,33 +29,28 @@ function mayKill(from: Task | undefined, to: KTask, sig: number): boolean {
   return s.euid === d.suid || s.euid === d.uid || s.uid === d.suid || s.uid === d.uid;
 }
 
-/** Deliver to every target; ESRCH when there are none, EPERM when none may be signalled. */
+/**
+ * Deliver to every target process; ESRCH when there are none, EPERM when none may be signalled, EAGAIN when
+ * a queued signal found no room (RLIMIT_SIGPENDING).
+ */
 function sendTo(targets: KTask[], sig: number, from: Task | undefined, info: SigInfo): void {
   if (sig < 0 || sig > NSIG) throw err(E.EINVAL);
   if (!targets.length) throw err(E.ESRCH);
   const allowed = targets.filter((t) => mayKill(from, t, sig));
   if (!allowed.length) throw err(E.EPERM);
-  if (sig) for (const t of allowed) postSignal(threadFor(t, sig), sig, info);
-}
-
-/** A process-directed signal goes to a thread that does not block it, if there is one (complete_signal). */
-function threadFor(t: KTask, sig: number): KTask {
-  const bit = 1n << BigInt(sig - 1);
-  if (!(t.sigmask & bit)) return t;
-  for (const o of t.process.threads) if (!(o.sigmask & bit) && !o.dead) return o;
-  return t;
+  let queued = true;
+  if (sig) for (const t of allowed) queued = postGroupSignal(t, sig, info) && queued;
+  if (!queued) throw err(E.EAGAIN);
 }
 
 /**
- * A process-directed signal the kernel itself sends (timers): to the leader or the first thread that does
- * not block it. Returns the thread it was posted to, null when the process has no live thread.
+ * A process-directed signal the kernel itself sends (timers). False when the process has no live thread.
  */
-export function postToProcess(p: KProcess, sig: number, info: SigInfo): KTask | null {
+export function postToProcess(p: KProcess, sig: number, info: SigInfo): boolean {
   const live = [...p.threads].filter((o) => !o.dead);
-  if (!live.length || p.exitStatus !== null) return null;
-  const target = threadFor(live.find((o) => o.tid === p.pid) ?? live[0], sig);
-  postSignal(target, sig, info);
-  return target;
+  if (!live.length || p.exitStatus !== null) return false;
+  postGroupSignal(live.find((o) => o.tid === p.pid) ?? live[0], sig, info);
+  return true;
 }
 
 /** Signal one process (kill(pid, sig) with pid > 0); sig 0 only checks. */

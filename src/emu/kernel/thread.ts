@@ -11,7 +11,7 @@ import type { Engine } from '../cpu/engine.js';
 import type { RegName } from '../cpu/cpu.js';
 import { commOf } from './process.js';
 import type { ChildStart } from './fork.js';
-import type { SigInfo } from './signal-deliver.js';
+import { SigPending } from './sig-pending.js';
 import type { AltStack } from './signal-frame.js';
 import { WaitQueue, blockers } from './wait-queue.js';
 import { RLIMIT } from './rlimits.js';
@@ -42,9 +42,10 @@ export class KTask implements Task {
   newImage: PendingImage | null = null;
   /** A vfork child to hand the engine to once it has stopped. */
   vforkChild: ChildStart | null = null;
-  /** Pending signals (bit n-1 for signal n) and the siginfo of each. */
-  pendingSigs = 0n;
-  readonly pendingInfo = new Map<number, SigInfo>();
+  /** Signals sent to this thread (its process's shared ones are in process.sharedPending). */
+  readonly sigPending = new SigPending();
+  /** Signals pending for this thread: its own and its process's (rt_sigpending, recalc_sigpending). */
+  get pendingSigs(): bigint { return this.sigPending.bits | this.process.sharedPending.bits; }
   /** A deliverable signal may have arrived: the scheduler delivers before running the task again. */
   sigDirty = false;
   /** Notified on every signal posted to the task (rt_sigtimedwait, signalfd). */

@@ -141,7 +141,7 @@ function tgkill(t: Task, tgid: number, tid: number, sig: number): number {
   if (tid <= 0 || (tgid !== -1 && tgid <= 0) || (!validSig(sig) && sig !== 0)) throw err(E.EINVAL);
   const target = taskById(t, tid);
   if (tgid !== -1 && target.process.pid !== tgid) throw err(E.ESRCH);
-  if (sig) postSignal(target, sig, { code: SI_TKILL, pid: t.process.pid, uid: t.creds.uid });
+  if (sig && !postSignal(target, sig, { code: SI_TKILL, pid: t.process.pid, uid: t.creds.uid })) throw err(E.EAGAIN);
   return 0;
 }
 
@@ -171,7 +171,7 @@ function tgsigqueueinfo(t: Task, tgid: number, tid: number, sig: number, infop: 
   const target = taskById(t, tid);
   if (target.process.pid !== tgid) throw err(E.ESRCH);
   if (sig < 0 || sig > NSIG) throw err(E.EINVAL);
-  if (sig) postSignal(target, sig, info);
+  if (sig && !postSignal(target, sig, info)) throw err(E.EAGAIN);
   return 0;
 }
 

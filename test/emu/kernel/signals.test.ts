@@ -10,6 +10,8 @@ const differential = (title: string, program: string): void => {
 
 differential('signal delivery, masks, restarts, faults, job control', 'signals');
 differential('signalfd: records, poll readiness, SIGCHLD', 'signalfd');
+differential('signal queues: realtime order and si_value, SIGCHLD siginfo, waitid, sigtimedwait, RLIMIT_SIGPENDING', 'signal-queue');
+differential('signals across fork and exec, a sigwait thread, process groups', 'signal-inherit');
 differential('memfd_create: I/O, mmap, seals', 'memfd');
 differential('credentials: set*id rules, setfsuid, setgroups, capget', 'credentials');
 differential('subreaper and parent-death signal', 'reaper');

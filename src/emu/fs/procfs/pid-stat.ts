@@ -5,6 +5,7 @@ import type { KProcess } from '../../kernel/process.js';
 import type { KTask } from '../../kernel/thread.js';
 import { RLIMIT } from '../../kernel/rlimits.js';
 import { SIG_DFL, SIG_IGN } from '../../kernel/signals.js';
+import { queuedSignals } from '../../kernel/signal-deliver.js';
 import { PAGE, cpuNs, memSizes, stateOf, ticks, ttyOf } from './tasks.js';
 import { ONLINE_CPUS, cpuList, isRealtime } from '../../kernel/sched-attr.js';
 
@@ -33,7 +34,9 @@ export function statLine(kernel: Kernel, p: KProcess, t: KTask | null, whole: bo
     ticks(cpu.utime), ticks(cpu.stime), whole ? ticks(p.childUtimeNs) : 0, whole ? ticks(p.childStimeNs) : 0,
     prio(t), t?.sched.nice ?? 0, p.threads.size, 0, ticks(p.startNs), m.size, m.rss / PAGE, rsslim,
     code?.start ?? 0, code?.end ?? 0, stack?.end ?? 0, 0, 0,
-    t?.pendingSigs ?? 0n, t?.sigmask ?? 0n, sigBits(p, (h) => h === SIG_IGN), sigBits(p, (h) => h !== SIG_DFL && h !== SIG_IGN),
+    // obsolete fields (fs/proc/array.c): the first 31 signals only, the thread's own pending ones
+    ...[t?.sigPending.bits ?? 0n, t?.sigmask ?? 0n, sigBits(p, (h) => h === SIG_IGN), sigBits(p, (h) => h !== SIG_DFL && h !== SIG_IGN)]
+      .map((v) => v & 0x7fffffffn),
     0, 0, 0, p.exitSignal, 0, t?.sched.priority ?? 0, t?.sched.policy ?? 0, 0, 0, 0,
     0, 0, p.zombie ? 0 : p.mm.startBrk, 0, 0, 0, 0, p.exitStatus ?? 0,
   ];
@@ -73,8 +76,8 @@ export function statusText(kernel: Kernel, p: KProcess, t: KTask | null, umask: 
   const root = c?.euid === 0;
   const caps = root ? hex16(0x1ffffffffffn) : hex16(0n);
   lines.push(['HugetlbPages', kb(0)], ['CoreDumping', 0], ['THP_enabled', 1], ['Threads', p.threads.size],
-    ['SigQ', `${t?.pendingInfo.size ?? 0}/${p.rlimits[RLIMIT.SIGPENDING].cur}`],
-    ['SigPnd', hex16(t?.pendingSigs ?? 0n)], ['ShdPnd', hex16(0n)], ['SigBlk', hex16(t?.sigmask ?? 0n)],
+    ['SigQ', `${c ? queuedSignals(kernel, c.uid) : 0}/${p.rlimits[RLIMIT.SIGPENDING].cur}`],
+    ['SigPnd', hex16(t?.sigPending.bits ?? 0n)], ['ShdPnd', hex16(p.sharedPending.bits)], ['SigBlk', hex16(t?.sigmask ?? 0n)],
     ['SigIgn', hex16(sigBits(p, (h) => h === SIG_IGN))], ['SigCgt', hex16(sigBits(p, (h) => h !== SIG_DFL && h !== SIG_IGN))],
     ['CapInh', hex16(0n)], ['CapPrm', caps], ['CapEff', caps], ['CapBnd', hex16(0x1ffffffffffn)], ['CapAmb', hex16(0n)],
     ['NoNewPrivs', p.noNewPrivs ? 1 : 0], ['Seccomp', 0], ['Seccomp_filters', 0],
