@@ -56,6 +56,8 @@ export interface NativeAddon {
   hostMknod(path: Buffer, mode: number, dev: number): number;
   /** poll(2) of a host fd for input, timeout 0: Linux POLLIN/POLLERR/POLLHUP bits, or -errno. */
   hostPoll(fd: number): number;
+  /** utimensat(2) on the host, final symlink not followed; a nsec of UTIME_OMIT keeps that time: 0 or the host errno. */
+  hostUtimens(path: Buffer, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
 }
 
 const ADDON = path.join('src', 'emu', 'native', 'build', 'Release', 'pbash_cpu.node');
@@ -79,7 +81,8 @@ export function loadNative(): NativeAddon {
   if (!fs.existsSync(file)) throw new Error('pbash: the CPU addon is not built: run npm run build');
   const loaded = createRequire(import.meta.url)(file) as NativeAddon;
   // A worktree's addon is a copy built from older sources until it is rebuilt: say so instead of failing later.
-  if (typeof loaded.SharedMemory?.prototype.resident !== 'function' || typeof loaded.hostPoll !== 'function') {
+  if (typeof loaded.SharedMemory?.prototype.resident !== 'function' || typeof loaded.hostPoll !== 'function' ||
+    typeof loaded.hostUtimens !== 'function') {
     throw new Error('pbash: the CPU addon is older than its sources: run npm run build:native');
   }
   addon = loaded;

@@ -3,7 +3,7 @@ import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { S_ISGID, S_ISUID, UTIME_NOW, UTIME_OMIT, W_OK, isDir, isReg } from './constants.js';
 import type { Dentry } from './dentry.js';
-import { checkAccess, checkOwner } from './permission.js';
+import { checkAccess, checkOwner, privsToDrop } from './permission.js';
 import { checkWritable } from './mount.js';
 import { nowNs, type SetAttr } from './stat.js';
 import { IN } from './notify/fsnotify.js';
@@ -65,7 +65,7 @@ export function utimensNode(t: Task, d: Dentry, times: [TimeSpec, TimeSpec] | nu
   const now = nowNs();
   const conv = (ts: TimeSpec): bigint | undefined =>
     ts.nsec === UTIME_OMIT ? undefined : ts.nsec === UTIME_NOW ? now : BigInt(ts.sec) * 1_000_000_000n + BigInt(ts.nsec);
-  d.node.setattr({ atimeNs: conv(a), mtimeNs: conv(m) });
+  d.node.setattr({ atimeNs: conv(a), mtimeNs: conv(m), atimeNow: a.nsec === UTIME_NOW, mtimeNow: m.nsec === UTIME_NOW });
   // both times: a utime call (IN_ATTRIB); one alone reads as an access or a modification (fsnotify_change)
   const setA = a.nsec !== UTIME_OMIT, setM = m.nsec !== UTIME_OMIT;
   dentryEvent(d, setA && setM ? IN.ATTRIB : setA ? IN.ACCESS : IN.MODIFY);
@@ -79,6 +79,7 @@ export function truncateNode(t: Task, d: Dentry, size: number): void {
   if (isDir(st.mode)) throw err(E.EISDIR);
   if (!isReg(st.mode)) throw err(E.EINVAL);
   checkAccess(st, t.creds, W_OK);
-  d.node.setattr({ size });
+  const kill = privsToDrop(st, t.creds); // do_truncate: dentry_needs_remove_privs
+  d.node.setattr(kill ? { size, mode: st.mode & 0o7777 & ~kill } : { size });
   dentryEvent(d, IN.MODIFY);
 }

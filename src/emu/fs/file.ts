@@ -6,6 +6,7 @@ import type { Dentry } from './dentry.js';
 import type { Stat } from './stat.js';
 import type { WaitQueue } from '../kernel/wait-queue.js';
 import { closeEvent } from './notify/vfs-events.js';
+import { privsToDrop } from './permission.js';
 import type { SharedSegment } from '../mm/shared-memory.js';
 
 /** poll(2) event bits (include/uapi/asm-generic/poll.h). */
@@ -77,8 +78,13 @@ export abstract class OpenFile {
   /** Bytes readable without blocking (FIONREAD), when meaningful. */
   available(): number | null { return null; }
   sync(): void {}
-  /** Before a write by `c`: drop setuid/setgid as file_remove_privs does (filesystems that keep modes). */
-  killPrivs(_c: Credentials): void {}
+  /** Before a write by `c`: drop setuid/setgid as file_remove_privs does. */
+  killPrivs(c: Credentials): void {
+    if (c.fsuid === 0 || !this.dentry) return;
+    const st = this.stat();
+    const kill = privsToDrop(st, c);
+    if (kill) this.dentry.node.setattr({ mode: st.mode & 0o7777 & ~kill });
+  }
   /** For mmap: regular files only. */
   mappable(): Mappable | null { return null; }
   /** A blocking open's wait (a FIFO end waiting for its partner, fs/fifo.c); null when the open is complete. */

@@ -119,8 +119,9 @@ export function renameAt(t: Task, olddirfd: number, oldpath: string, newdirfd: n
     if (src.node.isDir && !dst.node.isDir) throw err(E.ENOTDIR);
     if (!src.node.isDir && dst.node.isDir) throw err(E.EISDIR);
   }
-  const into = n.p.dir.path;
-  if (src.node.isDir && (into === src.path || into.startsWith(`${src.path}/`))) throw err(E.EINVAL);
+  const inside = (dir: string, d: Dentry): boolean => d.node.isDir && (dir === d.path || dir.startsWith(`${d.path}/`));
+  // do_renameat2: the source may not be an ancestor of the target, nor (exchanging) the target of the source
+  if (inside(n.p.dir.path, src) || ((flags & RENAME_EXCHANGE) && dst && inside(o.p.dir.path, dst))) throw err(E.EINVAL);
   checkDirWrite(t, o.p.dir);
   checkDirWrite(t, n.p.dir);
   checkSticky(t.creds, o.p.dir, src);
@@ -136,6 +137,6 @@ export function renameAt(t: Task, olddirfd: number, oldpath: string, newdirfd: n
 /** readlinkat(2): the link text (an empty path reads the symlink open at dirfd with O_PATH|O_NOFOLLOW). */
 export function readlinkAt(t: Task, dirfd: number, path: string): string {
   const d = t.kernel.vfs.at(t, dirfd, path, path.length === 0 ? AT.EMPTY_PATH : 0, false);
-  if (!d.node.isSymlink) throw err(E.EINVAL);
+  if (!d.node.isSymlink) throw err(path.length === 0 ? E.ENOENT : E.EINVAL); // do_readlinkat: empty ? ENOENT : EINVAL
   return d.node.readlink(t);
 }

@@ -19,6 +19,8 @@ export function openAt(t: Task, dirfd: number, path: string, flags: number, mode
   const vfs = t.kernel.vfs;
   if (flags & O.TMPFILE) return openTmpfile(t, dirfd, path, flags, mode, resolve);
   if (flags & O.PATH) flags &= O.PATH | O.DIRECTORY | O.NOFOLLOW | O.CLOEXEC;
+  // build_open_flags (Linux 6.4+): O_CREAT|O_DIRECTORY is EINVAL rather than creating a regular file
+  if ((flags & (O.CREAT | O.DIRECTORY)) === (O.CREAT | O.DIRECTORY)) throw err(E.EINVAL);
   let d: Dentry;
   let created = false;
   if (flags & O.CREAT) {
@@ -32,7 +34,8 @@ export function openAt(t: Task, dirfd: number, path: string, flags: number, mode
   if (flags & O.PATH) return new PathFile(flags, d);
   if (node.isSymlink) throw err(E.ELOOP);
   const acc = flags & O.ACCMODE;
-  if (node.isDir && (acc !== O.RDONLY || (flags & O.CREAT))) throw err(E.EISDIR);
+  // may_open: a directory opened for writing, with O_CREAT or with O_TRUNC (which asks for MAY_WRITE)
+  if (node.isDir && (acc !== O.RDONLY || (flags & (O.CREAT | O.TRUNC)))) throw err(E.EISDIR);
   if (acc !== O.RDONLY || (flags & O.TRUNC)) checkWritable(d.mount);
   const type = node.type & S_IFMT;
   if ((type === S_IFCHR || type === S_IFBLK) && (d.mount.flags & MS.NODEV)) throw err(E.EACCES);
@@ -72,7 +75,8 @@ export function checkOpenHow(flags: bigint, mode: bigint, resolve: bigint): void
 /** The O_CREAT walk of the last component: follow symlinks (creating a dangling link's target) or create. */
 function findOrCreate(t: Task, walk: PathWalk, p: Parent, flags: number, mode: number): [Dentry, boolean] {
   for (;;) {
-    if (p.slash || p.last === '.' || p.last === '..') {
+    if (p.slash) throw err(E.EISDIR); // open_last_lookups: O_CREAT with a trailing slash, whatever is there
+    if (p.last === '.' || p.last === '..') {
       try { return [walk.last(p, true), false]; } catch (e) {
         throw e instanceof LinuxError && e.errno === E.ENOENT ? err(E.EISDIR) : e;
       }

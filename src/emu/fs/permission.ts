@@ -1,7 +1,7 @@
 // Permission checks (fs/namei.c generic_permission): owner/group/other bits, root bypass except execute.
 import { E, err } from '../kernel/errno.js';
 import type { Credentials } from '../kernel/task.js';
-import { S_ISGID, S_ISVTX, isDir } from './constants.js';
+import { S_ISGID, S_ISUID, S_ISVTX, isDir, isReg } from './constants.js';
 import type { Dentry } from './dentry.js';
 import type { NewNode } from './node.js';
 import type { Stat } from './stat.js';
@@ -29,6 +29,17 @@ export function checkOwner(st: Stat, c: Credentials): void {
 }
 
 const inGroup = (c: Credentials, gid: number): boolean => c.fsgid === gid || c.groups.includes(gid);
+
+/**
+ * The setuid/setgid bits a write or truncate by c removes (file_remove_privs, setattr_should_drop_suidgid):
+ * none for root (CAP_FSETID); a regular file's setuid; setgid when the group may execute or c is outside it.
+ */
+export function privsToDrop(st: Stat, c: Credentials): number {
+  if (c.fsuid === 0 || !isReg(st.mode)) return 0;
+  let kill = st.mode & S_ISUID;
+  if ((st.mode & S_ISGID) && ((st.mode & 0o010) || !inGroup(c, st.gid))) kill |= S_ISGID;
+  return kill;
+}
 
 /**
  * Owner of a new node in `dir` (inode_init_owner, mode_strip_sgid): the caller's fsuid and fsgid, but the

@@ -40,6 +40,10 @@ export interface SetAttr {
   size?: number;
   atimeNs?: bigint;
   mtimeNs?: bigint;
+  /** The time is utimensat's UTIME_NOW: a filesystem with its own clock (hostfs) takes its now instead, so
+   *  that a later change's time never precedes it. */
+  atimeNow?: boolean;
+  mtimeNow?: boolean;
 }
 
 export const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;

@@ -29,10 +29,10 @@ function readTimes(t: Task, addr: number, nsPerUnit: number): [TimeSpec, TimeSpe
   return [a, m];
 }
 
-/** utimensat(2): a NULL path acts on dirfd itself. */
+/** utimensat(2): a NULL path acts on dirfd itself (do_futimes: not an O_PATH fd, EBADF). */
 function utimensat(t: Task, dirfd: number, p: number, times: number, flags: number): number {
   if (flags & ~(AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH)) throw err(E.EINVAL);
-  const d = p === 0 ? (dirfd === AT_FDCWD ? t.fs.cwd : t.kernel.vfs.dentryOf(t.files.get(dirfd))) : vfsAt(t, dirfd, p, flags);
+  const d = p === 0 ? (dirfd === AT_FDCWD ? t.fs.cwd : fdDentry(t, dirfd)) : vfsAt(t, dirfd, p, flags);
   utimensNode(t, d, readTimes(t, times, 1));
   return 0;
 }

@@ -110,7 +110,11 @@ test('rename, renameat2 flags, unlink, rmdir, link, symlink, readlink', async (t
   const s = (x: string) => k.mem.str(x);
   const r2 = (o: string, n: string, f: number) => call(k, 'renameat2', AT_FDCWD, s(o), AT_FDCWD, s(n), f);
   t.is(await r2('a', 'b', RENAME_NOREPLACE), -E.EEXIST);
-  t.is(await r2('a', 'b', RENAME_EXCHANGE), -E.EINVAL);
+  t.is(await r2('a', 'b', RENAME_EXCHANGE), 0);
+  t.is(fs.readFileSync(path.join(w.dir, 'a'), 'latin1'), 'B');
+  t.deepEqual(fs.readdirSync(w.dir).sort(), ['a', 'b', 'dir']); // the spare name is gone
+  t.is(await r2('b', 'a', RENAME_EXCHANGE), 0);
+  t.is(await r2('a', 'nope', RENAME_EXCHANGE), -E.ENOENT);
   t.is(await r2('a', 'b', RENAME_NOREPLACE | RENAME_EXCHANGE), -E.EINVAL);
   t.is(await call(k, 'rename', s('a'), s('b')), 0);
   t.is(fs.readFileSync(path.join(w.dir, 'b'), 'latin1'), 'A');

@@ -19,6 +19,3 @@ export function host<T>(fn: () => T): T {
 
 /** A byte-string path (latin1) as the Buffer node:fs takes, so arbitrary bytes survive. */
 export const hp = (p: string): Buffer => Buffer.from(p, 'latin1');
-
-/** ns since the epoch as the seconds (a double: about microsecond precision) node:fs's utimes takes. */
-export const nsToSec = (ns: bigint): number => Number(ns) / 1e9;

@@ -14,11 +14,12 @@ import type { OpenFile } from '../file.js';
 import { Node, type DirEntry, type FileSystem, type NewNode } from '../node.js';
 import type { SetAttr, Stat, StatFs } from '../stat.js';
 import { HostFile } from './host-file.js';
-import { hostMknod } from './host-mknod.js';
+import { hostMknod, hostUtimes } from './host-native.js';
 import { FifoPipes } from '../pipe.js';
-import { host, hp, nsToSec, toStat } from './host-stat.js';
+import { host, hp, toStat } from './host-stat.js';
 
 const C = fs.constants;
+let exchanges = 0;
 const hostIsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 export class HostFs implements FileSystem {
@@ -165,14 +166,24 @@ export class HostNode extends Node {
     this.fs.removed(this.child(name));
   }
 
-  /** RENAME_NOREPLACE is checked then renamed (not atomic against host-side changes); RENAME_EXCHANGE: EINVAL. */
+  /**
+   * RENAME_NOREPLACE is checked then renamed, RENAME_EXCHANGE done as three renames through a spare name
+   * beside the source (node:fs has no renameat2): neither is atomic against changes made on the host.
+   */
   override rename(name: string, newDir: Node, newName: string, flags: number): void {
     if (!(newDir instanceof HostNode)) throw err(E.EXDEV);
-    if (flags & RENAME_EXCHANGE) throw err(E.EINVAL, 'hostfs: RENAME_EXCHANGE');
-    const to = hp(newDir.child(newName));
-    if ((flags & RENAME_NOREPLACE) && fs.lstatSync(to, { throwIfNoEntry: false })) throw err(E.EEXIST);
-    host(() => fs.renameSync(hp(this.child(name)), to));
-    this.fs.renamed(this.child(name), newDir.child(newName));
+    const from = this.child(name), to = newDir.child(newName);
+    if ((flags & RENAME_NOREPLACE) && fs.lstatSync(hp(to), { throwIfNoEntry: false })) throw err(E.EEXIST);
+    if (!(flags & RENAME_EXCHANGE)) return this.move(from, to);
+    const spare = this.child(`.pbash-exchange-${process.pid}-${++exchanges}`);
+    this.move(from, spare);
+    try { this.move(to, from); } catch (e) { this.move(spare, from); throw e; }
+    this.move(spare, to);
+  }
+
+  private move(from: string, to: string): void {
+    host(() => fs.renameSync(hp(from), hp(to)));
+    this.fs.renamed(from, to);
   }
 
   override readlink(_t: Task): string {
@@ -187,8 +198,7 @@ export class HostNode extends Node {
       host(() => fs.lchownSync(p, a.uid ?? st.uid, a.gid ?? st.gid));
     }
     if (a.atimeNs !== undefined || a.mtimeNs !== undefined) {
-      const st = this.stat();
-      host(() => fs.lutimesSync(p, nsToSec(a.atimeNs ?? st.atimeNs), nsToSec(a.mtimeNs ?? st.mtimeNs)));
+      hostUtimes(this.hostPath || '/', a.atimeNow ? 'now' : a.atimeNs, a.mtimeNow ? 'now' : a.mtimeNs);
     }
     if (a.size !== undefined) host(() => fs.truncateSync(p, a.size));
   }

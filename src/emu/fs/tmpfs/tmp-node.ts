@@ -27,6 +27,8 @@ export class TmpNode extends Node {
   readonly pages: PageStore | null;
   /** Open descriptions of a regular file: its pages live on after the last unlink until they are closed. */
   opens = 0;
+  /** An O_TMPFILE file that linkat may still give a name (I_LINKABLE). */
+  linkable = false;
 
   constructor(readonly fs: TmpFs, public mode: number, public uid: number, public gid: number,
     readonly rdev = 0, readonly target = '') {
@@ -74,12 +76,25 @@ export class TmpNode extends Node {
   private add(name: string, n: NewNode, rdev = 0, target = ''): TmpNode {
     const dir = this.dir();
     if (dir.has(name)) throw err(E.EEXIST);
-    let { mode, gid } = n;
-    if (this.mode & S_ISGID) { gid = this.gid; if ((mode & S_IFMT) === S_IFDIR) mode |= S_ISGID; }
-    const node = new TmpNode(this.fs, mode, n.uid, gid, rdev, target);
+    const node = this.born(n, rdev, target);
     dir.set(name, node);
     if (node.children) this.nlink++;
     this.touchDir();
+    return node;
+  }
+
+  private born(n: NewNode, rdev = 0, target = ''): TmpNode {
+    let { mode, gid } = n;
+    if (this.mode & S_ISGID) { gid = this.gid; if ((mode & S_IFMT) === S_IFDIR) mode |= S_ISGID; }
+    return new TmpNode(this.fs, mode, n.uid, gid, rdev, target);
+  }
+
+  /** O_TMPFILE (shmem_tmpfile): a regular file with no name; `linkable` (no O_EXCL) lets linkat name it once. */
+  override tmpfile(n: NewNode, linkable: boolean): Node {
+    this.dir();
+    const node = this.born({ ...n, mode: S_IFREG | (n.mode & 0o7777) });
+    node.nlink = 0;
+    node.linkable = linkable;
     return node;
   }
 
@@ -98,7 +113,8 @@ export class TmpNode extends Node {
     if (!(target instanceof TmpNode) || target.fs !== this.fs) throw err(E.EXDEV);
     const dir = this.dir();
     if (dir.has(name)) throw err(E.EEXIST);
-    if (target.nlink === 0) throw err(E.ENOENT); // an unlinked file cannot get a name back (O_TMPFILE aside)
+    if (target.nlink === 0 && !target.linkable) throw err(E.ENOENT); // an unlinked file cannot get a name back
+    target.linkable = false;
     dir.set(name, target);
     target.nlink++;
     target.ctimeNs = nowNs();

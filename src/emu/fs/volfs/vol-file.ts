@@ -2,8 +2,8 @@
 // VolFs keeps itself. Data goes to the blob at once (it survives the death of the process); the times a
 // write changes are kept in memory and written to the store at close and fsync, so a write costs no
 // database transaction.
-import { O, S_ISGID, S_ISUID } from '../constants.js';
-import type { Credentials, Task } from '../../kernel/task.js';
+import { O } from '../constants.js';
+import type { Task } from '../../kernel/task.js';
 import type { Dentry } from '../dentry.js';
 import type { OpenFile } from '../file.js';
 import { HostFile } from '../hostfs/host-file.js';
@@ -54,18 +54,6 @@ export class VolFile extends HostFile {
   override truncate(size: number): void {
     super.truncate(size);
     this.modified();
-  }
-
-  /**
-   * file_remove_privs (fs/inode.c): a write by a caller without CAP_FSETID clears setuid, and setgid when
-   * the group may execute (setgid without group execute marks mandatory locking and stays).
-   */
-  override killPrivs(c: Credentials): void {
-    if (c.fsuid === 0) return;
-    const mode = this.node.fs.row(this.ino).mode;
-    let kill = mode & S_ISUID;
-    if ((mode & S_ISGID) && (mode & 0o010)) kill |= S_ISGID;
-    if (kill) this.node.fs.store.update(this.ino, { mode: mode & ~kill, ctime: nowNs() });
   }
 
   /** fsync(2): the blob's data, then the inode's pending times, made durable. */

@@ -1,7 +1,9 @@
-// Host calls Node's fs lacks: mknod(2), for the hostfs's FIFOs (mkfifo in a --root directory), and a
-// zero-timeout poll(2), for the readiness of the host's standard streams right now.
+// Host calls Node's fs lacks: mknod(2), for the hostfs's FIFOs (mkfifo in a --root directory); a zero-timeout
+// poll(2), for the readiness of the host's standard streams right now; and utimensat(2) with nanoseconds and
+// times before 1970 (node:fs takes seconds as a double, rounds to microseconds and turns negative times into now).
 #include <napi.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <string>
@@ -34,9 +36,29 @@ static Napi::Value hostPoll(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, bits);
 }
 
+// hostUtimens(path: Buffer, atimeSec, atimeNsec, mtimeSec, mtimeNsec) -> 0 or the host errno; a final
+// symlink is not followed, a nsec of UTIME_OMIT leaves that time alone
+static Napi::Value hostUtimens(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5 || !info[0].IsBuffer()) throw Napi::TypeError::New(env, "hostUtimens(path: Buffer, as, ans, ms, mns)");
+  for (size_t i = 1; i < 5; i++)
+    if (!info[i].IsNumber()) throw Napi::TypeError::New(env, "hostUtimens: times are numbers");
+  auto buf = info[0].As<Napi::Buffer<char>>();
+  std::string path(buf.Data(), buf.Length());
+  if (path.find('\0') != std::string::npos) return Napi::Number::New(env, EINVAL);
+  struct timespec ts[2];
+  ts[0].tv_sec = info[1].As<Napi::Number>().Int64Value();
+  ts[0].tv_nsec = info[2].As<Napi::Number>().Int64Value();
+  ts[1].tv_sec = info[3].As<Napi::Number>().Int64Value();
+  ts[1].tv_nsec = info[4].As<Napi::Number>().Int64Value();
+  int r = utimensat(AT_FDCWD, path.c_str(), ts, AT_SYMLINK_NOFOLLOW);
+  return Napi::Number::New(env, r == 0 ? 0 : errno);
+}
+
 void defineHostFs(Napi::Env env, Napi::Object exports) {
   exports.Set("hostMknod", Napi::Function::New(env, hostMknod, "hostMknod"));
   exports.Set("hostPoll", Napi::Function::New(env, hostPoll, "hostPoll"));
+  exports.Set("hostUtimens", Napi::Function::New(env, hostUtimens, "hostUtimens"));
 }
 
 }  // namespace pbash

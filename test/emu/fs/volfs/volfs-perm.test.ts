@@ -78,7 +78,7 @@ test('sticky /tmp: others\' files cannot be removed or renamed over, one\'s own 
   t.is(await sc.unlink(root, '/tmp/b'), 0);
 });
 
-test('a write by non-root drops setuid, and setgid with group execute; root\'s write keeps them', async (t) => {
+test('a write by non-root drops setuid, and setgid with group execute or outside the group; root\'s write keeps them', async (t) => {
   const w = volWorld();
   const root = w.task();
   await sc.close(root, await sc.open(root, '/prog', O.CREAT | O.WRONLY, 0o777));
@@ -90,7 +90,10 @@ test('a write by non-root drops setuid, and setgid with group execute; root\'s w
   fd = await sc.open(u, '/prog', O.WRONLY);
   t.is(await sc.write(u, fd, 'y'), 1);
   t.is(perm(root, '/prog'), 0o777);
-  t.is(await sc.chmod(root, '/prog', 0o2666), 0); // setgid without group execute stays
-  t.is(await sc.write(u, fd, 'z'), 1);
+  t.is(await sc.chmod(root, '/prog', 0o2666), 0); // setgid without group execute stays for the group's members
+  const g = w.task(userCreds(1000, 1000, [1000, 0]));
+  t.is(await sc.write(g, await sc.open(g, '/prog', O.WRONLY), 'z'), 1);
   t.is(perm(root, '/prog'), 0o2666);
+  t.is(await sc.write(u, fd, 'z'), 1); // and goes for others (setattr_should_drop_sgid)
+  t.is(perm(root, '/prog'), 0o666);
 });
