@@ -32,8 +32,8 @@ export const O = {
 
 /** Flags that only matter at open time and are not kept in the open file description (fs/open.c). */
 export const O_OPEN_ONLY = O.CREAT | O.EXCL | O.NOCTTY | O.TRUNC | O.CLOEXEC;
-/** Status flags F_SETFL may change (fs/fcntl.c SETFL_MASK, minus O_DIRECT/O_NOATIME which we ignore). */
-export const O_SETFL_MASK = O.APPEND | O.NONBLOCK | O.ASYNC;
+/** Status flags F_SETFL may change (fs/fcntl.c SETFL_MASK; O_DIRECT and O_NOATIME are kept, with no effect here). */
+export const O_SETFL_MASK = O.APPEND | O.NONBLOCK | O.ASYNC | O.DIRECT | O.NOATIME;
 
 /** *at() flags and the special dirfd. */
 export const AT_FDCWD = -100;

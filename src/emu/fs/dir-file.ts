@@ -27,10 +27,20 @@ export class DirFile extends OpenFile {
     return (this.pos = pos);
   }
 
-  /** Every entry, "." and ".." first; position i's cookie (d_off) is i + 1. */
-  entries(t: Task): DirEntry[] {
-    if (!this.snapshot) this.snapshot = this.list(t);
-    return this.snapshot;
+  /**
+   * Every entry, "." and ".." first; position i's cookie (d_off) is i + 1. A removed directory lists nothing
+   * (iterate_dir: ENOENT). `fresh`: the snapshot was taken by this call (no entry of it can be stale yet).
+   */
+  entries(t: Task): { list: DirEntry[]; fresh: boolean } {
+    if (this.dir.node.removed) throw err(E.ENOENT);
+    if (this.snapshot) return { list: this.snapshot, fresh: false };
+    return { list: (this.snapshot = this.list(t)), fresh: true };
+  }
+
+  /** Whether a snapshot's entry still exists: a name removed since is not returned (as Linux's cursors skip it). */
+  exists(t: Task, e: DirEntry): boolean {
+    if (e.name === '.' || e.name === '..' || this.mounts.at(this.dir.childPath(e.name))) return true;
+    try { this.dir.node.lookup(e.name, t); return true; } catch { return false; }
   }
 
   private list(t: Task): DirEntry[] {

@@ -44,6 +44,11 @@ export abstract class OpenFile {
   /** Access mode and status flags, as F_GETFL reports them. */
   get flags(): number { return this.status; }
   /** F_SETFL: only O_APPEND, O_NONBLOCK and O_ASYNC change. */
+  /** F_SETOWN/F_SETOWN_EX (struct fown_struct): who SIGIO would go to (type F_OWNER_TID 0, PID 1, PGRP 2), and
+   *  F_SETSIG's signal. Kept and read back; no SIGIO is sent yet. */
+  fown = { type: 1, pid: 0 };
+  ownerSignal = 0;
+
   setStatusFlags(f: number): void { this.status = (this.status & ~O_SETFL_MASK) | (f & O_SETFL_MASK); }
 
   get isPath(): boolean { return (this.status & O.PATH) !== 0; }

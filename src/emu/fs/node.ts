@@ -46,6 +46,9 @@ export abstract class Node {
   get isDir(): boolean { return (this.type & S_IFMT) === S_IFDIR; }
   get isSymlink(): boolean { return (this.type & S_IFMT) === S_IFLNK; }
 
+  /** A directory that was removed (IS_DEADDIR): it lists nothing, takes no new names, and getcwd in it fails. */
+  get removed(): boolean { return false; }
+
   /** The child called `name` (never "." or ".."); ENOENT when absent. */
   lookup(_name: string, _t: Task): Node { throw err(this.isDir ? E.ENOENT : E.ENOTDIR); }
   /** The entries of a directory, without "." and "..". */

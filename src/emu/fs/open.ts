@@ -100,8 +100,9 @@ export function tryStep(walk: PathWalk, dir: Dentry, name: string): Dentry | nul
   }
 }
 
-/** Check the caller may add or remove names in dir (write and search permission). */
+/** Check the caller may add or remove names in dir (write and search permission; a removed one: ENOENT, may_create). */
 export function checkDirWrite(t: Task, dir: Dentry): void {
+  if (dir.node.removed) throw err(E.ENOENT);
   checkWritable(dir.mount);
   if (t.creds.fsuid !== 0) checkAccess(dir.node.stat(), t.creds, W_OK | X_OK);
 }
@@ -126,6 +127,6 @@ function openTmpfile(t: Task, dirfd: number, path: string, flags: number, mode: 
   checkDirWrite(t, dir);
   const node = dir.node.tmpfile(newOwner(t.creds, dir, S_IFREG | (mode & ~t.fs.umask & 0o7777)), !(flags & O.EXCL));
   const name = `#${node.stat().ino}`;
-  const d = new Dentry(node, dir.mount, dir, name, `${dir.childPath(name)} (deleted)`);
+  const d = new Dentry(node, dir.mount, dir, name, dir.childPath(name));
   return node.open(d, flags & ~(O.TMPFILE | O.DIRECTORY | O.EXCL), t);
 }

@@ -82,15 +82,17 @@ export function encodeStatfs(s: StatFs): Uint8Array {
 /**
  * Pack directory entries from index `start` into at most `size` bytes: linux_dirent64 (getdents64) or the old
  * linux_dirent (getdents: d_type in the last byte). d_off of entry i is i + 1, the cookie lseek takes back.
- * Returns the bytes and the index of the first entry not packed.
+ * Entries `keep` refuses are passed over. Returns the bytes and the index of the first entry not packed.
  */
-export function packDirents(entries: DirEntry[], start: number, size: number, old = false): { bytes: Uint8Array; next: number } {
+export function packDirents(entries: DirEntry[], start: number, size: number, old = false,
+  keep: (e: DirEntry) => boolean = () => true): { bytes: Uint8Array; next: number } {
   const out = new Uint8Array(Math.min(size, 1 << 20));
   const dv = new DataView(out.buffer);
   let off = 0;
   let i = start;
   for (; i < entries.length; i++) {
     const e = entries[i]!;
+    if (!keep(e)) continue;
     const nameLen = e.name.length;
     const reclen = (old ? 18 + nameLen + 2 : 19 + nameLen + 1) + 7 & ~7;
     if (off + reclen > out.length) break;

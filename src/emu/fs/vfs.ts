@@ -92,6 +92,9 @@ export class Vfs {
   /** The cwd as the task sees it (getcwd). */
   cwdPath(t: Task): string { return t.fs.cwd.pathFrom(t.fs.root) ?? t.fs.cwd.path; }
 
+  /** The text of a /proc/<pid> magic link (cwd, fd/N): the path, " (deleted)" after once it lost its name (d_path). */
+  linkText(t: Task, d: Dentry, unlinked: boolean): string { return unlinked ? `${this.pathFor(t, d)} (deleted)` : this.pathFor(t, d); }
+
   /** A location's path as task t sees it (readlink of /proc/<pid>/cwd, fd/N, exe). */
   pathFor(t: Task, d: Dentry): string {
     if (d.mount === this.anonMount) return d.path;

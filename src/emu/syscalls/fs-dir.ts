@@ -16,8 +16,8 @@ import { fileEvent } from '../fs/notify/vfs-events.js';
 function getdents(t: Task, fd: number, buf: number, count: number, old: boolean): number {
   const f = realFile(t, fd);
   if (!(f instanceof DirFile)) throw err(E.ENOTDIR);
-  const entries = f.entries(t);
-  const { bytes, next } = packDirents(entries, f.pos, count, old);
+  const { list: entries, fresh } = f.entries(t);
+  const { bytes, next } = packDirents(entries, f.pos, count, old, fresh ? undefined : (e) => f.exists(t, e));
   fileEvent(f, IN.ACCESS); // every pass over a directory reads as an access, even one that fits nothing (iterate_dir)
   if (bytes.length === 0 && next < entries.length) throw err(E.EINVAL);
   if (bytes.length > 0) t.mem.write(buf, bytes);
@@ -25,8 +25,9 @@ function getdents(t: Task, fd: number, buf: number, count: number, old: boolean)
   return bytes.length;
 }
 
-/** getcwd(2): the path with its NUL; ERANGE when it does not fit. */
+/** getcwd(2): the path with its NUL; ERANGE when it does not fit, ENOENT once the directory was removed. */
 function getcwd(t: Task, buf: number, size: number): number {
+  if (t.fs.cwd.node.removed) throw err(E.ENOENT);
   const path = `${t.kernel.vfs.cwdPath(t)}\0`;
   if (path.length > size) throw err(E.ERANGE);
   t.mem.write(buf, Buffer.from(path, 'latin1'));

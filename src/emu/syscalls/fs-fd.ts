@@ -6,17 +6,32 @@ import { HostFile } from '../fs/hostfs/host-file.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { realFile } from './fs-util.js';
 import { PipeEnd } from '../fs/pipe.js';
-import { MemFile } from '../fs/memfd.js';
+import { MemFile, SEAL } from '../fs/memfd.js';
+import { TmpFile } from '../fs/tmpfs/tmp-file.js';
+import type { OpenFile } from '../fs/file.js';
 import { F_LOCK, recordLock } from './fs-lock.js';
 import { F_UNLCK } from '../fs/locks/posix.js';
 
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
 
 const F = {
-  DUPFD: 0, GETFD: 1, SETFD: 2, GETFL: 3, SETFL: 4, SETOWN: 8, GETOWN: 9, SETSIG: 10, GETSIG: 11, GETLEASE: 1025,
+  DUPFD: 0, GETFD: 1, SETFD: 2, GETFL: 3, SETFL: 4, SETOWN: 8, GETOWN: 9, SETSIG: 10, GETSIG: 11, SETOWN_EX: 15,
+  GETOWN_EX: 16, GETLEASE: 1025,
   DUPFD_CLOEXEC: 1030,
 } as const;
 const FD_CLOEXEC = 1;
+
+const F_OWNER = { TID: 0, PID: 1, PGRP: 2 } as const;
+
+/** F_SETOWN(_EX): the owner must exist (ESRCH); 0 clears it (f_setown, f_setown_ex). */
+function setOwner(t: Task, f: OpenFile, type: number, pid: number): void {
+  if (type !== F_OWNER.TID && type !== F_OWNER.PID && type !== F_OWNER.PGRP) throw err(E.EINVAL);
+  const tasks = [...t.kernel.tasks.values()];
+  const exists = type === F_OWNER.PGRP ? tasks.some((o) => o.process.pgid === pid)
+    : type === F_OWNER.PID ? tasks.some((o) => o.process.pid === pid) : t.kernel.tasks.has(pid);
+  if (pid !== 0 && !exists) throw err(E.ESRCH);
+  f.fown = { type, pid };
+}
 
 /** fcntl(2). */
 function fcntl(t: Task, fd: number, cmd: number, arg: number): number | Promise<number> {
@@ -29,11 +44,22 @@ function fcntl(t: Task, fd: number, cmd: number, arg: number): number | Promise<
     case F.SETFL: realFile(t, fd).setStatusFlags(arg); return 0;
     case F_LOCK.GETLK: case F_LOCK.SETLK: case F_LOCK.SETLKW: case F_LOCK.OFD_GETLK: case F_LOCK.OFD_SETLK: case F_LOCK.OFD_SETLKW:
       return recordLock(t, fd, cmd, arg);
-    case F.GETOWN: case F.GETSIG: realFile(t, fd); return 0;
-    case F.SETOWN: case F.SETSIG: realFile(t, fd); return 0;
+    case F.GETOWN: { const o = realFile(t, fd).fown; return o.type === F_OWNER.PGRP ? -o.pid : o.pid; }
+    case F.SETOWN: setOwner(t, realFile(t, fd), (arg | 0) < 0 ? F_OWNER.PGRP : F_OWNER.PID, Math.abs(arg | 0)); return 0;
+    case F.GETOWN_EX: { const o = realFile(t, fd).fown; t.mem.writeI32(arg, o.type); t.mem.writeI32(arg + 4, o.pid); return 0; }
+    case F.SETOWN_EX: setOwner(t, realFile(t, fd), t.mem.readI32(arg), t.mem.readI32(arg + 4)); return 0;
+    case F.GETSIG: return realFile(t, fd).ownerSignal;
+    case F.SETSIG: {
+      const f = realFile(t, fd);
+      if (arg < 0 || arg > 64) throw err(E.EINVAL); // valid_signal
+      f.ownerSignal = arg;
+      return 0;
+    }
     case F.GETLEASE: realFile(t, fd); return F_UNLCK;
     case F_ADD_SEALS: case F_GET_SEALS: {
       const f = files.get(fd);
+      // a tmpfs file not made by memfd_create carries F_SEAL_SEAL from the start (shmem_get_inode)
+      if (f instanceof TmpFile) { if (cmd === F_GET_SEALS) return SEAL.SEAL; throw err(E.EPERM); }
       if (!(f instanceof MemFile)) throw err(E.EINVAL);
       if (cmd === F_GET_SEALS) return f.seals;
       f.addSeals(arg);
@@ -85,7 +111,7 @@ export const fsFdSyscalls: SyscallDef[] = [
     return t.files.dup2(oldfd, newfd, (flags & O.CLOEXEC) !== 0, true);
   }),
   // fcntl(2)
-  partial(72, 'fcntl', ['fd', 'int', 'u64'], 'F_SETOWN/F_SETSIG accepted without effect (no SIGIO); F_GETLEASE reads F_UNLCK, F_SETLEASE and F_NOTIFY: EINVAL', fcntl),
+  partial(72, 'fcntl', ['fd', 'int', 'u64'], 'F_SETOWN(_EX)/F_SETSIG kept and read back, but no SIGIO is sent; F_GETLEASE reads F_UNLCK, F_SETLEASE and F_NOTIFY: EINVAL', fcntl),
   // ioctl(2)
   sys(16, 'ioctl', ['fd', 'uint', 'u64'], ioctl),
   // fsync(2)

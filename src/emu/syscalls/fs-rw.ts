@@ -5,6 +5,7 @@ import type { Task } from '../kernel/task.js';
 import type { IoResult, OpenFile } from '../fs/file.js';
 import { O, isDir, isReg } from '../fs/constants.js';
 import { pump, readInto, transfer } from '../fs/io.js';
+import { PipeEnd } from '../fs/pipe.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { bufferViews, iovecViews, readOff, readableFile, realFile, withinFsize, writableFile } from './fs-util.js';
 import { IN } from '../fs/notify/fsnotify.js';
@@ -16,25 +17,43 @@ const modified = (f: OpenFile, r: IoResult): IoResult => afterIo(f, IN.MODIFY, r
 
 const checkPos = (pos: number): number => { if (pos < 0) throw err(E.EINVAL); return pos; };
 
-/** RWF_* flags of preadv2/pwritev2 are not supported: only 0. */
-const noRwf = (flags: number): void => { if (flags !== 0) throw err(E.EOPNOTSUPP); };
+const RWF = { HIPRI: 1, DSYNC: 2, SYNC: 4, NOWAIT: 8, APPEND: 0x10 } as const;
+
+/** preadv2/pwritev2's RWF_* flags we take: HIPRI (no polling here), DSYNC/SYNC, APPEND, and NOWAIT for reads of
+ *  regular files (which never wait here; buffered writes refuse it as ext4 and tmpfs do); others EOPNOTSUPP, as a
+ *  file that cannot do them answers (kiocb_set_rw_flags). */
+function rwFlags(f: OpenFile, flags: number, write: boolean): void {
+  if (flags & ~(RWF.HIPRI | RWF.DSYNC | RWF.SYNC | RWF.NOWAIT | RWF.APPEND)) throw err(E.EOPNOTSUPP);
+  if ((flags & RWF.NOWAIT) && (write || !isReg(f.stat().mode))) throw err(E.EOPNOTSUPP);
+}
 
 /** preadv2/pwritev2: offset -1 means the file position. */
-const readvAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) => {
+const readvAt = (t: Task, fd: number, iov: number, cnt: number, pos: number, flags = 0) => {
   const f = readableFile(t, fd);
+  rwFlags(f, flags, false);
   const bufs = iovecViews(t, iov, cnt, true);
   return accessed(f, pos === -1 ? readInto(f, bufs) : transfer(bufs, (b, done) => f.pread(b, checkPos(pos) + done)));
 };
-const writevAt = (t: Task, fd: number, iov: number, cnt: number, pos: number) => {
+/** RWF_APPEND writes at the end as O_APPEND does (the file position moves only for offset -1); RWF_(D)SYNC syncs after. */
+const writevAt = (t: Task, fd: number, iov: number, cnt: number, pos: number, flags = 0) => {
   const f = writableFile(t, fd);
-  const bufs = withinFsize(t, f, iovecViews(t, iov, cnt, false), pos);
-  return modified(f, pos === -1 ? transfer(bufs, (b) => f.write(b)) : transfer(bufs, (b, done) => f.pwrite(b, checkPos(pos) + done)));
+  rwFlags(f, flags, true);
+  const append = (flags & RWF.APPEND) !== 0 && !(f.flags & O.APPEND);
+  const at = append ? f.stat().size : pos;
+  const bufs = withinFsize(t, f, iovecViews(t, iov, cnt, false), at);
+  const r = at === -1 ? transfer(bufs, (b) => f.write(b)) : transfer(bufs, (b, done) => f.pwrite(b, checkPos(at) + done));
+  const after = (n: number): number => {
+    if (append && pos === -1) f.pos = at + n;
+    if (flags & (RWF.DSYNC | RWF.SYNC)) f.sync();
+    return n;
+  };
+  return modified(f, typeof r === 'number' ? after(r) : r.then(after));
 };
 
 /** sendfile(2): from in_fd (at *offset when given, leaving its position alone) to out_fd. */
 function sendfile(t: Task, outFd: number, inFd: number, offp: number, count: number) {
   const src = readableFile(t, inFd), dst = writableFile(t, outFd);
-  if (dst.flags & O.APPEND) throw err(E.EINVAL);
+  if (dst.flags & O.APPEND || src instanceof PipeEnd) throw err(E.EINVAL); // do_sendfile: not from a pipe (splice is)
   const both = (r: IoResult): IoResult => modified(dst, accessed(src, r));
   if (offp === 0) return both(pump((b) => src.read(b), (b) => dst.write(b), count));
   let pos = checkPos(readOff(t, offp));
@@ -57,8 +76,12 @@ function copyFileRange(t: Task, inFd: number, offIn: number, outFd: number, offO
   if (dst.flags & O.APPEND) throw err(E.EBADF);
   // without an offset pointer, each side reads or writes at its file position, as read(2)/write(2) do (a host
   // stdout redirected to a file keeps its position in the host fd, not in a number of ours)
-  let rpos = offIn ? checkPos(readOff(t, offIn)) : 0;
-  let wpos = offOut ? checkPos(readOff(t, offOut)) : 0;
+  let rpos = offIn ? readOff(t, offIn) : src.pos;
+  let wpos = offOut ? readOff(t, offOut) : dst.pos;
+  if (rpos < 0 || wpos < 0) throw err(E.EOVERFLOW); // generic_copy_file_checks: pos + len wraps
+  // within one file, overlapping ranges (the copy cut at the end of the file first) are EINVAL (generic_copy_file_checks)
+  const si = src.stat(), so = dst.stat(), count = Math.max(0, Math.min(len, si.size - rpos));
+  if (si.ino === so.ino && si.dev === so.dev && rpos < wpos + count && wpos < rpos + count) throw err(E.EINVAL);
   const n = pump(offIn ? (b) => { const k = src.pread(b, rpos); rpos += k; return k; } : (b) => src.read(b),
     offOut ? (b) => { const k = dst.pwrite(b, wpos); wpos += k; return k; } : (b) => dst.write(b), len) as number;
   if (offIn) t.mem.writeU64(offIn, BigInt(rpos));
@@ -96,11 +119,11 @@ export const fsRwSyscalls: SyscallDef[] = [
   // pwritev(2)
   sys(296, 'pwritev', ['fd', 'ptr', 'int', 'off'], (t, fd, iov, cnt, pos) => writevAt(t, fd, iov, cnt, checkPos(pos))),
   // preadv2(2)
-  partial(327, 'preadv2', ['fd', 'ptr', 'int', 'off', 'u64', 'flags'], 'RWF_* flags unsupported (EOPNOTSUPP)',
-    (t, fd, iov, cnt, pos, _h, flags) => { noRwf(flags); return readvAt(t, fd, iov, cnt, pos); }),
+  partial(327, 'preadv2', ['fd', 'ptr', 'int', 'off', 'u64', 'flags'], 'RWF_NOWAIT only for reads of regular files; RWF_NOAPPEND, ATOMIC, DONTCACHE: EOPNOTSUPP',
+    (t, fd, iov, cnt, pos, _h, flags) => readvAt(t, fd, iov, cnt, pos, flags)),
   // pwritev2(2)
-  partial(328, 'pwritev2', ['fd', 'ptr', 'int', 'off', 'u64', 'flags'], 'RWF_* flags unsupported (EOPNOTSUPP)',
-    (t, fd, iov, cnt, pos, _h, flags) => { noRwf(flags); return writevAt(t, fd, iov, cnt, pos); }),
+  partial(328, 'pwritev2', ['fd', 'ptr', 'int', 'off', 'u64', 'flags'], 'RWF_NOWAIT only for reads of regular files; RWF_NOAPPEND, ATOMIC, DONTCACHE: EOPNOTSUPP',
+    (t, fd, iov, cnt, pos, _h, flags) => writevAt(t, fd, iov, cnt, pos, flags)),
   // lseek(2): SEEK_SET/CUR/END; SEEK_DATA/HOLE on regular files (one data extent)
   sys(8, 'lseek', ['fd', 'off', 'int'], (t, fd, off, whence) => realFile(t, fd).seek(off, whence)),
   // sendfile(2)

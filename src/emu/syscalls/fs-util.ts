@@ -1,5 +1,5 @@
 // Argument helpers shared by the file syscall families (fs-*.ts): guest paths, buffers, fds by access mode.
-import { E, err } from '../kernel/errno.js';
+import { E, err, LinuxError } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import type { OpenFile } from '../fs/file.js';
 import { MAX_RW_COUNT } from '../fs/io.js';
@@ -38,16 +38,24 @@ export function realFile(t: Task, fd: number): OpenFile {
 export const bufferViews = (t: Task, addr: number, count: number, write: boolean): Uint8Array[] =>
   count === 0 ? [] : t.mem.slices(addr, Math.min(count, MAX_RW_COUNT), write);
 
-/** The buffers of an iovec array, in order (total clamped to MAX_RW_COUNT). */
+/**
+ * The buffers of an iovec array, in order (total clamped to MAX_RW_COUNT). A buffer that is not mapped ends the
+ * list there, as the copy faulting part way makes a short read or write; only a fault before any byte is EFAULT.
+ */
 export function iovecViews(t: Task, iov: number, cnt: number, write: boolean): Uint8Array[] {
   if (cnt < 0 || cnt > 1024) throw err(E.EINVAL);
+  const vecs = [...t.mem.iovecs(iov, cnt)];
+  if (vecs.some((v) => v.len > Number.MAX_SAFE_INTEGER || v.len < 0)) throw err(E.EINVAL);
   const out: Uint8Array[] = [];
   let room = MAX_RW_COUNT;
-  for (const v of t.mem.iovecs(iov, cnt)) {
-    if (v.len > Number.MAX_SAFE_INTEGER || v.len < 0) throw err(E.EINVAL);
+  for (const v of vecs) {
     const len = Math.min(v.len, room);
     room -= len;
-    if (len > 0) out.push(...t.mem.slices(v.base, len, write));
+    if (len === 0) continue;
+    try { out.push(...t.mem.slices(v.base, len, write)); } catch (e) {
+      if (out.length === 0 || !(e instanceof LinuxError) || e.errno !== E.EFAULT) throw e;
+      break;
+    }
   }
   return out;
 }

@@ -13,18 +13,36 @@ import type { SynthFs } from '../synth.js';
 export interface DeviceOps {
   read(buf: Uint8Array): number;
   write(buf: Uint8Array): number;
+  ioctl?(t: Task, req: number, arg: number): number;
 }
 
 const fillZero = (b: Uint8Array): number => { b.fill(0); return b.length; };
 const sink = (b: Uint8Array): number => b.length;
 const random = (b: Uint8Array): number => { randomFillSync(b); return b.length; };
 
+const RND = { GETENTCNT: 0x80045200, ADDTOENTCNT: 0x40045201, ADDENTROPY: 0x40085203,
+  ZAPENTCNT: 0x5204, CLEARPOOL: 0x5206, RESEEDCRNG: 0x5207 } as const;
+/** The input pool's entropy count once the generator is seeded, as RNDGETENTCNT reads it (POOL_READY_BITS). */
+const POOL_READY_BITS = 256;
+
+/** random_ioctl (drivers/char/random.c): the count reads as full; crediting and reseeding need CAP_SYS_ADMIN and
+ *  change nothing here (the host's generator feeds reads); other requests EINVAL. */
+function randomIoctl(t: Task, req: number, arg: number): number {
+  if (req === RND.GETENTCNT) { t.mem.writeI32(arg, POOL_READY_BITS); return 0; }
+  const admin = [RND.ADDTOENTCNT, RND.ADDENTROPY, RND.ZAPENTCNT, RND.CLEARPOOL, RND.RESEEDCRNG] as number[];
+  if (!admin.includes(req)) throw err(E.EINVAL);
+  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if ((req === RND.ADDTOENTCNT || req === RND.ADDENTROPY) && t.mem.readI32(arg) < 0) throw err(E.EINVAL);
+  if (req === RND.ADDENTROPY) t.mem.read(arg + 8, Math.max(0, t.mem.readI32(arg + 4))); // EFAULT as the copy would
+  return 0;
+}
+
 export const DEVICES: Record<string, { major: number; minor: number; ops: DeviceOps | null }> = {
   null: { major: 1, minor: 3, ops: { read: () => 0, write: sink } },
   zero: { major: 1, minor: 5, ops: { read: fillZero, write: sink } },
   full: { major: 1, minor: 7, ops: { read: fillZero, write: () => { throw err(E.ENOSPC); } } },
-  random: { major: 1, minor: 8, ops: { read: random, write: sink } },
-  urandom: { major: 1, minor: 9, ops: { read: random, write: sink } },
+  random: { major: 1, minor: 8, ops: { read: random, write: sink, ioctl: randomIoctl } },
+  urandom: { major: 1, minor: 9, ops: { read: random, write: sink, ioctl: randomIoctl } },
 };
 
 /** A character device node, crw-rw-rw- root:root. */
@@ -66,6 +84,10 @@ class DeviceFile extends OpenFile {
   override pread(buf: Uint8Array): number { return this.ops.read(buf); }
   override pwrite(buf: Uint8Array): number { return this.ops.write(buf); }
   override seek(): number { return (this.pos = 0); }
+  override ioctl(t: Task, req: number, arg: number): number {
+    if (!this.ops.ioctl) return super.ioctl(t, req, arg) as number;
+    return this.ops.ioctl(t, req, arg);
+  }
   /** /dev/zero maps as anonymous memory (mem.c mmap_zero); the others cannot be mapped (ENODEV). */
   override mappable(): Mappable | null {
     return this.ops === DEVICES.zero.ops ? { size: 0, readAt: () => 0, zero: true } : null;

@@ -66,6 +66,9 @@ export class HostNode extends Node {
   private get p(): Buffer { return hp(this.hostPath || '/'); }
   private child(name: string): string { return `${this.hostPath}/${name}`; }
 
+  /** The host directory is gone from its path (hostfs nodes are paths: one renamed away reads as removed). */
+  override get removed(): boolean { return this.isDir && !fs.lstatSync(this.p, { throwIfNoEntry: false }); }
+
   stat(): Stat { return this.fs.present(toStat(host(() => fs.lstatSync(this.p, { bigint: true }))), this.hostPath); }
 
   override lookup(name: string, _t: Task): HostNode {
@@ -121,8 +124,9 @@ export class HostNode extends Node {
     const path = hp(this.child(name));
     const fd = host(() => fs.openSync(path, C.O_CREAT | C.O_EXCL | C.O_WRONLY | C.O_NOFOLLOW, n.mode & 0o7777));
     try {
-      host(() => fs.fchmodSync(fd, n.mode & 0o7777)); // the host's umask must not change the guest's mode
+      // owner first: a chown drops setgid, which the mode may carry (a file made setgid in a setgid directory)
       if (hostIsRoot && (n.uid !== 0 || n.gid !== 0)) host(() => fs.fchownSync(fd, n.uid, n.gid));
+      host(() => fs.fchmodSync(fd, n.mode & 0o7777)); // the host's umask must not change the guest's mode
     } finally { fs.closeSync(fd); }
     return this.entry(name);
   }

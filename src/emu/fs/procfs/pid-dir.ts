@@ -51,7 +51,7 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
       if (!d) throw err(E.ENOENT);
       return d;
     };
-    return new SynthLink(fs, n(slot), (t) => kernel.vfs.pathFor(t, at(t)), at, owner);
+    return new SynthLink(fs, n(slot), (t) => { const d = at(t); return kernel.vfs.linkText(t, d, d.node.removed); }, at, owner);
   };
   const fdDir = (slot: number, list: typeof fdEntries): Node =>
     new SynthDir(fs, n(slot), (t) => { const w = whoNow(); if (w) inspect(t); return w ? list(fs, kernel, w, n) : new Map(); }, 0o500, owner);

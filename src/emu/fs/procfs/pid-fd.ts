@@ -2,7 +2,7 @@
 // reader sees it or pipe:[ino], socket:[ino], anon_inode:[kind]; fdinfo gives position, flags, mount id, inode.
 import type { Kernel } from '../../kernel/kernel.js';
 import type { KTask } from '../../kernel/thread.js';
-import { O } from '../constants.js';
+import { O, isReg } from '../constants.js';
 import type { OpenFile } from '../file.js';
 import { type Children, SynthFile, type SynthFs, SynthLink } from '../synth.js';
 import { checkInspect } from './tasks.js';
@@ -16,7 +16,9 @@ export function fdEntries(fs: SynthFs, kernel: Kernel, owner: KTask, ino: InoOf)
   for (const [fd, f] of owner.files.entries()) {
     m.set(String(fd), new SynthLink(fs, ino(1, fd), (t) => {
       checkInspect(t.creds, owner.creds);
-      return f.dentry ? vfs.pathFor(t, f.dentry) : f.anonName();
+      if (!f.dentry) return f.anonName();
+      const st = f.stat();
+      return vfs.linkText(t, f.dentry, f.dentry.node.isDir ? f.dentry.node.removed : isReg(st.mode) && st.nlink === 0);
     }, (t) => { checkInspect(t.creds, owner.creds); return vfs.dentryOf(f); }, ids, linkPerm(f)));
   }
   return m;

@@ -43,6 +43,7 @@ export class TmpNode extends Node {
   }
 
   get type(): number { return this.mode & S_IFMT; }
+  override get removed(): boolean { return this.children !== null && this.nlink === 0; }
 
   stat(): Stat {
     const size = this.children ? (this.children.size + 2) * BOGO_DIRENT_SIZE : this.pages ? this.pages.size

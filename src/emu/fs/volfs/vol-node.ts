@@ -26,6 +26,8 @@ export class VolNode extends Node {
 
   private get s() { return this.fs.store; }
 
+  override get removed(): boolean { return this.type === S_IFDIR && !this.s.get(this.ino); }
+
   stat(): Stat {
     const r = this.fs.row(this.ino);
     const p = this.fs.pending.get(this.ino);
