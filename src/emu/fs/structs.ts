@@ -37,12 +37,20 @@ export const STATX = {
   TYPE: 0x1, MODE: 0x2, NLINK: 0x4, UID: 0x8, GID: 0x10, ATIME: 0x20, MTIME: 0x40, CTIME: 0x80, INO: 0x100,
   SIZE: 0x200, BLOCKS: 0x400, BASIC_STATS: 0x7ff, BTIME: 0x800, MNT_ID: 0x1000, RESERVED: 0x80000000,
 } as const;
+const STATX_ATTR_MOUNT_ROOT = 0x2000n;
 
-/** struct statx (include/uapi/linux/stat.h): stx_mask says what is filled (btime only when the fs has it). */
-export function encodeStatx(st: Stat, mntId: number): Uint8Array {
+/**
+ * struct statx (include/uapi/linux/stat.h) for a request `want`: stx_mask says what is filled. btime only when
+ * asked for and the fs has it (ext4, shmem); mtime and ctime drop out of the mask when neither was asked for (the
+ * multigrain timestamps of fill_mg_cmtime); STATX_ATTR_MOUNT_ROOT is known everywhere and set on mount roots.
+ */
+export function encodeStatx(st: Stat, mntId: number, want: number, mountRoot: boolean): Uint8Array {
   const { u8, dv } = scratch(256);
-  const mask = STATX.BASIC_STATS | STATX.MNT_ID | (st.btimeNs !== null ? STATX.BTIME : 0);
+  let mask = STATX.BASIC_STATS | STATX.MNT_ID | (st.btimeNs !== null && (want & STATX.BTIME) ? STATX.BTIME : 0);
+  if (!(want & (STATX.MTIME | STATX.CTIME))) mask &= ~(STATX.MTIME | STATX.CTIME);
   dv.setUint32(0, mask, true);
+  dv.setBigUint64(8, mountRoot ? STATX_ATTR_MOUNT_ROOT : 0n, true);
+  dv.setBigUint64(56, STATX_ATTR_MOUNT_ROOT, true);
   dv.setUint32(4, st.blksize, true);
   dv.setUint32(16, st.nlink, true);
   dv.setUint32(20, st.uid, true);
@@ -56,7 +64,7 @@ export function encodeStatx(st: Stat, mntId: number): Uint8Array {
     dv.setUint32(off + 8, Number(ns - floorDiv(ns) * NS), true);
   };
   ts(64, st.atimeNs);
-  if (st.btimeNs !== null) ts(80, st.btimeNs);
+  if (mask & STATX.BTIME) ts(80, st.btimeNs!);
   ts(96, st.ctimeNs);
   ts(112, st.mtimeNs);
   dv.setUint32(128, devMajor(st.rdev), true);

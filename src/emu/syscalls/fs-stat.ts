@@ -6,19 +6,20 @@ import type { Stat } from '../fs/stat.js';
 import { type Mount, statfsFlags } from '../fs/mount.js';
 import { mayAccess } from '../fs/permission.js';
 import { readlinkAt } from '../fs/namespace.js';
+import type { Dentry } from '../fs/dentry.js';
 import { STATX, encodeStat, encodeStatfs, encodeStatx } from '../fs/structs.js';
 import { sys, type SyscallDef } from './types.js';
 import { pathArg, putBytes } from './fs-util.js';
 
 /** The status of (dirfd, path) with AT_* flags; an empty path with AT_EMPTY_PATH is the file at dirfd. */
-function statAt(t: Task, dirfd: number, path: string, flags: number): { st: Stat; mnt: number } {
+function statAt(t: Task, dirfd: number, path: string, flags: number): { st: Stat; mnt: number; mountRoot: boolean } {
+  const at = (d: Dentry, st = d.node.stat()) => ({ st, mnt: d.mount.id, mountRoot: d.parent === null || d.parent.mount !== d.mount });
   if (path === '' && (flags & AT.EMPTY_PATH)) {
-    if (dirfd === AT_FDCWD) return { st: t.fs.cwd.node.stat(), mnt: t.fs.cwd.mount.id };
+    if (dirfd === AT_FDCWD) return at(t.fs.cwd);
     const f = t.files.get(dirfd);
-    return { st: f.stat(), mnt: f.dentry?.mount.id ?? 0 };
+    return f.dentry ? at(f.dentry, f.stat()) : { st: f.stat(), mnt: 0, mountRoot: false };
   }
-  const d = t.kernel.vfs.at(t, dirfd, path, flags);
-  return { st: d.node.stat(), mnt: d.mount.id };
+  return at(t.kernel.vfs.at(t, dirfd, path, flags));
 }
 
 const putStat = (t: Task, buf: number, st: Stat): number => { t.mem.write(buf, encodeStat(st)); return 0; };
@@ -29,13 +30,13 @@ function newfstatat(t: Task, dirfd: number, p: number, buf: number, flags: numbe
   return putStat(t, buf, statAt(t, dirfd, path, flags).st);
 }
 
-/** statx(2): every basic field, btime when the filesystem has it, the mount id. */
+/** statx(2): every basic field, btime when asked for and the filesystem has it, the mount id, STATX_ATTR_MOUNT_ROOT. */
 function statx(t: Task, dirfd: number, p: number, flags: number, mask: number, buf: number): number {
   if (flags & ~(AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH | AT.NO_AUTOMOUNT | AT.STATX_SYNC_TYPE)) throw err(E.EINVAL);
   if ((flags & AT.STATX_SYNC_TYPE) === AT.STATX_SYNC_TYPE || (mask & STATX.RESERVED)) throw err(E.EINVAL);
   const path = p === 0 && (flags & AT.EMPTY_PATH) ? '' : pathArg(t, p);
-  const { st, mnt } = statAt(t, dirfd, path, flags);
-  t.mem.write(buf, encodeStatx(st, mnt));
+  const { st, mnt, mountRoot } = statAt(t, dirfd, path, flags);
+  t.mem.write(buf, encodeStatx(st, mnt, mask, mountRoot));
   return 0;
 }
 

@@ -60,7 +60,10 @@ export class HostFs implements FileSystem {
 
 export class HostNode extends Node {
   /** `hostPath`: byte string (latin1) of the host path, every component walked by us; '' is the host's "/". */
-  constructor(readonly fs: HostFs, readonly hostPath: string, private readonly mode: number) { super(); }
+  /** `known`: the attributes found at lookup, what a directory removed from the host still shows (see stat). */
+  constructor(readonly fs: HostFs, readonly hostPath: string, private readonly mode: number, private readonly known?: Stat) {
+    super();
+  }
 
   get type(): number { return this.mode & S_IFMT; }
   private get p(): Buffer { return hp(this.hostPath || '/'); }
@@ -69,7 +72,13 @@ export class HostNode extends Node {
   /** The host directory is gone from its path (hostfs nodes are paths: one renamed away reads as removed). */
   override get removed(): boolean { return this.isDir && !fs.lstatSync(this.p, { throwIfNoEntry: false }); }
 
-  stat(): Stat { return this.fs.present(toStat(host(() => fs.lstatSync(this.p, { bigint: true }))), this.hostPath); }
+  /** A directory removed meanwhile lives on, with no links, while a cwd or an open fd holds it (as its inode does). */
+  stat(): Stat {
+    const st = host(() => fs.lstatSync(this.p, { bigint: true, throwIfNoEntry: false }));
+    if (st) return this.fs.present(toStat(st), this.hostPath);
+    if (this.isDir && this.known) return { ...this.known, nlink: 0 };
+    throw err(E.ENOENT);
+  }
 
   override lookup(name: string, _t: Task): HostNode {
     if (!this.isDir) throw err(E.ENOTDIR);
@@ -79,8 +88,8 @@ export class HostNode extends Node {
   /** The node of a name in this directory, typed by lstat (never following a host symlink). */
   private entry(name: string): HostNode {
     const path = this.child(name);
-    const st = host(() => fs.lstatSync(hp(path)));
-    return new HostNode(this.fs, path, st.mode);
+    const st = this.fs.present(toStat(host(() => fs.lstatSync(hp(path), { bigint: true }))), path);
+    return new HostNode(this.fs, path, st.mode, st);
   }
 
   override readdir(_t: Task): DirEntry[] {
