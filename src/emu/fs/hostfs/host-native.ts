@@ -16,20 +16,19 @@ export function hostMknod(path: string, mode: number): void {
   host(() => fs.chmodSync(hp(path), mode & 0o7777)); // the host's umask must not change the guest's mode
 }
 
-/** Set a host path's times (ns since the epoch, 'now' the host's, undefined as it is), a final symlink not followed. */
-export function hostUtimes(path: string, atimeNs: bigint | 'now' | undefined, mtimeNs: bigint | 'now' | undefined): void {
-  const split = (ns: bigint | 'now' | undefined): [number, number] =>
-    ns === undefined ? [0, UTIME_OMIT] : ns === 'now' ? [0, UTIME_NOW] : [Number(ns / NS - (ns % NS < 0n ? 1n : 0n)), Number(((ns % NS) + NS) % NS)];
-  const native = loadNative();
-  if (typeof native.hostUtimens !== 'function') return oldAddonUtimes(path, atimeNs, mtimeNs);
-  const e = native.hostUtimens(hp(path), ...split(atimeNs), ...split(mtimeNs));
-  if (e !== 0) throw fromHostError({ code: getSystemErrorName(-e) });
-}
+type HostTime = bigint | 'now' | undefined;
 const NS = 1_000_000_000n;
 
-/** An addon built before hostUtimens (until `npm run build:native`): node:fs's microseconds, after 1970. */
-function oldAddonUtimes(path: string, atimeNs: bigint | 'now' | undefined, mtimeNs: bigint | 'now' | undefined): void {
-  const st = host(() => fs.lstatSync(hp(path), { bigint: true }));
-  const sec = (ns: bigint | 'now' | undefined, old: bigint): number => ns === 'now' ? Date.now() / 1000 : Number(ns ?? old) / 1e9;
-  host(() => fs.lutimesSync(hp(path), sec(atimeNs, st.atimeNs), sec(mtimeNs, st.mtimeNs)));
+/** A time as timespec fields: ns since the epoch (seconds floored, before 1970 too), UTIME_NOW, or UTIME_OMIT. */
+function timespec(ns: HostTime): [number, number] {
+  if (ns === undefined) return [0, UTIME_OMIT];
+  if (ns === 'now') return [0, UTIME_NOW];
+  const nsec = ((ns % NS) + NS) % NS;
+  return [Number((ns - nsec) / NS), Number(nsec)];
+}
+
+/** Set a host path's times (ns since the epoch, 'now' the host's, undefined as it is), a final symlink not followed. */
+export function hostUtimes(path: string, atimeNs: HostTime, mtimeNs: HostTime): void {
+  const e = loadNative().hostUtimens(hp(path), ...timespec(atimeNs), ...timespec(mtimeNs));
+  if (e !== 0) throw fromHostError({ code: getSystemErrorName(-e) });
 }
