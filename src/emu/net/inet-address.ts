@@ -68,7 +68,7 @@ export function formatIPv6(b: Uint8Array): string {
 }
 
 /** Textual IPv6 (with '::', an embedded IPv4 tail, an optional %zone) to 16 bytes. */
-function parseIPv6(host: string): Uint8Array {
+export function parseIPv6(host: string): Uint8Array {
   const out = new Uint8Array(16);
   const text = host.split('%')[0];
   if (!isIPv6(text)) return out;

@@ -19,7 +19,7 @@ const BUF_MAX = 212992, MIN_RCVBUF = 2304, MIN_SNDBUF = 4608;
 
 /** An option this layer does not provide: ENOPROTOOPT, and a line saying which (none for IPv6 levels on AF_INET, refused by Linux too). */
 function unknown(s: InetSocket, level: number, opt: number, note: (m: string) => void): never {
-  if (!(level === IPPROTO_IPV6 && s.domain === AF_INET)) note(`pbash: socket option level ${level} option ${opt} is not provided for AF_INET/AF_INET6 sockets -> ENOPROTOOPT`);
+  if (!(level === IPPROTO_IPV6 && s.domain === AF_INET)) note(`pbash: socket option level ${level} option ${opt} is not provided for family ${s.domain} sockets -> ENOPROTOOPT`);
   throw err(E.ENOPROTOOPT);
 }
 

@@ -10,6 +10,10 @@ import { MemFile, SEAL } from '../fs/memfd.js';
 import { TmpFile } from '../fs/tmpfs/tmp-file.js';
 import type { OpenFile } from '../fs/file.js';
 import { F_LOCK, recordLock } from './fs-lock.js';
+import { UnixSocket } from '../net/unix-socket.js';
+import { InetSocket } from '../net/inet-socket.js';
+import { AF_INET } from '../net/inet-address.js';
+import { isNetdeviceRequest, netdeviceIoctl } from '../net/netdevice-ioctl.js';
 import { F_UNLCK } from '../fs/locks/posix.js';
 
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
@@ -95,6 +99,10 @@ function ioctl(t: Task, fd: number, req: number, arg: number) {
       t.mem.writeI32(arg, Math.min(n, 0x7fffffff));
       return 0;
     }
+  }
+  // the interface requests work on any socket (sock_ioctl -> dev_ioctl)
+  if ((f instanceof UnixSocket || f instanceof InetSocket) && isNetdeviceRequest(req)) {
+    return netdeviceIoctl(t, req, arg, f instanceof InetSocket && f.domain === AF_INET);
   }
   return f.ioctl(t, req, arg);
 }

@@ -9,6 +9,7 @@ import { accept, bind, connect, listen, sockName } from '../net/unix-connect.js'
 import { AF_INET, AF_INET6 } from '../net/inet-address.js';
 import { createInet } from '../net/inet-create.js';
 import { InetSocket } from '../net/inet-socket.js';
+import { AF_NETLINK, createNetlink } from '../net/netlink-socket.js';
 import { noteOnce, sock, sockaddrIn, sockaddrOut } from './socket-util.js';
 import { partial, sys, type SyscallDef, type SyscallResult } from './types.js';
 
@@ -21,7 +22,7 @@ function socketType(t: Task, domain: number, type: number, protocol: number): nu
   const kind = type & SOCK.TYPE_MASK;
   if (type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC)) throw err(E.EINVAL);
   if (domain !== AF_UNIX) {
-    noteOnce(t)(`pbash: socket family ${domain} is not provided yet (AF_UNIX, AF_INET, AF_INET6 only) -> EAFNOSUPPORT`);
+    noteOnce(t)(`pbash: socket family ${domain} is not provided yet (AF_UNIX, AF_INET, AF_INET6, AF_NETLINK only) -> EAFNOSUPPORT`);
     throw err(E.EAFNOSUPPORT);
   }
   if (kind !== SOCK.STREAM && kind !== SOCK.DGRAM && kind !== SOCK.SEQPACKET) throw err(E.ESOCKTNOSUPPORT);
@@ -34,12 +35,16 @@ function socket(t: Task, domain: number, type: number, protocol: number): number
   if (isInet(domain) && !(type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC))) {
     return t.files.install(() => createInet(domain, type & SOCK.TYPE_MASK, protocol, type, t.creds.euid === 0, noteOnce(t)), cloexec);
   }
+  if (domain === AF_NETLINK && !(type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC))) {
+    const owner = { pid: t.process.pid, privileged: t.creds.euid === 0 };
+    return t.files.install(() => createNetlink(type & SOCK.TYPE_MASK, protocol, type, owner, noteOnce(t)), cloexec);
+  }
   const kind = socketType(t, domain, type, protocol);
   return t.files.install(() => new UnixSocket(kind, type), cloexec);
 }
 
 function socketpair(t: Task, domain: number, type: number, protocol: number, sv: number): number {
-  if (isInet(domain)) throw err(E.EOPNOTSUPP); // inet has no socketpair (sock_no_socketpair)
+  if (isInet(domain) || domain === AF_NETLINK) throw err(E.EOPNOTSUPP); // no socketpair (sock_no_socketpair)
   const kind = socketType(t, domain, type, protocol);
   t.mem.slices(sv, 8, true);
   const [a, b] = socketPair(kind, type, { pid: t.process.pid, uid: t.creds.euid, gid: t.creds.egid });
@@ -73,7 +78,7 @@ const ok = (_done: unknown): SyscallResult => 0;
 const okAsync = (r: number | Promise<number>): SyscallResult => (typeof r === 'number' ? 0 : r.then(() => 0));
 
 export const socketSyscalls: SyscallDef[] = [
-  partial(41, 'socket', ['int', 'int', 'int'], 'AF_UNIX, AF_INET, AF_INET6 (TCP and UDP; raw, ping, SCTP sockets EPROTONOSUPPORT with a diagnostic); other families EAFNOSUPPORT', socket),
+  partial(41, 'socket', ['int', 'int', 'int'], 'AF_UNIX, AF_INET, AF_INET6 (TCP and UDP; raw, ping, SCTP sockets EPROTONOSUPPORT with a diagnostic), AF_NETLINK NETLINK_ROUTE (links and addresses, read-only); other families EAFNOSUPPORT', socket),
   partial(53, 'socketpair', ['int', 'int', 'int', 'ptr'], 'AF_UNIX only (AF_INET/AF_INET6: EOPNOTSUPP, as Linux)', socketpair),
   // bind(2): AF_UNIX a path (a socket inode is created), an abstract name, or autobind; inet an address and port
   partial(49, 'bind', ['fd', 'ptr', 'int'], 'AF_UNIX: a path is reachable by guest processes only; TCP: the host socket listens from bind on (connections before listen(2) are reset), SO_REUSEADDR is always on', (t, fd, addr, len) => {
