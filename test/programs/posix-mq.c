@@ -1,5 +1,5 @@
 // POSIX message queues: priorities (highest first, FIFO within one), O_NONBLOCK EAGAIN on full and empty
-// queues, timeouts (ETIMEDOUT), blocking across fork, mq_getsetattr, mq_notify with SIGEV_SIGNAL (si_code,
+// queues, timeouts (ETIMEDOUT), blocking across fork, mq_getsetattr, mq_notify with SIGEV_THREAD and SIGEV_SIGNAL (si_code,
 // si_value) and SIGEV_NONE, poll on a queue descriptor, reading it, names, limits and the error cases
 // (EEXIST, ENOENT, EINVAL, EMSGSIZE, EBADF, EACCES as nobody). Run natively in a private IPC namespace.
 #define _GNU_SOURCE
@@ -51,6 +51,11 @@ static struct timespec in_ms(long ms) {
   ts.tv_sec += ts.tv_nsec / 1000000000;
   ts.tv_nsec %= 1000000000;
   return ts;
+}
+
+static int notify_pipe[2];
+static void on_notify(union sigval v) {
+  if (write(notify_pipe[1], &v.sival_int, sizeof v.sival_int) < 0) _exit(5);
 }
 
 int main(void) {
@@ -216,6 +221,26 @@ int main(void) {
   show("notify bad kind", mq_notify(q, &sev));
   show("notify bad fd", mq_notify(0, NULL));
   show("send on stdin", mq_send(0, "x", 1, 0));
+
+  // SIGEV_THREAD: glibc's helper thread gets the kernel's cookie on its netlink socket and starts the function
+  if (pipe(notify_pipe) == 0) {
+    struct sigevent tev = { 0 };
+    tev.sigev_notify = SIGEV_THREAD;
+    tev.sigev_notify_function = on_notify;
+    tev.sigev_value.sival_int = 4321;
+    show("notify thread", mq_notify(q, &tev));
+    show("notify thread again EBUSY", mq_notify(q, &tev));
+    show("send for the thread", mq_send(q, "t", 1, 0));
+    int got = 0;
+    show("thread ran", read(notify_pipe[0], &got, sizeof got) == sizeof got ? 0 : -1);
+    printf("thread value %d\n", got);
+    recv1("drain", q, 64);
+    show("notify thread, then unregister", mq_notify(q, &tev) || mq_notify(q, NULL));
+    show("send with nobody registered", mq_send(q, "u", 1, 0));
+    recv1("drain", q, 64);
+    close(notify_pipe[0]);
+    close(notify_pipe[1]);
+  }
 
   // read-only descriptors cannot send; nobody cannot open a 0644 root queue for writing
   mqd_t ro = mq_open("/pbash-mq", O_RDONLY);

@@ -115,6 +115,12 @@ export class NetlinkSocket extends InetSocket {
     return waitOn([this.queue], attempt, sockWait(this.opts.rcvTimeo, () => 0));
   }
 
+  /** A message from the kernel outside any request (mq_notify's SIGEV_THREAD cookie). */
+  deliver(msg: Uint8Array): void {
+    this.inbox.push(msg);
+    this.queue.notify();
+  }
+
   /** getsockname: our port and groups; getpeername: the kernel. */
   sockName(peer: boolean): Uint8Array { return peer ? encodeNl(0, 0) : encodeNl(this.port, this.groups); }
 

@@ -10,6 +10,7 @@ import { O, S_IFMT, S_IFSOCK } from '../fs/constants.js';
 import { MqFile, mqStat } from '../fs/mqueue/mq-file.js';
 import { mqueueFs } from '../fs/mqueue/mqueue-fs.js';
 import { mayAccess } from '../fs/permission.js';
+import { NetlinkSocket } from '../net/netlink-socket.js';
 import { readTimespec, struct } from './abi.js';
 import { partial, sys, type SyscallDef } from './types.js';
 
@@ -85,9 +86,11 @@ function mqTimedreceive(t: Task, fd: number, ptr: number, len: number, prioPtr: 
   });
 }
 
+const NOTIFY_COOKIE_LEN = 32;
+
 /**
- * mq_notify(2): SIGEV_SIGNAL and SIGEV_NONE registrations. SIGEV_THREAD needs the netlink socket glibc's
- * helper thread reads from; pbash has no AF_NETLINK, so glibc's mq_notify already fails there (ENOSYS).
+ * mq_notify(2): SIGEV_SIGNAL, SIGEV_NONE, and SIGEV_THREAD as the kernel sees it: a netlink socket (sigev_signo)
+ * and a 32-byte cookie (sigev_value) that comes back on that socket (glibc's helper thread starts the function).
  */
 function mqNotify(t: Task, fd: number, sevp: number): number {
   const proc = t.process as KProcess;
@@ -95,12 +98,17 @@ function mqNotify(t: Task, fd: number, sevp: number): number {
   const value = t.mem.readBig(sevp), signo = t.mem.readI32(sevp + 8), notify = t.mem.readI32(sevp + 12);
   if (notify !== SIGEV_NONE && notify !== SIGEV_SIGNAL && notify !== SIGEV_THREAD) throw err(E.EINVAL);
   if (notify === SIGEV_SIGNAL && (signo < 0 || signo > NSIG)) throw err(E.EINVAL);
+  const mq = mqFile(t, fd).mq;
   if (notify === SIGEV_THREAD) {
-    const sock = t.files.get(signo);
+    const sock = t.files.get(signo); // netlink_getsockbyfilp: a socket, of the netlink family
     if ((sock.stat().mode & S_IFMT) !== S_IFSOCK) throw err(E.ENOTSOCK);
-    throw err(E.EINVAL, 'mq_notify: SIGEV_THREAD needs a netlink socket, which pbash does not provide');
+    if (!(sock instanceof NetlinkSocket)) throw err(E.EINVAL);
+    const cookie = t.mem.read(Number(value), NOTIFY_COOKIE_LEN);
+    mq.setNotify(proc, { proc, notify, signo, value, thread: { cookie, send: (m) => sock.deliver(m), release: () => sock.unref() } });
+    sock.ref();
+    return 0;
   }
-  mqFile(t, fd).mq.setNotify(proc, { proc, notify, signo, value });
+  mq.setNotify(proc, { proc, notify, signo, value });
   return 0;
 }
 
@@ -123,6 +131,6 @@ export const mqueueSyscalls: SyscallDef[] = [
   sys(241, 'mq_unlink', ['str'], (t, name) => { t.kernel.ipc.mq.unlink(t.creds, mqName(t, name)); return 0; }),
   sys(242, 'mq_timedsend', ['fd', 'ptr', 'size', 'uint', 'ptr'], mqTimedsend),
   sys(243, 'mq_timedreceive', ['fd', 'ptr', 'size', 'ptr', 'ptr'], mqTimedreceive),
-  partial(244, 'mq_notify', ['fd', 'ptr'], 'SIGEV_THREAD needs a netlink socket (pbash has no AF_NETLINK): EINVAL; the owner\'s registration is dropped at the last close of its descriptor or at its exit, not at every close of a dup', mqNotify),
+  partial(244, 'mq_notify', ['fd', 'ptr'], 'the owner\'s registration is dropped at the last close of its descriptor or at its exit, not at every close of a dup', mqNotify),
   sys(245, 'mq_getsetattr', ['fd', 'ptr', 'ptr'], mqGetsetattr),
 ];

@@ -20,8 +20,27 @@ export const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2;
 
 export interface MqAttr { maxmsg: number; msgsize: number; }
 interface MqMsg { prio: number; data: Uint8Array; }
-/** A registration of mq_notify(3): who gets told, and how. */
-export interface MqNotify { proc: KProcess; notify: number; signo: number; value: bigint; }
+/**
+ * A registration of mq_notify(3): who gets told, and how. SIGEV_THREAD's is a netlink socket and the caller's
+ * 32-byte cookie, sent back to it with its last byte NOTIFY_WOKENUP or NOTIFY_REMOVED (glibc's helper thread
+ * reads it); `release` drops the socket reference the registration holds.
+ */
+export interface MqNotify {
+  proc: KProcess; notify: number; signo: number; value: bigint;
+  thread?: { cookie: Uint8Array; send: (msg: Uint8Array) => void; release: () => void };
+}
+const NOTIFY_WOKENUP = 1, NOTIFY_REMOVED = 2;
+
+/** The end of a SIGEV_THREAD registration: its cookie goes back marked with how it ended, if anyone can read it. */
+function endThreadNotify(n: MqNotify, how: number | null): void {
+  if (!n.thread) return;
+  if (how !== null) {
+    const msg = Uint8Array.from(n.thread.cookie);
+    msg[msg.length - 1] = how;
+    n.thread.send(msg);
+  }
+  n.thread.release();
+}
 
 export class MqQueue {
   readonly msgs: MqMsg[] = [];
@@ -77,9 +96,14 @@ export class MqQueue {
 
   /** mq_notify: register (EBUSY if another process has), or with `n` null unregister the caller's. */
   setNotify(proc: KProcess, n: MqNotify | null): void {
-    if (!n) { if (this.notify?.proc === proc) this.notify = null; return; }
+    const old = this.notify;
+    if (!n) {
+      if (old?.proc === proc) { this.notify = null; endThreadNotify(old, NOTIFY_REMOVED); }
+      return;
+    }
     // a registration ends with its process (Linux drops it when the owner closes the queue, as exit does)
-    if (this.notify && !this.notify.proc.zombie) throw err(E.EBUSY);
+    if (old && !old.proc.zombie) throw err(E.EBUSY);
+    if (old) endThreadNotify(old, null);
     this.notify = n;
   }
 
@@ -98,6 +122,7 @@ export class MqQueue {
     if (n.notify === SIGEV_SIGNAL && !n.proc.zombie) {
       postToProcess(n.proc, n.signo, { code: SI_MESGQ, pid: sender.process.pid, uid: sender.creds.uid, value: n.value });
     }
+    endThreadNotify(n, NOTIFY_WOKENUP);
   }
 
   private wait(attempt: () => number | null, nonblock: boolean, deadlineNs: bigint | null): number | Promise<number> {
