@@ -67,7 +67,13 @@ export class HostProxy {
       stopProcess(t, sig);
       return;
     }
-    if (sig === SIG.SIGCONT) { this.child.kill('SIGCONT'); continueProcess(t, true); return; }
+    if (sig === SIG.SIGCONT) {
+      // continued in the foreground (fg): pass bytes through again, as a full-screen program re-sets its modes
+      if (this.tty && !this.tty.hungUp && this.tty.pgrp === p.pgid) rawTerminal(this.tty);
+      this.child.kill('SIGCONT');
+      continueProcess(t, true);
+      return;
+    }
     this.child.kill(NAMES.get(sig) ?? 'SIGTERM'); // a realtime signal: Node names none; its default action ends the program
   }
 }
