@@ -1,4 +1,5 @@
-// Credentials: setresuid/setreuid/setuid rules as root and after dropping, setfsuid, setgroups, capget.
+// Credentials: setresuid/setreuid/setuid rules as root and after dropping, setfsuid, setgroups, capget,
+// capset without capabilities, the keep-capabilities flag.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sys/prctl.h>
@@ -36,6 +37,11 @@ int main(void) {
   errno = 0;
   int raise = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, 0, 0, 0), eraise = errno;
   printf("ambient raise=%d/%d clear_all=%d\n", raise, eraise, prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
+  int k1 = prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0), g1 = prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0), sb1 = prctl(PR_GET_SECUREBITS);
+  errno = 0;
+  int k2 = prctl(PR_SET_KEEPCAPS, 2, 0, 0, 0), ek2 = errno;
+  int k0 = prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+  printf("keepcaps set=%d get=%d securebits=%#x bad=%d/%d clear=%d get=%d\n", k1, g1, sb1, k2, ek2, k0, prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0));
   gid_t g[2] = { 10, 20 };
   printf("setgroups as root: %d\n", setgroups(2, g));
   printf("getgroups: %d\n", getgroups(0, NULL));
@@ -57,5 +63,13 @@ int main(void) {
   r = setgroups(0, NULL);
   printf("setgroups as 1000: %d %s\n", r, strerror(errno));
   printf("as 1000: CAP_CHOWN=%u CAP_SETUID=%u\n", caps() & 1, (caps() >> 7) & 1);
+  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct d[2];
+  memset(d, 0, sizeof d);
+  printf("capset empty as 1000: %d\n", (int)syscall(SYS_capset, &h, d));
+  d[0].effective = d[0].permitted = 1;
+  errno = 0;
+  int cs = (int)syscall(SYS_capset, &h, d);
+  printf("capset CAP_CHOWN as 1000: %d %s\n", cs, strerror(errno));
   return 0;
 }

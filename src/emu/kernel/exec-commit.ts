@@ -21,6 +21,7 @@ export function commitExec(t: Task, path: string, exe: string, argv: string[], e
   t.process.sigactions.forEach((a) => { if (a.handler > 1n) { a.handler = 0n; a.flags = 0n; a.mask = 0n; } });
   t.replaceImage(mm, entry, sp, exe, argv, env);
   (t.process as KProcess).execed = true;
+  (t.process as KProcess).keepCaps = false; // SECBIT_KEEP_CAPS does not survive execve
   (t.process as KProcess).personality &= ~READ_IMPLIES_EXEC; // set_personality_64bit
 
   t.process.comm = commOf(path);

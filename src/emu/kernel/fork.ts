@@ -82,6 +82,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   proc.parent = parent;
   proc.exitSignal = flags & CLONE.PARENT ? caller.exitSignal : a.exitSignal;
   proc.noNewPrivs = caller.noNewPrivs; // inherited by children, kept across execve (prctl(2))
+  proc.keepCaps = caller.keepCaps;
   proc.personality = caller.personality;
   parent?.children.add(proc);
   const files = flags & CLONE.FILES ? t.files : t.files.clone();

@@ -42,6 +42,8 @@ export class KProcess implements Process {
   pdeathSignal = 0;
   /** prctl(PR_SET_NO_NEW_PRIVS): one-way; execve can grant no new privileges (there are none to grant here). */
   noNewPrivs = false;
+  /** prctl(PR_SET_KEEPCAPS) (SECBIT_KEEP_CAPS): inherited at fork, cleared by execve (capabilities(7)). */
+  keepCaps = false;
   /** /proc/<pid>/oom_score_adj (-1000..1000), inherited at fork; nothing is ever OOM-killed by the instance. */
   oomScoreAdj = 0;
   /** init (SIGNAL_UNKILLABLE): it has no handlers, so every signal sent to it is dropped (kernel/signal.c sig_task_ignored). */

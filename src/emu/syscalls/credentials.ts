@@ -92,6 +92,21 @@ function capget(t: Task, hdr: number, data: number): number {
   return 0;
 }
 
+/**
+ * capset(2): a user without capabilities may set only empty sets (cap_capset: nothing beyond the old
+ * permitted set); root's sets stay full whatever it asks (capabilities follow euid).
+ */
+function capset(t: Task, hdr: number, data: number): number {
+  const version = t.mem.readU32(hdr);
+  if (version !== CAP_V3 && version !== CAP_V1 && version !== CAP_V2) throw err(E.EINVAL);
+  const pid = t.mem.readI32(hdr + 4);
+  if (pid !== 0 && pid !== t.process.pid) throw err(E.EPERM);
+  if (privileged(t)) return 0;
+  const words = version === CAP_V1 ? 1 : 2;
+  for (let i = 0; i < 3 * words; i++) if (t.mem.readU32(data + 4 * i) !== 0) throw err(E.EPERM);
+  return 0;
+}
+
 export const credentialSyscalls: SyscallDef[] = [
   sys(105, 'setuid', ['uint'], (t, id) => setId(t, 'uid', id)),
   sys(106, 'setgid', ['uint'], (t, id) => setId(t, 'gid', id)),
@@ -109,9 +124,5 @@ export const credentialSyscalls: SyscallDef[] = [
     return 0;
   }),
   partial(125, 'capget', ['ptr', 'ptr'], 'root holds every capability, other users none', capget),
-  partial(126, 'capset', ['ptr', 'ptr'], 'accepted for root (no effect); EPERM for other users', (t, hdr) => {
-    if (t.mem.readU32(hdr) !== CAP_V3 && t.mem.readU32(hdr) !== CAP_V1 && t.mem.readU32(hdr) !== CAP_V2) throw err(E.EINVAL);
-    if (!privileged(t)) throw err(E.EPERM);
-    return 0;
-  }),
+  partial(126, 'capset', ['ptr', 'ptr'], 'accepted for root (no effect); other users may only set the empty sets they hold', capset),
 ];

@@ -20,6 +20,7 @@ const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET
 const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
 const PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
 const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
+const PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, SECBIT_KEEP_CAPS = 0x10;
 const PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_GET_SECUREBITS = 27, PR_SET_SECUREBITS = 28, PR_CAP_AMBIENT = 47;
 const PR_CAP_AMBIENT_IS_SET = 1, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_LOWER = 3, PR_CAP_AMBIENT_CLEAR_ALL = 4;
 const CAP_LAST_CAP = 40;
@@ -99,7 +100,10 @@ function prctl(t: Task, option: number, arg2: number, arg3: number): number {
     case PR_CAPBSET_DROP:
       if (arg2 > CAP_LAST_CAP) throw err(E.EINVAL);
       throw err(t.creds.euid === 0 ? E.EINVAL : E.EPERM, 'prctl(PR_CAPBSET_DROP): the bounding set is not kept');
-    case PR_GET_SECUREBITS: return 0;
+    // the flag is kept and reported; what it keeps is moot here, capabilities following euid alone
+    case PR_SET_KEEPCAPS: if (arg2 > 1) throw err(E.EINVAL); (t.process as KProcess).keepCaps = arg2 === 1; return 0;
+    case PR_GET_KEEPCAPS: return (t.process as KProcess).keepCaps ? 1 : 0;
+    case PR_GET_SECUREBITS: return (t.process as KProcess).keepCaps ? SECBIT_KEEP_CAPS : 0;
     case PR_SET_SECUREBITS: throw err(t.creds.euid === 0 ? E.EINVAL : E.EPERM, 'prctl(PR_SET_SECUREBITS): securebits are not kept');
     // the ambient set stays empty: raising needs the capability in the inheritable set, which is empty
     case PR_CAP_AMBIENT:
@@ -140,7 +144,7 @@ export const processSyscalls: SyscallDef[] = [
   // set_tid_address(2)
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
-  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, CAPBSET_READ (full set), SECUREBITS (0), CAP_AMBIENT (empty); CAPBSET_DROP, SET_SECUREBITS and other options EINVAL', prctl),
+  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, KEEPCAPS (a flag: capabilities follow euid), CAPBSET_READ (full set), SECUREBITS (KEEP_CAPS only), CAP_AMBIENT (empty); CAPBSET_DROP, SET_SECUREBITS and other options EINVAL', prctl),
   // set_robust_list(2): walked at thread exit and execve (robust-list.ts)
   sys(273, 'set_robust_list', ['ptr', 'size'], (t, head, len) => {
     if (len !== ROBUST_HEAD_SIZE) throw err(E.EINVAL);
