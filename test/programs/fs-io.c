@@ -146,8 +146,7 @@ static void run(const char *base) {
   snprintf(p, sizeof p, "/proc/self/fd/%d", del);
   char link[256]; ssize_t ln = readlink(p, link, sizeof link - 1); link[ln > 0 ? ln : 0] = 0;
   printf("deleted link ends (deleted): %d\n", ln > 10 && strcmp(link + ln - 10, " (deleted)") == 0);
-  // hostfs reopens by path: a deleted file is found on tmpfs only
-  int re = base ? open(p, O_RDONLY) : -1; if (base) show("reopen deleted", re >= 0 ? 0 : -1);
+  int re = open(p, O_RDONLY); show("reopen deleted", re >= 0 ? 0 : -1);
   if (re >= 0) { memset(buf, 0, 32); read(re, buf, 31); printf("  [%s]\n", buf); fstat(re, &st); printf("  nlink %ld\n", (long)st.st_nlink); close(re); }
   show("linkat deleted via proc", linkat(AT_FDCWD, p, AT_FDCWD, "undel", AT_SYMLINK_FOLLOW));
   close(del);

@@ -1,7 +1,7 @@
 // The VFS: the mount table, the top of the tree, and resolution of (dirfd, path) pairs as the *at() calls take them.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import { AT, AT_FDCWD } from './constants.js';
+import { AT, AT_FDCWD, isReg } from './constants.js';
 import { Dentry } from './dentry.js';
 import type { OpenFile } from './file.js';
 import { AnonFs } from './anon.js';
@@ -62,6 +62,14 @@ export class Vfs {
     return f.dentry ?? new Dentry(this.anon.nodeFor(f), this.anonMount, null, '', f.anonName());
   }
 
+  /** What /proc/<pid>/fd/N leads to: the inode itself (proc_fd_link). Where the file's node is a name (hostfs)
+   *  that no longer leads to it (deleted, replaced), the open description stands in for the inode. */
+  fdTarget(f: OpenFile): Dentry {
+    const d = f.dentry;
+    if (!d || d.node.isDir || !isReg(f.stat().mode) || sameInode(d, f)) return this.dentryOf(f);
+    return new Dentry(this.anon.nodeFor(f), d.mount, d.parent, d.name, d.path);
+  }
+
   /** The directory a relative path starts from: cwd for AT_FDCWD, else the directory open at dirfd. */
   startDir(t: Task, dirfd: number, path: string): Dentry {
     if (path.startsWith('/')) return t.fs.root;
@@ -100,4 +108,8 @@ export class Vfs {
     if (d.mount === this.anonMount) return d.path;
     return d.pathFrom(t.fs.root) ?? d.path;
   }
+}
+
+function sameInode(d: Dentry, f: OpenFile): boolean {
+  try { return d.node.stat().ino === f.stat().ino; } catch { return false; }
 }

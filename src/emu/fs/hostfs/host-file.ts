@@ -1,11 +1,25 @@
 // A regular host file open in the guest: a private host fd, positional I/O at our own file position.
 import * as fs from 'node:fs';
 import type { Dentry } from '../dentry.js';
-import type { Mappable } from '../file.js';
+import type { Mappable, OpenFile } from '../file.js';
+import { O } from '../constants.js';
+import type { Task } from '../../kernel/task.js';
 import { SeekableFile } from '../seekable-file.js';
 import type { Stat } from '../stat.js';
 import { host, toStat } from './host-stat.js';
 import { type HeldFile, anyShared, overlayRead, sharedPages, truncated, writeBack, writeThrough } from './shared-pages.js';
+
+const C = fs.constants;
+
+/** The host open(2) flags for a guest open of a regular file (never blocking the daemon). */
+export function hostOpenFlags(flags: number): number {
+  const acc = flags & O.ACCMODE;
+  let hf = (acc === O.WRONLY ? C.O_WRONLY : acc === O.RDWR ? C.O_RDWR : C.O_RDONLY) | C.O_NONBLOCK;
+  if (flags & O.TRUNC) hf |= C.O_TRUNC;
+  if ((flags & O.SYNC) === O.SYNC) hf |= C.O_SYNC;
+  else if (flags & O.DSYNC) hf |= C.O_DSYNC;
+  return hf;
+}
 
 /** lseek's SEEK_DATA/SEEK_HOLE see the file as one data extent (no sparse-file detection). */
 export class HostFile extends SeekableFile {
@@ -70,6 +84,12 @@ export class HostFile extends SeekableFile {
       size: this.size(), readAt: this.cachedRead, writeAt: this.hostWrite,
       shared: (minSize) => sharedPages(key(), minSize, writable, hold), sync: (pos, len) => writeBack(key(), pos, len),
     };
+  }
+
+  /** Opening /proc/self/fd/N of a file deleted meanwhile: the host's own fd link reaches the inode (Linux hosts). */
+  override reopen(flags: number, _t: Task): OpenFile {
+    const fd = host(() => fs.openSync(`/proc/self/fd/${this.fd}`, hostOpenFlags(flags)));
+    return new HostFile(flags, this.dentry!, fd, this.present);
   }
 
   protected override release(): void {

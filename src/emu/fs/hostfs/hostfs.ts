@@ -13,7 +13,7 @@ import type { Dentry } from '../dentry.js';
 import type { OpenFile } from '../file.js';
 import { Node, type DirEntry, type FileSystem, type NewNode } from '../node.js';
 import type { SetAttr, Stat, StatFs } from '../stat.js';
-import { HostFile } from './host-file.js';
+import { HostFile, hostOpenFlags } from './host-file.js';
 import { hostMknod, hostUtimes } from './host-native.js';
 import { FifoPipes } from '../pipe.js';
 import { host, hp, toStat } from './host-stat.js';
@@ -116,12 +116,7 @@ export class HostNode extends Node {
     if (t === S_IFCHR || t === S_IFBLK) throw err(E.EACCES, 'hostfs does not open host devices');
     if (t === S_IFIFO) return this.fs.fifos.open(this.stat().ino, d, flags);
     if (t !== S_IFREG) throw err(E.ENXIO);
-    const acc = flags & O.ACCMODE;
-    let hf = (acc === O.WRONLY ? C.O_WRONLY : acc === O.RDWR ? C.O_RDWR : C.O_RDONLY) | C.O_NOFOLLOW | C.O_NONBLOCK;
-    if (flags & O.TRUNC) hf |= C.O_TRUNC;
-    if ((flags & O.SYNC) === O.SYNC) hf |= C.O_SYNC;
-    else if (flags & O.DSYNC) hf |= C.O_DSYNC;
-    const fd = host(() => fs.openSync(this.p, hf));
+    const fd = host(() => fs.openSync(this.p, hostOpenFlags(flags) | C.O_NOFOLLOW));
     if (!fs.fstatSync(fd).isFile()) {
       fs.closeSync(fd);
       throw err(E.ENXIO);
@@ -165,7 +160,8 @@ export class HostNode extends Node {
   }
 
   override link(name: string, target: Node): void {
-    if (!(target instanceof HostNode)) throw err(E.EXDEV);
+    // an open file left without names (reached through /proc/self/fd) cannot get one back (vfs_link: ENOENT)
+    if (!(target instanceof HostNode)) throw err(target.stat().nlink === 0 ? E.ENOENT : E.EXDEV);
     host(() => fs.linkSync(target.p, hp(this.child(name))));
   }
 

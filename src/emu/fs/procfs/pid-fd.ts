@@ -19,7 +19,7 @@ export function fdEntries(fs: SynthFs, kernel: Kernel, owner: KTask, ino: InoOf)
       if (!f.dentry) return f.anonName();
       const st = f.stat();
       return vfs.linkText(t, f.dentry, f.dentry.node.isDir ? f.dentry.node.removed : isReg(st.mode) && st.nlink === 0);
-    }, (t) => { checkInspect(t.creds, owner.creds); return vfs.dentryOf(f); }, ids, linkPerm(f)));
+    }, (t) => { checkInspect(t.creds, owner.creds); return vfs.fdTarget(f); }, ids, linkPerm(f)));
   }
   return m;
 }
