@@ -10,6 +10,9 @@
 #include "report.h"
 #include "scratch.h"
 
+/** /proc counts processes, /dev/shm holds other programs' files: their link counts and sizes vary. */
+static int shared(const char *p) { return p && (!strcmp(p, "/proc") || !strcmp(p, "/dev/shm")); }
+
 static void sx(const char *what, int dirfd, const char *p, int flags, unsigned mask) {
   struct statx s; memset(&s, 0xee, sizeof s);
   int r = syscall(SYS_statx, dirfd, p, flags, mask, &s); // not glibc's statx: its path is nonnull
@@ -17,7 +20,7 @@ static void sx(const char *what, int dirfd, const char *p, int flags, unsigned m
   printf("%s: mask=%x attrmask_has_mountroot=%d mountroot=%d blksize_ok=%d nlink=%u mode=%o size=%llu rdev=%u:%u btime=%d dio=%d\n", what,
     s.stx_mask & ~(STATX_BTIME | STATX_MNT_ID | STATX_DIOALIGN | 0x4000 /* MNT_ID_UNIQUE */ | 0x8000 | 0x10000 | 0x20000),
     (s.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) != 0, (s.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0,
-    s.stx_blksize > 0, strcmp(p ? p : "", "/proc") ? s.stx_nlink : 0 /* /proc counts processes */, s.stx_mode, (unsigned long long)s.stx_size, s.stx_rdev_major, s.stx_rdev_minor,
+    s.stx_blksize > 0, shared(p) ? 0 : s.stx_nlink, s.stx_mode, shared(p) ? 0 : (unsigned long long)s.stx_size, s.stx_rdev_major, s.stx_rdev_minor,
     (s.stx_mask & STATX_BTIME) != 0, (s.stx_mask & STATX_DIOALIGN) != 0);
 }
 

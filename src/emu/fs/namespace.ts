@@ -2,14 +2,14 @@
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import {
-  AT, RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT,
-  S_IFREG, S_IFSOCK,
+  AT, RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT, R_OK, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT,
+  S_IFREG, S_IFSOCK, S_ISGID, S_ISUID, W_OK, isReg,
 } from './constants.js';
 import type { Dentry } from './dentry.js';
 import type { Parent } from './namei.js';
 import type { Node } from './node.js';
 import { checkDirWrite, tryStep } from './open.js';
-import { checkSticky, newOwner } from './permission.js';
+import { checkSticky, mayAccess, newOwner } from './permission.js';
 import { createEvent, deleteEvent, dirKey, linkEvent, moveEvent, victim } from './notify/vfs-events.js';
 
 const special = (name: string): boolean => name === '.' || name === '..';
@@ -36,8 +36,9 @@ export function mknodAt(t: Task, dirfd: number, path: string, mode: number, dev:
   const type = (mode & S_IFMT) || S_IFREG;
   if (type === S_IFDIR) throw err(E.EPERM);
   if (![S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) throw err(E.EINVAL);
-  if ((type === S_IFCHR || type === S_IFBLK) && t.creds.euid !== 0) throw err(E.EPERM);
   const p = newName(t, dirfd, path, false);
+  // vfs_mknod: CAP_MKNOD for devices, checked after the directory's permission (may_create)
+  if ((type === S_IFCHR || type === S_IFBLK) && t.creds.euid !== 0) throw err(E.EPERM);
   const n = newOwner(t.creds, p.dir, type | (mode & ~t.fs.umask & 0o7777));
   const node = type === S_IFREG ? p.dir.node.create(p.last, n) : p.dir.node.mknod(p.last, n, dev);
   createEvent(p.dir, p.last, false);
@@ -61,10 +62,23 @@ export function linkAt(t: Task, olddirfd: number, oldpath: string, newdirfd: num
   if ((flags & AT.EMPTY_PATH) && oldpath === '' && t.creds.euid !== 0) throw err(E.ENOENT);
   const src = t.kernel.vfs.at(t, olddirfd, oldpath, flags & AT.EMPTY_PATH, (flags & AT.SYMLINK_FOLLOW) !== 0);
   if (src.node.isDir) throw err(E.EPERM);
+  const { walk, p: q } = t.kernel.vfs.parentAt(t, newdirfd, newpath);
+  if (!tryStep(walk, q.dir, q.last)) checkSafeLink(t, src); // may_linkat runs once the new name is free
   const p = newName(t, newdirfd, newpath, false);
   if (p.dir.mount !== src.mount) throw err(E.EXDEV);
   p.dir.node.link(p.last, src.node);
   linkEvent(src, p.dir, p.last);
+}
+
+/**
+ * fs.protected_hardlinks (on in Debian; may_linkat): a caller that does not own the file may link it only if it
+ * is a regular file it may read and write, neither setuid nor setgid-executable; EPERM otherwise.
+ */
+function checkSafeLink(t: Task, src: Dentry): void {
+  const st = src.node.stat();
+  if (t.creds.fsuid === 0 || st.uid === t.creds.fsuid) return;
+  const risky = !isReg(st.mode) || (st.mode & S_ISUID) !== 0 || (st.mode & (S_ISGID | 0o010)) === (S_ISGID | 0o010);
+  if (risky || !mayAccess(st, t.creds.fsuid, t.creds.fsgid, t.creds.groups, R_OK | W_OK)) throw err(E.EPERM);
 }
 
 const isMountRoot = (t: Task, d: Dentry): boolean => d.parent !== null && d.parent.mount !== d.mount;

@@ -43,6 +43,8 @@ export function openAt(t: Task, dirfd: number, path: string, flags: number, mode
     const mask = (acc === O.WRONLY ? 0 : R_OK) | (acc === O.RDONLY ? 0 : W_OK) | (flags & O.TRUNC ? W_OK : 0);
     checkAccess(node.stat(), t.creds, mask);
   }
+  // may_open: O_NOATIME only for the file's owner (or CAP_FOWNER)
+  if ((flags & O.NOATIME) && t.creds.fsuid !== 0 && node.stat().uid !== t.creds.fsuid) throw err(E.EPERM);
   const f = node.isDir ? new DirFile(flags, d, vfs.mounts) : node.open(d, flags, t);
   fileEvent(f, IN.OPEN);
   // an existing file truncated by O_TRUNC reports the size change after the open (do_open → handle_truncate)

@@ -45,7 +45,13 @@ function fcntl(t: Task, fd: number, cmd: number, arg: number): number | Promise<
     case F.GETFD: return files.getCloexec(fd) ? FD_CLOEXEC : 0;
     case F.SETFD: files.setCloexec(fd, (arg & FD_CLOEXEC) !== 0); return 0;
     case F.GETFL: return files.get(fd).flags;
-    case F.SETFL: realFile(t, fd).setStatusFlags(arg); return 0;
+    case F.SETFL: {
+      const f = realFile(t, fd);
+      // changing O_NOATIME either way is for the file's owner (or CAP_FOWNER) only (setfl)
+      if (((arg ^ f.flags) & O.NOATIME) && t.creds.fsuid !== 0 && f.stat().uid !== t.creds.fsuid) throw err(E.EPERM);
+      f.setStatusFlags(arg);
+      return 0;
+    }
     case F_LOCK.GETLK: case F_LOCK.SETLK: case F_LOCK.SETLKW: case F_LOCK.OFD_GETLK: case F_LOCK.OFD_SETLK: case F_LOCK.OFD_SETLKW:
       return recordLock(t, fd, cmd, arg);
     case F.GETOWN: { const o = realFile(t, fd).fown; return o.type === F_OWNER.PGRP ? -o.pid : o.pid; }
