@@ -85,6 +85,24 @@ function fcntl(t: Task, fd: number, cmd: number, arg: number): number | Promise<
 }
 
 const FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIONBIO = 0x5421, FIOASYNC = 0x5452, FIONREAD = 0x541b;
+const FICLONE = 0x40049409, FICLONERANGE = 0x4020940d;
+
+/**
+ * FICLONE/FICLONERANGE (ioctl_file_clone, generic_file_rw_checks): the usual checks, then EOPNOTSUPP, as on a
+ * Linux filesystem without remap_file_range: none here shares extents between files.
+ */
+function cloneIoctl(t: Task, dst: OpenFile, req: number, arg: number): number {
+  const srcFd = req === FICLONE ? arg : t.mem.readU64(arg); // struct file_clone_range starts with the s64 src_fd
+  const src = realFile(t, srcFd);
+  if (src.dentry?.mount !== dst.dentry?.mount) throw err(E.EXDEV);
+  for (const f of [src, dst]) {
+    const mode = f.stat().mode & S_IFMT;
+    if (mode === S_IFDIR) throw err(E.EISDIR);
+    if (mode !== S_IFREG) throw err(E.EINVAL);
+  }
+  if (!src.readable || !dst.writable || dst.flags & O.APPEND) throw err(E.EBADF);
+  throw err(E.EOPNOTSUPP);
+}
 
 /** ioctl(2): the fd-level requests here, the rest to the file (ENOTTY unless it is a device that knows it). */
 function ioctl(t: Task, fd: number, req: number, arg: number) {
@@ -99,6 +117,7 @@ function ioctl(t: Task, fd: number, req: number, arg: number) {
     case FIONCLEX: t.files.setCloexec(fd, false); return 0;
     case FIONBIO: return toggle(O.NONBLOCK);
     case FIOASYNC: return toggle(O.ASYNC);
+    case FICLONE: case FICLONERANGE: return cloneIoctl(t, f, req, arg);
     case FIONREAD: {
       const n = f.available();
       if (n === null) break;
