@@ -65,6 +65,10 @@ export class KProcess implements Process {
   /** Children's CPU time, accounted when they are reaped (times(2), RUSAGE_CHILDREN). */
   childUtimeNs = 0;
   childStimeNs = 0;
+  /** Peak resident bytes of the address spaces this process has left (exec, exit), and the largest peak of
+   * its reaped children and their descendants (signal_struct maxrss, cmaxrss: ru_maxrss). */
+  maxrss = 0;
+  cmaxrss = 0;
   /** alarm/setitimer, timer_create and the CPU-clock timers the scheduler polls. */
   readonly timers = new ProcessTimers(this);
   /** CPU time of this process's threads that have ended. */
@@ -91,12 +95,19 @@ export class KProcess implements Process {
   exit(): void {
     this.timers.exit();
     exitSemUndo(this);
+    this.leaveMemory(this.mm);
     if (this.vfork) { this.vfork.release(); this.vfork = null; } else this.mm.close();
     this.resolveExited(this.exitStatus ?? 0);
     this.exitQueue.notify();
   }
 
   childChanged(): void { this.childQueue.notify(); }
+
+  /** The process leaves `mm` (exec, exit; a vfork child leaves its parent's): its peak counts into maxrss. */
+  leaveMemory(mm: AddressSpace): void { this.maxrss = Math.max(this.maxrss, mm.peak.rss); }
+
+  /** ru_maxrss of RUSAGE_SELF in bytes: the images left behind and the current one's high-water mark. */
+  peakRss(): number { return this.zombie ? this.maxrss : Math.max(this.maxrss, this.mm.peak.rss); }
 
   /** CPU time of the whole process, its ended threads' and its live ones' (RUSAGE_SELF, CLOCK_PROCESS_CPUTIME_ID). */
   cpuTime(): { utimeNs: number; stimeNs: number } {
@@ -116,6 +127,7 @@ export function reap(proc: KProcess): void {
     parent.children.delete(proc);
     parent.childUtimeNs += proc.utimeNs + proc.childUtimeNs;
     parent.childStimeNs += proc.stimeNs + proc.childStimeNs;
+    parent.cmaxrss = Math.max(parent.cmaxrss, proc.maxrss, proc.cmaxrss);
   }
   proc.parent = null;
   proc.reaped = true;

@@ -131,6 +131,7 @@ export class Scheduler {
       const { mm, entry, sp } = t.newImage;
       t.newImage = null;
       const old = t.process.mm;
+      t.process.leaveMemory(old);
       t.process.mm = mm;
       const loan = t.process.vfork;
       t.process.vfork = null;

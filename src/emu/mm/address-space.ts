@@ -75,6 +75,12 @@ export class AddressSpace {
   /** The program this memory was built for (execve's file, inherited by fork): picks a reused engine. */
   image = '';
   private closed = false;
+  /**
+   * High-water marks of the resident set and of the mapped size in bytes (hiwater_rss, hiwater_vm): brought
+   * up to date before memory goes (munmap, MADV_DONTNEED, exit, exec) and when read, as update_hiwater_rss does.
+   */
+  private hiwaterRss = 0;
+  private hiwaterVm = 0;
 
   /** An address space over `engine`, which already maps `blocks` (a reused engine) or nothing. */
   constructor(readonly engine: Engine, blocks: Block[] = []) {
@@ -166,6 +172,7 @@ export class AddressSpace {
     // and shared memory replaces the pages, so the old VMAs just go (their shared pages are made private
     // for a file's bytes); anything else starts from zeroed pages.
     if (fill || v.seg) {
+      if (!this.vmas.isFree(start, end)) this.noteHiwater();
       const old = this.vmas.remove(start, end);
       if (fill) for (const o of old) if (o.seg) this.backing.discard(o.start, o.end);
       this.release(old);
@@ -215,8 +222,30 @@ export class AddressSpace {
     }
   }
 
+  /** Bytes of [start, end) in host memory (pages outside every VMA are never resident). */
+  residentIn(start: number, end: number): number {
+    let pages = 0;
+    for (const b of this.backing.residency(start, end)) pages += b & 1;
+    return pages * PAGE;
+  }
+
+  /** Record the current resident and mapped sizes into the high-water marks (memory is about to go). */
+  noteHiwater(): void {
+    let rss = 0, vm = 0;
+    for (const v of this.vmas.list) { rss += this.residentIn(v.start, v.end); vm += v.end - v.start; }
+    this.hiwaterRss = Math.max(this.hiwaterRss, rss);
+    this.hiwaterVm = Math.max(this.hiwaterVm, vm);
+  }
+
+  /** The peak resident set (VmHWM, ru_maxrss) and mapped size (VmPeak) so far, in bytes. */
+  get peak(): { rss: number; vm: number } {
+    this.noteHiwater();
+    return { rss: this.hiwaterRss, vm: this.hiwaterVm };
+  }
+
   /** Remove the VMAs of [start, end): their pages become zero and inaccessible (blocks stay). */
   unmapRange(start: number, end: number): void {
+    if (this.vmas.overlapping(start, end).length) this.noteHiwater();
     const old = this.vmas.remove(start, end);
     for (const v of old) {
       this.backing.discard(v.start, v.end);
@@ -353,6 +382,7 @@ export class AddressSpace {
    */
   close(): void {
     if (this.closed) return;
+    this.noteHiwater();
     this.closed = true;
     const shared = this.vmas.list.filter((v) => v.seg);
     this.vmas.list.length = 0;

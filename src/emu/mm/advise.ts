@@ -28,6 +28,7 @@ export function doMadvise(mm: AddressSpace, addr: number, len: number, advice: n
   if (advice === MADV.REMOVE && vmas.some((v) => !v.shared)) throw new LinuxError(E.EINVAL);
   const drops = advice === MADV.DONTNEED || advice === MADV.DONTNEED_LOCKED || advice === MADV.FREE || advice === MADV.REMOVE;
   if (drops) {
+    mm.noteHiwater();
     for (const v of vmas) {
       if (v.shared && advice !== MADV.REMOVE) continue;
       const s = Math.max(v.start, addr), e = Math.min(v.end, end);

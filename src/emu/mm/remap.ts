@@ -97,6 +97,7 @@ function move(mm: AddressSpace, vma: Vma, addr: number, oldLen: number, to: numb
   if (newLen > oldLen) mm.mapFixed(to + oldLen, newLen - oldLen, attrsOf(vma, addr + oldLen));
   if (dontUnmap) {
     // The pages moved: the old range reads as fresh memory, or (shared) the object's pages again.
+    mm.noteHiwater();
     if (!vma.seg) mm.backing.discard(addr, addr + oldLen);
   } else {
     mm.unmapRange(addr, addr + oldLen);

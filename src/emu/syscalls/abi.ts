@@ -34,12 +34,13 @@ export function writeTimeval(mem: GuestMemory, addr: number, ns: bigint): void {
 }
 
 /** struct rusage (144 bytes) with ru_utime and ru_stime filled from nanoseconds; the counters read 0. */
-export function encodeRusage(utimeNs: number, stimeNs: number): Uint8Array {
+export function encodeRusage(utimeNs: number, stimeNs: number, maxrssBytes: number): Uint8Array {
   const s = struct(144);
   [utimeNs, stimeNs].forEach((ns, i) => {
     s.dv.setBigInt64(16 * i, BigInt(Math.floor(ns / 1e9)), true);
     s.dv.setBigInt64(16 * i + 8, BigInt(Math.floor((ns % 1e9) / 1e3)), true);
   });
+  s.dv.setBigInt64(32, BigInt(Math.floor(maxrssBytes / 1024)), true); // ru_maxrss, KiB
   return s.u8;
 }
 

@@ -84,14 +84,14 @@ export const timeSyscalls: SyscallDef[] = [
     return Number(ticks(monotonicNs() - t.kernel.bootHr));
   }),
   // getrusage(2): the process (all its threads), its reaped children (and theirs), or the calling thread
-  partial(98, 'getrusage', ['int', 'ptr'], 'CPU time all counted as user time; ru_maxrss and the fault/switch counters read 0', (t, who, usage) => {
+  partial(98, 'getrusage', ['int', 'ptr'], 'CPU time all counted as user time; the fault and context-switch counters read 0', (t, who, usage) => {
     const p = t.process as KProcess;
-    let u: { utimeNs: number; stimeNs: number };
+    let u: { utimeNs: number; stimeNs: number }, maxrss = p.peakRss(); // RUSAGE_THREAD too reports the process's
     if (who === RUSAGE_SELF) u = p.cpuTime();
-    else if (who === RUSAGE_CHILDREN) u = { utimeNs: p.childUtimeNs, stimeNs: p.childStimeNs };
+    else if (who === RUSAGE_CHILDREN) { u = { utimeNs: p.childUtimeNs, stimeNs: p.childStimeNs }; maxrss = p.cmaxrss; }
     else if (who === RUSAGE_THREAD) u = { utimeNs: (t as KTask).userNs, stimeNs: t.stimeNs };
     else throw err(E.EINVAL);
-    t.mem.write(usage, encodeRusage(u.utimeNs, u.stimeNs));
+    t.mem.write(usage, encodeRusage(u.utimeNs, u.stimeNs, maxrss));
     return 0;
   }),
 ];

@@ -59,7 +59,8 @@ function matcher(t: Task, pid: number): Match {
 }
 
 function writeRusage(t: Task, addr: number, c: KProcess): void {
-  t.mem.write(addr, encodeRusage(c.utimeNs + c.childUtimeNs, c.stimeNs + c.childStimeNs));
+  // getrusage(RUSAGE_BOTH) of the child: its own and its reaped children's
+  t.mem.write(addr, encodeRusage(c.utimeNs + c.childUtimeNs, c.stimeNs + c.childStimeNs, Math.max(c.peakRss(), c.cmaxrss)));
 }
 
 function wait4(t: Task, pid: number, wstatus: number, options: number, rusage: number): number | Promise<number> {

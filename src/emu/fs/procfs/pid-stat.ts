@@ -68,8 +68,9 @@ export function statusText(kernel: Kernel, p: KProcess, t: KTask | null, umask: 
     ['NStgid', p.pid], ['NSpid', pid], ['NSpgid', p.pgid], ['NSsid', p.sid],
   ];
   if (!p.zombie) {
-    lines.push(['VmPeak', kb(m.size)], ['VmSize', kb(m.size)], ['VmLck', kb(m.locked)], ['VmPin', kb(0)],
-      ['VmHWM', kb(m.rss)], ['VmRSS', kb(m.rss)], ['RssAnon', kb(m.rssAnon)], ['RssFile', kb(m.rssFile)],
+    const peak = p.mm.peak;
+    lines.push(['VmPeak', kb(peak.vm)], ['VmSize', kb(m.size)], ['VmLck', kb(m.locked)], ['VmPin', kb(0)],
+      ['VmHWM', kb(peak.rss)], ['VmRSS', kb(m.rss)], ['RssAnon', kb(m.rssAnon)], ['RssFile', kb(m.rssFile)],
       ['RssShmem', kb(0)], ['VmData', kb(m.data)], ['VmStk', kb(m.stack)], ['VmExe', kb(m.exe)], ['VmLib', kb(lib)],
       ['VmPTE', kb(0)], ['VmSwap', kb(0)]);
   }

@@ -75,11 +75,7 @@ export interface MemSizes {
 }
 
 /** Resident bytes of one VMA: its host pages that are in memory (mincore on the engine's blocks). */
-export function residentBytes(p: KProcess, v: Vma): number {
-  let pages = 0;
-  for (const b of p.mm.backing.residency(v.start, v.end)) pages += b & 1;
-  return pages * PAGE;
-}
+export const residentBytes = (p: KProcess, v: Vma): number => p.mm.residentIn(v.start, v.end);
 
 /** Sizes of a process's address space, residency from the host pages behind it. */
 export function memSizes(p: KProcess): MemSizes {
