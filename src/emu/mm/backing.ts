@@ -8,6 +8,12 @@ import type { MemoryEngine } from './engine-memory.js';
 
 /** Largest single engine block: a Uint8Array view over an ArrayBuffer is limited to 4 GiB on Node 20. */
 export const MAX_BLOCK = 1024 * 1024 * 1024;
+/**
+ * Most engine blocks one address space holds. Unicorn aborts the whole process once its physical memory map
+ * has 4096 sections (phys_section_add), and blocks are never unmapped while a process lives, so past this a
+ * mapping fails with ENOMEM instead (a program that grows a buffer by mremap page by page, moving each time).
+ */
+export const MAX_BLOCKS = 2048;
 
 export interface Block {
   readonly start: number;
@@ -55,6 +61,7 @@ export class Backing {
       const limit = b ? b.start : Infinity;
       const want = Math.min(limit, Math.max(end, slackEnd));
       const len = Math.min(want - a, MAX_BLOCK);
+      if (this.blocks.length >= MAX_BLOCKS) throw new LinuxError(E.ENOMEM, `${MAX_BLOCKS} engine memory blocks in one address space`);
       let buf: ArrayBuffer;
       try {
         buf = this.engine.mapMemory(a, len);

@@ -3,6 +3,7 @@ import { AddressSpace, O_RDONLY, O_WRONLY } from '../../../src/emu/mm/address-sp
 import { LinuxError, E } from '../../../src/emu/kernel/errno.js';
 import { MAP, MMAP_BASE, PROT, MREMAP, MADV, TASK_SIZE } from '../../../src/emu/mm/layout.js';
 import { FakeEngine } from './fake-engine.js';
+import { MAX_BLOCKS } from '../../../src/emu/mm/backing.js';
 import type { Engine } from '../../../src/emu/cpu/engine.js';
 
 const RW = PROT.READ | PROT.WRITE;
@@ -191,4 +192,17 @@ test('close releases every block and closes the engine', (t) => {
   mm.close();
   t.is(eng.blocks.size, 0);
   t.true(eng.closed);
+});
+
+test('a buffer grown page by page with moving mremaps ends in ENOMEM at the engine block limit, never beyond', (t) => {
+  const { eng, mm } = setup();
+  let addr = mm.mmap(0, 4096, RW, ANON);
+  let len = 4096, failed = 0;
+  for (let i = 0; i < 3000 && !failed; i++) {
+    mm.mmap(0, 4096, RW, ANON); // a neighbour below: the next growth cannot happen in place
+    failed = errno(() => { addr = mm.mremap(addr, len, len + 4096, MREMAP.MAYMOVE, 0); });
+    if (!failed) len += 4096;
+  }
+  t.is(failed, E.ENOMEM);
+  t.true(eng.blocks.size <= MAX_BLOCKS);
 });
