@@ -88,6 +88,17 @@ int main(void) {
   memset(&si, 0, sizeof si);
   waitid(P_ALL, 0, &si, WEXITED);
   printf("waitid abort: code=%s status=%d\n", si.si_code == CLD_DUMPED ? "CLD_DUMPED" : si.si_code == CLD_KILLED ? "CLD_KILLED" : "?", si.si_status);
+  // a zombie still exists for kill(2) (the signal is dropped); once reaped, ESRCH
+  c = fork();
+  if (c == 0) _exit(3);
+  memset(&si, 0, sizeof si);
+  waitid(P_PID, c, &si, WEXITED | WNOWAIT);
+  int k0 = kill(c, 0), kt = kill(c, SIGTERM), kg = kill(-c, 0);
+  printf("kill of a zombie: %d %d, its group: %d\n", k0, kt, kg);
+  waitpid(c, NULL, 0);
+  errno = 0;
+  int kr = kill(c, 0);
+  printf("kill once reaped: %d %s\n", kr, strerror(errno));
   errno = 0;
   pid_t none = wait(NULL);
   printf("wait with no children: %d %s\n", (int)none, strerror(errno));

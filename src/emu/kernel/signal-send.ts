@@ -55,7 +55,18 @@ export function postToProcess(p: KProcess, sig: number, info: SigInfo): boolean 
 
 /** Signal one process (kill(pid, sig) with pid > 0); sig 0 only checks. */
 export function sendSignal(kernel: Kernel, pid: number, sig: number, from?: Task, info = KERNEL_INFO): void {
-  sendTo(leaders(kernel, (t) => t.process.pid === pid), sig, from, info);
+  const targets = leaders(kernel, (t) => t.process.pid === pid);
+  // a zombie is still there until reaped: the signal is dropped and kill(2) succeeds (kill_pid_info)
+  if (!targets.length && isZombie(kernel, pid)) { if (sig < 0 || sig > NSIG) throw err(E.EINVAL); return; }
+  sendTo(targets, sig, from, info);
+}
+
+/** An unreaped zombie with that pid: a child of a live process (init reaps its own at once). */
+function isZombie(kernel: Kernel, pid: number): boolean {
+  for (const t of kernel.tasks.values()) {
+    for (const c of (t as KTask).process.children) if (c.pid === pid && c.zombie && !c.reaped) return true;
+  }
+  return false;
 }
 
 /**
