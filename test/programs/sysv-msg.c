@@ -1,5 +1,6 @@
 // System V message queues: typed receive (0, >0, <0, MSG_EXCEPT), MSG_NOERROR and E2BIG, MSG_COPY,
-// IPC_NOWAIT (ENOMSG, EAGAIN on a full queue), blocking senders and receivers across fork, EIDRM,
+// IPC_NOWAIT (ENOMSG, EAGAIN on a full queue), blocking senders and receivers across fork (the parent waits
+// until the child is blocked: wait-blocked.h), EIDRM,
 // EINTR, msgctl IPC_STAT/IPC_SET/IPC_INFO/MSG_INFO and the error cases (as root and as nobody).
 // Run natively in a private IPC namespace: nothing host-dependent is printed.
 #define _GNU_SOURCE
@@ -9,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "report.h"
+#include "wait-blocked.h"
 
 struct msg { long type; char text[64]; };
 
@@ -74,7 +76,7 @@ int main(void) {
     long r = msgrcv(id, &m, sizeof m.text, 42, 0);
     _exit(r == 3 && m.type == 42 ? 10 : 1);
   }
-  usleep(20000);
+  wait_blocked(pid);
   show("send 41", snd(id, 41, "no", 0));
   show("send 42", snd(id, 42, "yes", 0));
   show("receiver", child_status(pid));
@@ -89,7 +91,7 @@ int main(void) {
   show("send 4 nowait", snd(id, 1, "6789", IPC_NOWAIT));
   pid = fork();
   if (pid == 0) _exit(snd(id, 2, "6789", 0) == 0 ? 11 : 1);
-  usleep(20000);
+  wait_blocked(pid);
   show("qnum while blocked", qnum(id));
   rcv("make room", id, 64, 0, 0);
   show("sender", child_status(pid));
@@ -150,7 +152,7 @@ int main(void) {
   // EIDRM: a blocked receiver sees the queue removed
   pid = fork();
   if (pid == 0) { rcv("waiter", id, 64, 0, 0); _exit(0); }
-  usleep(20000);
+  wait_blocked(pid);
   int rm = msgctl(id, IPC_RMID, NULL);
   child_status(pid);
   show("IPC_RMID", rm);
