@@ -11,7 +11,7 @@ const SIOC = {
   GIFNAME: 0x8910, GIFCONF: 0x8912, GIFFLAGS: 0x8913, GIFADDR: 0x8915, GIFDSTADDR: 0x8917, GIFBRDADDR: 0x8919,
   GIFNETMASK: 0x891b, GIFMETRIC: 0x891d, GIFMTU: 0x8921, GIFHWADDR: 0x8927, GIFINDEX: 0x8933, GIFTXQLEN: 0x8942,
 } as const;
-/** The SIOCSIF* requests (set flags, addresses, MTU, names...): 0x8914..0x8940 odd-numbered sets and a few more. */
+/** The SIOCSIF* requests that would change an interface (flags, addresses, metric, MTU, hardware address, name...). */
 const SETS = new Set([0x8914, 0x8916, 0x8918, 0x891a, 0x891c, 0x891e, 0x8922, 0x8923, 0x8924, 0x8931, 0x8932, 0x8934, 0x8936, 0x8943]);
 const ADDRESS_REQUESTS: number[] = [SIOC.GIFADDR, SIOC.GIFDSTADDR, SIOC.GIFBRDADDR, SIOC.GIFNETMASK];
 const IFNAMSIZ = 16, IFREQ = 40;

@@ -93,8 +93,7 @@ export class NetlinkSocket extends InetSocket {
     if (to && parseNl(to).pid !== 0) throw err(E.ECONNREFUSED);
     if (data.length > this.opts.sndBuf) throw err(E.EMSGSIZE);
     this.autobind();
-    const replies = rtnetlinkReply(data, this.port, this.owner.privileged, this.note);
-    if (replies.length) { this.inbox.push(...replies); this.queue.notify(); }
+    this.deliver(...rtnetlinkReply(data, this.port, this.owner.privileged, this.note));
     return data.length;
   }
 
@@ -115,9 +114,10 @@ export class NetlinkSocket extends InetSocket {
     return waitOn([this.queue], attempt, sockWait(this.opts.rcvTimeo, () => 0));
   }
 
-  /** A message from the kernel outside any request (mq_notify's SIGEV_THREAD cookie). */
-  deliver(msg: Uint8Array): void {
-    this.inbox.push(msg);
+  /** Datagrams from the kernel: replies to a request, or mq_notify's SIGEV_THREAD cookie. */
+  deliver(...msgs: Uint8Array[]): void {
+    if (!msgs.length) return;
+    this.inbox.push(...msgs);
     this.queue.notify();
   }
 

@@ -31,11 +31,12 @@ function socketType(t: Task, domain: number, type: number, protocol: number): nu
 }
 
 function socket(t: Task, domain: number, type: number, protocol: number): number {
+  if (type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC)) throw err(E.EINVAL);
   const cloexec = (type & SOCK.CLOEXEC) !== 0;
-  if (isInet(domain) && !(type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC))) {
+  if (isInet(domain)) {
     return t.files.install(() => createInet(domain, type & SOCK.TYPE_MASK, protocol, type, t.creds.euid === 0, noteOnce(t)), cloexec);
   }
-  if (domain === AF_NETLINK && !(type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC))) {
+  if (domain === AF_NETLINK) {
     const owner = { pid: t.process.pid, privileged: t.creds.euid === 0 };
     return t.files.install(() => createNetlink(type & SOCK.TYPE_MASK, protocol, type, owner, noteOnce(t)), cloexec);
   }

@@ -284,10 +284,11 @@ void Engine::exactFaultAddress() {
   // The trap hook lives only as long as the probe: any UC_HOOK_MEM_* hook installed sends every guest
   // load and store through Unicorn's slow path (a compute loop ran 10x slower with it always there).
   uc_hook trap;
-  bool hooked = uc_hook_add(uc_, &trap, UC_HOOK_MEM_READ_UNMAPPED | UC_HOOK_MEM_WRITE_UNMAPPED,
-                            reinterpret_cast<void*>(hookTrap), this, 1, 0) == UC_ERR_OK;
-  if (hooked) uc_emu_start(uc_, pc, kNoExit, 0, 0);
-  if (hooked) uc_hook_del(uc_, trap);
+  if (uc_hook_add(uc_, &trap, UC_HOOK_MEM_READ_UNMAPPED | UC_HOOK_MEM_WRITE_UNMAPPED,
+                  reinterpret_cast<void*>(hookTrap), this, 1, 0) == UC_ERR_OK) {
+    uc_emu_start(uc_, pc, kNoExit, 0, 0);
+    uc_hook_del(uc_, trap);
+  }
   probing_ = false;
   uc_ctl_flush_tlb(uc_);  // the trap mapping must not outlive the probe
   if (trapped_ && trapOffset_ < 4096) faultAddr_ += trapOffset_;
