@@ -5,6 +5,7 @@ import test from 'ava';
 import { loadCases } from './lib/cases.js';
 import { JOBS, limiter, loadKnownFailures, runCase, skipReason, type Context } from './lib/corpus.js';
 import { ensureScratchBase, removeScratchBase } from './lib/scratch.js';
+import { removeOverlayBase } from './lib/overlay.js';
 import { probeUserSupport, target } from './lib/sides.js';
 import { pbashMissingReason } from '../helpers/pbash.js';
 import { getRootfs, rootfsUnavailableReason } from '../helpers/rootfs.js';
@@ -20,7 +21,7 @@ if (unavailable) {
   const missing = target === 'pbash' ? pbashMissingReason() : null;
   const ctx: Context = { userSkip: missing ? null : await probeUserSupport(root) };
   const known = loadKnownFailures();
-  test.after.always(() => removeScratchBase(root)); // declared after the last await, as ava wants
+  test.after.always(() => { removeScratchBase(root); removeOverlayBase(); }); // declared after the last await, as ava wants
   const limit = limiter(JOBS);
 
   test('corpus has at least 80 runnable cases', (t) => {

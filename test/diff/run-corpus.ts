@@ -10,6 +10,7 @@ import path from 'node:path';
 import { casesDir, loadCases } from './lib/cases.js';
 import { JOBS, limiter, loadKnownFailures, runCase, skipReason } from './lib/corpus.js';
 import { ensureScratchBase, removeScratchBase } from './lib/scratch.js';
+import { removeOverlayBase } from './lib/overlay.js';
 import { probeUserSupport, target } from './lib/sides.js';
 import { getRootfs } from '../helpers/rootfs.js';
 
@@ -73,4 +74,5 @@ if (writeKnown && target === 'pbash') {
   console.log(`wrote ${Object.keys(sorted).length} known failures to ${path.relative(process.cwd(), file)}`);
 }
 removeScratchBase(root);
+removeOverlayBase();
 process.exitCode = failed ? 1 : 0;

@@ -23,7 +23,8 @@ export interface StandaloneOptions extends RunOptions {
   cd?: string;
 }
 
-function standaloneArgs(root: string, o: StandaloneOptions): string[] {
+/** The options of a standalone run: --standalone --root ROOT [-u U] [--cd D]. */
+export function standaloneArgs(root: string, o: StandaloneOptions): string[] {
   const a = ['--standalone', '--root', root];
   if (o.user !== undefined) a.push('-u', o.user);
   if (o.cd !== undefined) a.push('--cd', o.cd);

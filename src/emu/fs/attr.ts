@@ -3,7 +3,8 @@ import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { S_ISGID, S_ISUID, UTIME_NOW, UTIME_OMIT, W_OK, isDir, isReg } from './constants.js';
 import type { Dentry } from './dentry.js';
-import { checkAccess, checkOwner, privsToDrop } from './permission.js';
+import { checkAccess, checkOwner, inGroup, ownerOrCapable, privsToDrop } from './permission.js';
+import { CAP, capable } from '../kernel/capability.js';
 import { checkWritable } from './mount.js';
 import { nowNs, type SetAttr } from './stat.js';
 import { IN } from './notify/fsnotify.js';
@@ -16,15 +17,15 @@ export function chmodNode(t: Task, d: Dentry, mode: number): void {
   const st = d.node.stat();
   checkOwner(st, t.creds);
   let m = mode & 0o7777;
-  // A non-root caller outside the file's group loses setgid (fs/attr.c setattr_should_drop_sgid).
-  if (t.creds.fsuid !== 0 && st.gid !== t.creds.fsgid && !t.creds.groups.includes(st.gid)) m &= ~S_ISGID;
+  // A caller outside the file's group without CAP_FSETID loses setgid (fs/attr.c setattr_should_drop_sgid).
+  if (!inGroup(t.creds, st.gid) && !capable(t.creds, CAP.FSETID)) m &= ~S_ISGID;
   d.node.setattr({ mode: m });
   dentryEvent(d, IN.ATTRIB);
 }
 
 /**
- * chown: -1 leaves an id unchanged; only root gives files away; the owner may change the group to one of its
- * own. Of a non-directory, setuid always goes, and setgid with group execute (chown_common, notify_change).
+ * chown: -1 leaves an id unchanged; only CAP_CHOWN gives files away or sets any group; the owner may change
+ * the group to one of its own (chown_ok, chgrp_ok). Of a non-directory, setuid always goes, and setgid with group execute (chown_common, notify_change).
  */
 export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
   checkWritable(d.mount);
@@ -32,10 +33,9 @@ export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
   const a: SetAttr = {};
   if (uid !== -1 && uid !== 0xffffffff) a.uid = uid >>> 0;
   if (gid !== -1 && gid !== 0xffffffff) a.gid = gid >>> 0;
-  if (t.creds.fsuid !== 0) {
+  if (!capable(t.creds, CAP.CHOWN)) {
     if (a.uid !== undefined && a.uid !== st.uid) throw err(E.EPERM);
-    if (a.gid !== undefined && a.gid !== st.gid &&
-      (st.uid !== t.creds.fsuid || (a.gid !== t.creds.fsgid && !t.creds.groups.includes(a.gid)))) throw err(E.EPERM);
+    if (a.gid !== undefined && a.gid !== st.gid && (st.uid !== t.creds.fsuid || !inGroup(t.creds, a.gid))) throw err(E.EPERM);
   }
   if (!isDir(st.mode)) {
     let m = st.mode & 0o7777 & ~S_ISUID;
@@ -58,7 +58,7 @@ export function utimensNode(t: Task, d: Dentry, times: [TimeSpec, TimeSpec] | nu
   }
   if (a.nsec === UTIME_OMIT && m.nsec === UTIME_OMIT) return;
   const onlyNow = (a.nsec === UTIME_NOW || a.nsec === UTIME_OMIT) && (m.nsec === UTIME_NOW || m.nsec === UTIME_OMIT);
-  if (t.creds.fsuid !== 0 && st.uid !== t.creds.fsuid) {
+  if (!ownerOrCapable(st, t.creds)) {
     if (!onlyNow) throw err(E.EPERM);
     checkAccess(st, t.creds, W_OK);
   }

@@ -19,6 +19,10 @@ export interface ExecFile {
   hostPath: string | null;
   /** A kernel builtin program (fs/builtin-fs.ts): the kernel runs it itself (kernel/builtin.ts). */
   builtin: BuiltinProgram | null;
+  mode: number;
+  uid: number;
+  gid: number;
+  nosuid: boolean;
   /** Positional read; short only at the end of the file. */
   readAt(buf: Uint8Array, pos: number): number;
 }
@@ -34,8 +38,7 @@ export function openExec(t: Task, path: string, dirfd = AT_FDCWD, atFlags = 0): 
   if (d.node.isSymlink) throw err(E.ELOOP);
   const st = d.node.stat();
   if (!isReg(st.mode) || (d.mount.flags & MS.NOEXEC)) throw err(E.EACCES);
-  const c = t.creds;
-  if (!mayAccess(st, c.euid, c.egid, c.groups, X_OK)) throw err(E.EACCES);
+  if (!mayAccess(st, t.creds, X_OK)) throw err(E.EACCES);
   let file: OpenFile | null = null;
   const open = (): OpenFile => {
     if (!file) {
@@ -49,6 +52,7 @@ export function openExec(t: Task, path: string, dirfd = AT_FDCWD, atFlags = 0): 
     size: st.size,
     dev: st.dev,
     ino: st.ino,
+    mode: st.mode, uid: st.uid, gid: st.gid, nosuid: (d.mount.flags & MS.NOSUID) !== 0,
     hostPath: d.node instanceof HostNode && d.node.fs instanceof DrvFs ? d.node.hostPath || '/' : null,
     builtin: d.node instanceof BuiltinNode ? d.node.program : null,
     readAt(buf, pos) {

@@ -85,7 +85,7 @@ export abstract class OpenFile {
   sync(): void {}
   /** Before a write by `c`: drop setuid/setgid as file_remove_privs does. */
   killPrivs(c: Credentials): void {
-    if (c.fsuid === 0 || !this.dentry) return;
+    if (!this.dentry) return;
     const st = this.stat();
     const kill = privsToDrop(st, c);
     if (kill) this.dentry.node.setattr({ mode: st.mode & 0o7777 & ~kill });

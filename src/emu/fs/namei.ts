@@ -62,7 +62,7 @@ export class PathWalk {
   /** One component from a directory. */
   step(dir: Dentry, name: string, follow: boolean): Dentry {
     if (!dir.node.isDir) throw err(E.ENOTDIR);
-    if (this.t.creds.fsuid !== 0) checkAccess(dir.node.stat(), this.t.creds, X_OK);
+    checkAccess(dir.node.stat(), this.t.creds, X_OK);
     if (name === '.') return dir;
     if (name === '..') return this.up(dir);
     const d = this.child(dir, name, this.t);

@@ -9,7 +9,7 @@ import type { Dentry } from './dentry.js';
 import type { Parent } from './namei.js';
 import type { Node } from './node.js';
 import { checkDirWrite, tryStep } from './open.js';
-import { checkSticky, mayAccess, newOwner } from './permission.js';
+import { checkSticky, mayAccess, newOwner, ownerOrCapable } from './permission.js';
 import { createEvent, deleteEvent, dirKey, linkEvent, moveEvent, victim } from './notify/vfs-events.js';
 
 const special = (name: string): boolean => name === '.' || name === '..';
@@ -71,14 +71,14 @@ export function linkAt(t: Task, olddirfd: number, oldpath: string, newdirfd: num
 }
 
 /**
- * fs.protected_hardlinks (on in Debian; may_linkat): a caller that does not own the file may link it only if it
+ * fs.protected_hardlinks (on in Debian; may_linkat): a caller that does not own the file (nor holds CAP_FOWNER) may link it only if it
  * is a regular file it may read and write, neither setuid nor setgid-executable; EPERM otherwise.
  */
 function checkSafeLink(t: Task, src: Dentry): void {
   const st = src.node.stat();
-  if (t.creds.fsuid === 0 || st.uid === t.creds.fsuid) return;
+  if (ownerOrCapable(st, t.creds)) return;
   const risky = !isReg(st.mode) || (st.mode & S_ISUID) !== 0 || (st.mode & (S_ISGID | 0o010)) === (S_ISGID | 0o010);
-  if (risky || !mayAccess(st, t.creds.fsuid, t.creds.fsgid, t.creds.groups, R_OK | W_OK)) throw err(E.EPERM);
+  if (risky || !mayAccess(st, t.creds, R_OK | W_OK)) throw err(E.EPERM);
 }
 
 const isMountRoot = (t: Task, d: Dentry): boolean => d.parent !== null && d.parent.mount !== d.mount;

@@ -7,7 +7,7 @@ import { Dentry } from './dentry.js';
 import { DirFile, PathFile } from './dir-file.js';
 import type { OpenFile } from './file.js';
 import { type Parent, type PathWalk, RESOLVE } from './namei.js';
-import { checkAccess, newOwner } from './permission.js';
+import { checkAccess, newOwner, ownerOrCapable } from './permission.js';
 import { IN } from './notify/fsnotify.js';
 import { createEvent, fileEvent } from './notify/vfs-events.js';
 
@@ -39,12 +39,12 @@ export function openAt(t: Task, dirfd: number, path: string, flags: number, mode
   if (acc !== O.RDONLY || (flags & O.TRUNC)) checkWritable(d.mount);
   const type = node.type & S_IFMT;
   if ((type === S_IFCHR || type === S_IFBLK) && (d.mount.flags & MS.NODEV)) throw err(E.EACCES);
-  if (!created && t.creds.fsuid !== 0) {
+  if (!created) {
     const mask = (acc === O.WRONLY ? 0 : R_OK) | (acc === O.RDONLY ? 0 : W_OK) | (flags & O.TRUNC ? W_OK : 0);
     checkAccess(node.stat(), t.creds, mask);
   }
   // may_open: O_NOATIME only for the file's owner (or CAP_FOWNER)
-  if ((flags & O.NOATIME) && t.creds.fsuid !== 0 && node.stat().uid !== t.creds.fsuid) throw err(E.EPERM);
+  if ((flags & O.NOATIME) && !ownerOrCapable(node.stat(), t.creds)) throw err(E.EPERM);
   const f = node.isDir ? new DirFile(flags, d, vfs.mounts) : node.open(d, flags, t);
   fileEvent(f, IN.OPEN);
   // an existing file truncated by O_TRUNC reports the size change after the open (do_open → handle_truncate)
@@ -106,7 +106,7 @@ export function tryStep(walk: PathWalk, dir: Dentry, name: string): Dentry | nul
 export function checkDirWrite(t: Task, dir: Dentry): void {
   if (dir.node.removed) throw err(E.ENOENT);
   checkWritable(dir.mount);
-  if (t.creds.fsuid !== 0) checkAccess(dir.node.stat(), t.creds, W_OK | X_OK);
+  checkAccess(dir.node.stat(), t.creds, W_OK | X_OK);
 }
 
 function create(t: Task, dir: Dentry, name: string, mode: number): Dentry {

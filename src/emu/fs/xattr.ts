@@ -6,7 +6,8 @@ import { R_OK, S_ISVTX, W_OK, isDir, isReg } from './constants.js';
 import type { Dentry } from './dentry.js';
 import { IN } from './notify/fsnotify.js';
 import { dentryEvent } from './notify/vfs-events.js';
-import { checkAccess } from './permission.js';
+import { checkAccess, ownerOrCapable } from './permission.js';
+import { CAP, capable } from '../kernel/capability.js';
 
 export const XATTR_NAME_MAX = 255;
 export const XATTR_SIZE_MAX = 65536;
@@ -29,7 +30,7 @@ function checkName(name: string): void {
  * ENODATA to read), not on sticky directories of others, and follows the file's read/write permission.
  */
 function permit(t: Task, d: Dentry, name: string, write: boolean): void {
-  const root = t.creds.euid === 0;
+  const root = capable(t.creds, CAP.SYS_ADMIN);
   if (name.startsWith('trusted.')) {
     if (!root) throw err(write ? E.EPERM : E.ENODATA);
     return;
@@ -40,8 +41,8 @@ function permit(t: Task, d: Dentry, name: string, write: boolean): void {
   }
   const st = d.node.stat();
   if (!isReg(st.mode) && !isDir(st.mode)) throw err(write ? E.EPERM : E.ENODATA);
-  if (write && isDir(st.mode) && (st.mode & S_ISVTX) && t.creds.fsuid !== st.uid && !root) throw err(E.EPERM);
-  if (t.creds.fsuid !== 0) checkAccess(st, t.creds, write ? W_OK : R_OK);
+  if (write && isDir(st.mode) && (st.mode & S_ISVTX) && !ownerOrCapable(st, t.creds)) throw err(E.EPERM);
+  checkAccess(st, t.creds, write ? W_OK : R_OK);
 }
 
 /** getxattr: the value, or (size 0) its length; ERANGE when it does not fit in `size`. */
@@ -56,7 +57,7 @@ export function getXattr(t: Task, d: Dentry, name: string, size: number): Uint8A
 
 /** listxattr: names NUL-terminated; trusted.* only for CAP_SYS_ADMIN; size 0 asks for the length. */
 export function listXattr(t: Task, d: Dentry, size: number): Uint8Array | number {
-  const names = d.node.listxattr().filter((n) => t.creds.euid === 0 || !n.startsWith('trusted.'));
+  const names = d.node.listxattr().filter((n) => capable(t.creds, CAP.SYS_ADMIN) || !n.startsWith('trusted.'));
   const buf = Buffer.from(names.map((n) => `${n}\0`).join(''), 'latin1');
   if (buf.length > XATTR_LIST_MAX) throw err(E.E2BIG);
   if (size === 0) return buf.length;

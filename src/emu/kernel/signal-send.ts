@@ -1,5 +1,6 @@
 // Sending signals to processes and process groups (kill(2)'s targets, the tty's ^C, the daemon's
 // forwarding of host signals). What happens on arrival is decided by the target (signal-deliver.ts).
+import { CAP, capable } from './capability.js';
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import type { KTask } from './thread.js';
@@ -21,9 +22,9 @@ function leaders(kernel: Kernel, match: (t: KTask) => boolean): KTask[] {
   return [...seen.values()];
 }
 
-/** kill_ok_by_cred: root, or the sender's real/effective uid is the target's real or saved uid. */
+/** kill_ok_by_cred: CAP_KILL, or the sender's real/effective uid is the target's real or saved uid. */
 function mayKill(from: Task | undefined, to: KTask, sig: number): boolean {
-  if (!from || from.creds.euid === 0) return true;
+  if (!from || capable(from.creds, CAP.KILL)) return true;
   const s = from.creds, d = to.creds;
   if (sig === SIG.SIGCONT && from.process.sid === to.process.sid) return true;
   return s.euid === d.suid || s.euid === d.uid || s.uid === d.suid || s.uid === d.uid;

@@ -13,6 +13,7 @@ import { KProcess, commOf } from './process.js';
 import { KTask } from './thread.js';
 import { E, LinuxError } from './errno.js';
 import { lookupUser, type UserInfo } from './users.js';
+import { rootCreds } from './capability.js';
 
 export interface SpawnRequest {
   /** argv[0] is the program: a path, or a name searched in the environment's PATH (execvp(3) rules). */
@@ -24,8 +25,7 @@ export interface SpawnRequest {
   stdio: [OpenFile, OpenFile, OpenFile];
 }
 
-export const rootCreds = (): Credentials =>
-  ({ uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0] });
+export { rootCreds };
 
 /**
  * The stand-in caller for path walks and opens done before a process exists (the kernel acting for a

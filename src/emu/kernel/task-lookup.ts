@@ -1,5 +1,6 @@
 // Finding the task or process a pid argument names (find_task_by_vpid) and the credential rules for acting
 // on another task (kernel/sys.c, kernel/sched/core.c). Every call that takes a pid uses these.
+import { CAP, capable } from './capability.js';
 import type { Task } from './task.js';
 import type { KTask } from './thread.js';
 import type { KProcess } from './process.js';
@@ -18,32 +19,31 @@ export function processById(t: Task, pid: number): KProcess {
   return taskById(t, pid).process;
 }
 
-const isRoot = (t: Task): boolean => t.creds.euid === 0;
-
 /**
  * check_same_owner (sched_setaffinity, sched_setscheduler): the caller's effective uid is the target's real
- * or effective uid, or the caller holds CAP_SYS_NICE (root here).
+ * or effective uid, or the caller holds CAP_SYS_NICE.
  */
 export function sameOwner(t: Task, target: Task): boolean {
   const c = t.creds, d = target.creds;
-  return t === target || isRoot(t) || c.euid === d.euid || c.euid === d.uid;
+  return t === target || capable(c, CAP.SYS_NICE) || c.euid === d.euid || c.euid === d.uid;
 }
 
-/** set_one_prio_perm (setpriority): the target's real or effective uid is the caller's effective uid, or root. */
+/** set_one_prio_perm (setpriority): the target's real or effective uid is the caller's effective uid, or CAP_SYS_NICE. */
 export function mayRenice(t: Task, target: Task): boolean {
   const c = t.creds, d = target.creds;
-  return isRoot(t) || d.uid === c.euid || d.euid === c.euid;
+  return capable(c, CAP.SYS_NICE) || d.uid === c.euid || d.euid === c.euid;
 }
 
 /**
  * ptrace_may_access with REALCREDS (pidfd_getfd, process_vm_readv, kcmp, get_robust_list): the caller's own
- * process, or every real/effective/saved uid and gid of the target equal to the caller's real ones, or
- * CAP_SYS_PTRACE (root here). Every process is dumpable here.
+ * process, or every real/effective/saved uid and gid of the target equal to the caller's real ones with the
+ * target's permitted set within the caller's (cap_ptrace_access_check), or CAP_SYS_PTRACE. Every process is dumpable here.
  */
 export function mayPtrace(t: Task, target: Task): boolean {
-  if (t.process === target.process || isRoot(t)) return true;
   const c = t.creds, d = target.creds;
-  return d.uid === c.uid && d.euid === c.uid && d.suid === c.uid && d.gid === c.gid && d.egid === c.gid && d.sgid === c.gid;
+  if (t.process === target.process || capable(c, CAP.SYS_PTRACE)) return true;
+  return d.uid === c.uid && d.euid === c.uid && d.suid === c.uid && d.gid === c.gid && d.egid === c.gid && d.sgid === c.gid &&
+    (d.capPrm & ~c.capPrm) === 0n;
 }
 
 /** Whether another live task (of any process) uses the same `what` as t: the users count of files_struct, fs_struct. */

@@ -8,9 +8,10 @@ import type { Kernel } from './kernel.js';
 import type { Cpu } from '../cpu/cpu.js';
 import type { RLimit } from './rlimits.js';
 import type { SigAction } from './signals.js';
+import type { CapSets } from './capability.js';
 
-/** struct cred (include/linux/cred.h): real, effective, saved and filesystem ids. */
-export interface Credentials {
+/** struct cred (include/linux/cred.h): real, effective, saved and filesystem ids, and the capability sets. */
+export interface Credentials extends CapSets {
   uid: number; euid: number; suid: number; fsuid: number;
   gid: number; egid: number; sgid: number; fsgid: number;
   groups: number[];

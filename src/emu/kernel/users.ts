@@ -4,6 +4,7 @@ import type { Credentials, Task } from './task.js';
 import { openAt } from '../fs/open.js';
 import { AT_FDCWD, O, isReg } from '../fs/constants.js';
 import { E, LinuxError } from './errno.js';
+import { initialCaps } from './capability.js';
 
 export interface UserInfo { creds: Credentials; name: string; home: string; shell: string; }
 
@@ -46,10 +47,10 @@ export function lookupUser(t: Task, user: string): UserInfo {
   let groups = [gid];
   try {
     const extra = fields(readGuestFile(t, '/etc/group')).filter((g) => (g[3] ?? '').split(',').includes(name)).map((g) => Number(g[2]));
-    groups = [...new Set([gid, ...extra])];
+    groups = [...new Set([gid, ...extra])].sort((a, b) => a - b); // as setgroups(2) keeps them (groups_sort)
   } catch { /* no group file: the primary group only */ }
   return {
-    creds: { uid, euid: uid, suid: uid, fsuid: uid, gid, egid: gid, sgid: gid, fsgid: gid, groups },
+    creds: { uid, euid: uid, suid: uid, fsuid: uid, gid, egid: gid, sgid: gid, fsgid: gid, groups, ...initialCaps(uid) },
     name, home: entry?.[5] || '/', shell: entry?.[6] || '/bin/sh',
   };
 }

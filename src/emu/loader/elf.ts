@@ -16,6 +16,11 @@ export interface ExecSource {
   hostPath?: string | null;
   /** A kernel builtin program (fs/builtin-fs.ts): the kernel runs it, not the emulator. */
   builtin?: BuiltinProgram | null;
+  /** The inode's mode and owner (set-user-ID and set-group-ID bits), and whether its mount is nosuid. */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  nosuid?: boolean;
   /** Named only through a close-on-exec fd (execveat): an interpreter could not open it (BINPRM_FLAGS_PATH_INACCESSIBLE). */
   pathInaccessible?: boolean;
   readAt(buf: Uint8Array, pos: number): number;

@@ -20,7 +20,8 @@ export interface HostImage { hostPath: string; exe: string; argv: string[]; }
 /** A kernel builtin program reached (directly or as a "#!" interpreter): the kernel runs it (kernel/builtin.ts). */
 export interface BuiltinImage { builtin: BuiltinProgram; exe: string; argv: string[]; }
 
-export interface ExecCreds { uid: number; euid: number; gid: number; egid: number; }
+/** The ids the new image starts with (its auxv); `secure` is AT_SECURE (a privilege-raising exec). */
+export interface ExecCreds { uid: number; euid: number; gid: number; egid: number; secure?: boolean; }
 
 /** fs/exec.c exec_binprm(): a 6th handler in a chain (5 "#!" rewrites) is ELOOP. */
 const MAX_DEPTH = 5;
@@ -39,10 +40,12 @@ function readHead(src: ExecSource): Uint8Array {
 }
 
 /**
+ * `creds`: the ids, or how the executable (the last of a "#!" chain: its set-id bits count) decides them.
  * `newSpace(file)`: the empty address space the image of `file` is built in (AddressSpace.create).
  * `hostProgram`: what a host program becomes (execve starts a proxy process); without it, ENOEXEC.
  */
-export function loadImage<H = never>(open: OpenExec, path: string, argv: string[], envp: string[], creds: ExecCreds,
+export function loadImage<H = never>(open: OpenExec, path: string, argv: string[], envp: string[],
+  creds: ExecCreds | ((file: ExecSource) => ExecCreds),
   newSpace: (file: string) => AddressSpace, hostProgram?: (img: HostImage | BuiltinImage) => H): LoadedImage | H {
   let args = argv.length ? argv.slice() : ['']; // Linux >= 5.18 never starts a program with argc 0
   let file = path;
@@ -88,7 +91,7 @@ export function loadImage<H = never>(open: OpenExec, path: string, argv: string[
     mm.initBrk(main.end);
     const ld = interp ? loadElf(mm, interp.src, interp.elf, 'interp') : null;
     const sp = buildStack(mm, {
-      argv: args, envp, execfn: path, creds, phdr: main.phdr, phnum: main.phnum, entry: main.entry,
+      argv: args, envp, execfn: path, creds: typeof creds === 'function' ? creds(src) : creds, phdr: main.phdr, phnum: main.phnum, entry: main.entry,
       interpBase: ld ? ld.bias : 0, execStack: elf.execStack,
     });
     return { mm, entry: ld ? ld.entry : main.entry, sp, exe: src.path, argv: args };

@@ -27,7 +27,7 @@ export interface StackParams {
   envp: string[];
   /** The filename passed to execve (AT_EXECFN). */
   execfn: string;
-  creds: { uid: number; euid: number; gid: number; egid: number };
+  creds: { uid: number; euid: number; gid: number; egid: number; secure?: boolean };
   phdr: number; phnum: number; entry: number;
   /** Interpreter load address (AT_BASE), 0 without one. */
   interpBase: number;
@@ -79,7 +79,7 @@ export function buildStack(mm: AddressSpace, p: StackParams): number {
     [AT.HWCAP, HWCAP_X86], [AT.PAGESZ, PAGE], [AT.CLKTCK, 100], [AT.PHDR, p.phdr], [AT.PHENT, 56],
     [AT.PHNUM, p.phnum], [AT.BASE, p.interpBase], [AT.FLAGS, 0], [AT.ENTRY, p.entry],
     [AT.UID, p.creds.uid], [AT.EUID, p.creds.euid], [AT.GID, p.creds.gid], [AT.EGID, p.creds.egid],
-    [AT.SECURE, 0], [AT.RANDOM, rnd], [AT.HWCAP2, 0], [AT.EXECFN, execfnAddr], [AT.PLATFORM, platform],
+    [AT.SECURE, p.creds.secure ? 1 : 0], [AT.RANDOM, rnd], [AT.HWCAP2, 0], [AT.EXECFN, execfnAddr], [AT.PLATFORM, platform],
     [AT.NULL, 0],
   ];
   const words = [argv.length, ...addrs.slice(0, argv.length), 0, ...addrs.slice(argv.length), 0, ...auxv.flat()];

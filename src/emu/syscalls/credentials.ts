@@ -1,7 +1,9 @@
 // Changing credentials (kernel/sys.c): setuid/setgid, setreuid/setregid, setresuid/setresgid, setfsuid/
-// setfsgid, setgroups, and the capability sets (capget/capset). Root (euid 0) holds every capability; no
-// other user holds any (file capabilities and ambient sets are not modelled).
+// setfsgid, setgroups, and the capability sets (capget/capset, security/commoncap.c). Changing uids adjusts
+// the capability sets as capabilities(7) says (kernel/capability.ts); file capabilities are not modelled.
 import type { Credentials, Task } from '../kernel/task.js';
+import type { KProcess } from '../kernel/process.js';
+import { CAP, CAP_FULL, capable, fixSetfsuid, fixSetuid } from '../kernel/capability.js';
 import { E, err } from '../kernel/errno.js';
 import { taskById } from '../kernel/task-lookup.js';
 import { partial, sys, type SyscallDef } from './types.js';
@@ -15,26 +17,30 @@ const keys = (k: Kind) => (k === 'uid'
   ? { r: 'uid', e: 'euid', s: 'suid', fs: 'fsuid' } : { r: 'gid', e: 'egid', s: 'sgid', fs: 'fsgid' }) as
   { r: keyof Credentials; e: keyof Credentials; s: keyof Credentials; fs: keyof Credentials };
 
-const privileged = (t: Task): boolean => t.creds.euid === 0;
+/** CAP_SETUID for the uids, CAP_SETGID for the gids (ns_capable_setid). */
+const privileged = (t: Task, k: Kind): boolean => capable(t.creds, k === 'uid' ? CAP.SETUID : CAP.SETGID);
 
 /** Unprivileged callers may only use ids they already have (real, effective or saved). */
 function allowed(t: Task, k: Kind, id: number): boolean {
   const c = t.creds as unknown as Record<string, number>, n = keys(k);
-  return privileged(t) || id === c[n.r] || id === c[n.e] || id === c[n.s];
+  return privileged(t, k) || id === c[n.r] || id === c[n.e] || id === c[n.s];
 }
 
+/** Commit the new ids; the fs id follows the effective one, and new uids adjust the capability sets. */
 function set(t: Task, k: Kind, r: number, e: number, s: number): void {
   const c = t.creds as unknown as Record<string, number>, n = keys(k);
+  const old = { uid: t.creds.uid, euid: t.creds.euid, suid: t.creds.suid };
   if (r !== NO_CHANGE) c[n.r] = r;
   if (e !== NO_CHANGE) c[n.e] = e;
   if (s !== NO_CHANGE) c[n.s] = s;
   c[n.fs] = c[n.e];
+  if (k === 'uid') fixSetuid(t.creds, old, (t.process as KProcess).keepCaps);
 }
 
 /** setuid(2)/setgid(2): privileged callers set all three ids, others only the effective one. */
 function setId(t: Task, k: Kind, id: number): number {
   if (id === NO_CHANGE) throw err(E.EINVAL);
-  if (privileged(t)) { set(t, k, id, id, id); return 0; }
+  if (privileged(t, k)) { set(t, k, id, id, id); return 0; }
   const c = t.creds as unknown as Record<string, number>, n = keys(k);
   if (id !== c[n.r] && id !== c[n.s]) throw err(E.EPERM);
   set(t, k, NO_CHANGE, id, NO_CHANGE);
@@ -45,7 +51,7 @@ function setId(t: Task, k: Kind, id: number): number {
 function setReId(t: Task, k: Kind, r: number, e: number): number {
   const c = t.creds as unknown as Record<string, number>, n = keys(k);
   const oldR = c[n.r];
-  if (!privileged(t)) {
+  if (!privileged(t, k)) {
     if (r !== NO_CHANGE && r !== c[n.r] && r !== c[n.e]) throw err(E.EPERM);
     if (e !== NO_CHANGE && !allowed(t, k, e)) throw err(E.EPERM);
   }
@@ -65,45 +71,56 @@ function setResId(t: Task, k: Kind, r: number, e: number, s: number): number {
 function setFsId(t: Task, k: Kind, id: number): number {
   const c = t.creds as unknown as Record<string, number>, n = keys(k);
   const old = c[n.fs];
-  if (id !== NO_CHANGE && (allowed(t, k, id) || id === old)) c[n.fs] = id;
+  if (id !== NO_CHANGE && (allowed(t, k, id) || id === c[n.fs] || id === old)) c[n.fs] = id;
+  if (k === 'uid') fixSetfsuid(t.creds, old);
   return old;
 }
 
-/** capget(2): version 3 (or 1/2) header, then effective/permitted/inheritable words. */
-function capget(t: Task, hdr: number, data: number): number {
+/** The header's version: the number of 32-bit words per set (1 for v1, 2 for v2/v3); EINVAL (v3 written back) otherwise. */
+function capWords(t: Task, hdr: number): number {
   const version = t.mem.readU32(hdr);
-  if (version !== CAP_V3 && version !== CAP_V1 && version !== CAP_V2) {
-    t.mem.writeU32(hdr, CAP_V3);
-    throw err(E.EINVAL);
-  }
+  if (version === CAP_V1) return 1;
+  if (version === CAP_V2 || version === CAP_V3) return 2;
+  t.mem.writeU32(hdr, CAP_V3);
+  throw err(E.EINVAL);
+}
+
+/** capget(2): the effective, permitted and inheritable sets of the task `pid` names (0: the caller). */
+function capget(t: Task, hdr: number, data: number): number {
+  const words = capWords(t, hdr);
   const pid = t.mem.readI32(hdr + 4);
   if (pid < 0) throw err(E.EINVAL);
-  const target = taskById(t, pid);
-  const all = target.creds.euid === 0;
+  const c = taskById(t, pid).creds;
   if (!data) return 0;
-  const words = version === CAP_V1 ? 1 : 2;
-  const full = [0xffffffff, 0x1ff]; // CAP_LAST_CAP 40
   for (let i = 0; i < words; i++) {
-    const v = all ? full[i] : 0;
-    t.mem.writeU32(data + 12 * i, v);     // effective
-    t.mem.writeU32(data + 12 * i + 4, v); // permitted
-    t.mem.writeU32(data + 12 * i + 8, 0); // inheritable
+    const w = (set: bigint) => Number((set >> BigInt(32 * i)) & 0xffffffffn);
+    t.mem.writeU32(data + 12 * i, w(c.capEff));
+    t.mem.writeU32(data + 12 * i + 4, w(c.capPrm));
+    t.mem.writeU32(data + 12 * i + 8, w(c.capInh));
   }
   return 0;
 }
 
 /**
- * capset(2): a user without capabilities may set only empty sets (cap_capset: nothing beyond the old
- * permitted set); root's sets stay full whatever it asks (capabilities follow euid).
+ * capset(2) on the caller only (cap_capset): the inheritable set may only grow within the old inheritable and
+ * permitted sets (without CAP_SETPCAP) and the bounding set, the permitted set only shrink, and the effective
+ * set stays within the new permitted; the ambient set keeps only what is both permitted and inheritable.
  */
 function capset(t: Task, hdr: number, data: number): number {
-  const version = t.mem.readU32(hdr);
-  if (version !== CAP_V3 && version !== CAP_V1 && version !== CAP_V2) throw err(E.EINVAL);
+  const words = capWords(t, hdr);
   const pid = t.mem.readI32(hdr + 4);
-  if (pid !== 0 && pid !== t.process.pid) throw err(E.EPERM);
-  if (privileged(t)) return 0;
-  const words = version === CAP_V1 ? 1 : 2;
-  for (let i = 0; i < 3 * words; i++) if (t.mem.readU32(data + 4 * i) !== 0) throw err(E.EPERM);
+  if (pid !== 0 && pid !== t.tid) throw err(E.EPERM);
+  const read = (k: number) => {
+    let v = 0n;
+    for (let i = 0; i < words; i++) v |= BigInt(t.mem.readU32(data + 12 * i + 4 * k)) << BigInt(32 * i);
+    return v;
+  };
+  const eff = read(0), prm = read(1), inh = read(2), c = t.creds;
+  const within = (a: bigint, b: bigint) => (a & ~b) === 0n;
+  if (!within(inh, c.capInh | c.capPrm) && !capable(c, CAP.SETPCAP)) throw err(E.EPERM);
+  if (!within(inh, c.capInh | c.capBnd) || !within(prm, c.capPrm) || !within(eff, prm)) throw err(E.EPERM);
+  c.capEff = eff & CAP_FULL; c.capPrm = prm & CAP_FULL; c.capInh = inh & CAP_FULL;
+  c.capAmb &= prm & inh;
   return 0;
 }
 
@@ -116,13 +133,14 @@ export const credentialSyscalls: SyscallDef[] = [
   sys(119, 'setresgid', ['uint', 'uint', 'uint'], (t, r, e, s) => setResId(t, 'gid', r, e, s)),
   sys(122, 'setfsuid', ['uint'], (t, id) => setFsId(t, 'uid', id)),
   sys(123, 'setfsgid', ['uint'], (t, id) => setFsId(t, 'gid', id)),
-  // setgroups(2): privileged only
+  // setgroups(2): CAP_SETGID only
   sys(116, 'setgroups', ['int', 'ptr'], (t, size, list) => {
     if (size < 0 || size > NGROUPS_MAX) throw err(E.EINVAL);
-    if (!privileged(t)) throw err(E.EPERM);
-    t.creds.groups = Array.from({ length: size }, (_, i) => t.mem.readU32(list + 4 * i));
+    if (!privileged(t, 'gid')) throw err(E.EPERM);
+    // kept sorted, as groups_sort does: getgroups(2) and /proc/PID/status list them in ascending order
+    t.creds.groups = Array.from({ length: size }, (_, i) => t.mem.readU32(list + 4 * i)).sort((a, b) => a - b);
     return 0;
   }),
-  partial(125, 'capget', ['ptr', 'ptr'], 'root holds every capability, other users none', capget),
-  partial(126, 'capset', ['ptr', 'ptr'], 'accepted for root (no effect); other users may only set the empty sets they hold', capset),
+  sys(125, 'capget', ['ptr', 'ptr'], capget),
+  sys(126, 'capset', ['ptr', 'ptr'], capset),
 ];

@@ -1,5 +1,6 @@
 // Descriptors: dup, dup2, dup3, fcntl, ioctl (the generic requests), fsync, fdatasync, sync, syncfs.
 import { E, err } from '../kernel/errno.js';
+import { ownerOrCapable } from '../fs/permission.js';
 import type { Task } from '../kernel/task.js';
 import { O, S_IFBLK, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../fs/constants.js';
 import { HostFile } from '../fs/hostfs/host-file.js';
@@ -48,7 +49,7 @@ function fcntl(t: Task, fd: number, cmd: number, arg: number): number | Promise<
     case F.SETFL: {
       const f = realFile(t, fd);
       // changing O_NOATIME either way is for the file's owner (or CAP_FOWNER) only (setfl)
-      if (((arg ^ f.flags) & O.NOATIME) && t.creds.fsuid !== 0 && f.stat().uid !== t.creds.fsuid) throw err(E.EPERM);
+      if (((arg ^ f.flags) & O.NOATIME) && !ownerOrCapable(f.stat(), t.creds)) throw err(E.EPERM);
       f.setStatusFlags(arg);
       return 0;
     }

@@ -40,14 +40,17 @@ function statx(t: Task, dirfd: number, p: number, flags: number, mask: number, b
   return 0;
 }
 
-/** faccessat2(2): real ids unless AT_EACCESS; F_OK only checks existence. */
+/**
+ * faccessat2(2): F_OK only checks existence. Without AT_EACCESS the real ids ask (access_override_creds): a
+ * real uid other than 0 with no capabilities, real uid 0 with the permitted set.
+ */
 function faccessat(t: Task, dirfd: number, p: number, mode: number, flags: number): number {
   if (mode & ~7) throw err(E.EINVAL);
   if (flags & ~(AT.EACCESS | AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH)) throw err(E.EINVAL);
   const { st } = statAt(t, dirfd, pathArg(t, p), flags);
   const c = t.creds;
-  const [uid, gid] = flags & AT.EACCESS ? [c.euid, c.egid] : [c.uid, c.gid];
-  if (mode !== 0 && !mayAccess(st, uid, gid, c.groups, mode)) throw err(E.EACCES);
+  const who = flags & AT.EACCESS ? c : { fsuid: c.uid, fsgid: c.gid, groups: c.groups, capEff: c.uid === 0 ? c.capPrm : 0n };
+  if (mode !== 0 && !mayAccess(st, who, mode)) throw err(E.EACCES);
   return 0;
 }
 

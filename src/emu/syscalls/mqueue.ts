@@ -50,8 +50,7 @@ function mqOpen(t: Task, nameAddr: number, oflag: number, mode: number, attrAddr
       const acc = oflag & O.ACCMODE;
       if (acc === O.ACCMODE) throw err(E.EINVAL);
       const mask = acc === O.RDONLY ? 4 : acc === O.WRONLY ? 2 : 6;
-      const c = t.creds;
-      if (!mayAccess(mqStat(q, 0), c.fsuid, c.fsgid, c.groups, mask)) throw err(E.EACCES);
+      if (!mayAccess(mqStat(q, 0), t.creds, mask)) throw err(E.EACCES);
     } else {
       if (!(oflag & O.CREAT)) throw err(E.ENOENT);
       q = names.create(t, name, oflag & O.CREAT && attr ? attr : null, mode & ~t.fs.umask);

@@ -9,11 +9,13 @@ import { execBuiltin } from '../kernel/builtin.js';
 import type { KTask } from '../kernel/thread.js';
 import { mayPrlimit, processById, taskById } from '../kernel/task-lookup.js';
 import { ROBUST_HEAD_SIZE } from '../kernel/robust-list.js';
-import { loadImage, type OpenExec } from '../loader/exec.js';
+import { loadImage, type ExecSource, type OpenExec } from '../loader/exec.js';
 import { AT, AT_FDCWD } from '../fs/constants.js';
 import { openExec } from '../fs/exec-open.js';
 import { AddressSpace } from '../mm/address-space.js';
 import { partial, sys, type SyscallDef } from './types.js';
+import type { Credentials } from '../kernel/task.js';
+import { CAP, CAP_LAST_CAP, capBit, capable, execCreds, hasCap } from '../kernel/capability.js';
 import { putString, struct } from './abi.js';
 
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
@@ -23,7 +25,6 @@ const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
 const PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, SECBIT_KEEP_CAPS = 0x10;
 const PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_GET_SECUREBITS = 27, PR_SET_SECUREBITS = 28, PR_CAP_AMBIENT = 47;
 const PR_CAP_AMBIENT_IS_SET = 1, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_LOWER = 3, PR_CAP_AMBIENT_CLEAR_ALL = 4;
-const CAP_LAST_CAP = 40;
 const USER_TOP = 0x800000000000;
 
 /**
@@ -35,10 +36,19 @@ const USER_TOP = 0x800000000000;
 function exec(t: Task, filename: string, open: OpenExec, argvp: number, envp: number, commFromFile = false): number | Promise<number> {
   const argv = argvp ? t.mem.stringArray(argvp) : [];
   const env = envp ? t.mem.stringArray(envp) : [];
-  const img = loadImage(open, filename, argv, env, t.creds, AddressSpace.create, (h) => h);
+  // the image's set-id bits and capabilities (bprm_creds_from_file), committed with the image
+  const nnp = (t.process as KProcess).noNewPrivs;
+  let next: Credentials | null = null;
+  const creds = (file: ExecSource) => {
+    const r = execCreds(t.creds, { mode: file.mode ?? 0, uid: file.uid ?? 0, gid: file.gid ?? 0 }, !!file.nosuid || nnp, nnp);
+    next = r.creds;
+    return { ...r.creds, secure: r.secure };
+  };
+  const img = loadImage(open, filename, argv, env, creds, AddressSpace.create, (h) => h);
   if ('builtin' in img) return execBuiltin(t as KTask, filename, img.exe, img.builtin, img.argv, env);
   if ('hostPath' in img) return execHost(t as KTask, filename, img, env);
   commitExec(t, commFromFile ? img.exe : filename, img.exe, img.argv, env, img.mm, img.entry, img.sp);
+  if (next) Object.assign(t.creds, next);
   return 0;
 }
 
@@ -78,6 +88,17 @@ function archPrctl(t: Task, code: number, addr: number): number {
 }
 
 
+/** prctl(PR_CAP_AMBIENT, op, cap) (cap_prctl PR_CAP_AMBIENT). */
+function capAmbient(c: Credentials, op: number, cap: number): number {
+  if (op === PR_CAP_AMBIENT_CLEAR_ALL) { c.capAmb = 0n; return 0; }
+  if (op < PR_CAP_AMBIENT_IS_SET || op > PR_CAP_AMBIENT_LOWER || cap > CAP_LAST_CAP) throw err(E.EINVAL);
+  if (op === PR_CAP_AMBIENT_IS_SET) return hasCap(c.capAmb, cap) ? 1 : 0;
+  if (op === PR_CAP_AMBIENT_LOWER) { c.capAmb &= ~capBit(cap); return 0; }
+  if (!hasCap(c.capPrm, cap) || !hasCap(c.capInh, cap)) throw err(E.EPERM);
+  c.capAmb |= capBit(cap);
+  return 0;
+}
+
 function prctl(t: Task, option: number, arg2: number, arg3: number): number {
   switch (option) {
     case PR_SET_NAME: t.process.comm = t.mem.cstring(arg2, 4096).slice(0, 15); return 0;
@@ -95,22 +116,24 @@ function prctl(t: Task, option: number, arg2: number, arg3: number): number {
     case PR_SET_DUMPABLE: if (arg2 > 1) throw err(E.EINVAL); return 0;
     case PR_SET_NO_NEW_PRIVS: if (arg2 !== 1) throw err(E.EINVAL); (t.process as KProcess).noNewPrivs = true; return 0;
     case PR_GET_NO_NEW_PRIVS: return (t.process as KProcess).noNewPrivs ? 1 : 0;
-    // the capability bounding set is always full (capabilities follow euid 0, see credentials.ts)
-    case PR_CAPBSET_READ: if (arg2 > CAP_LAST_CAP) throw err(E.EINVAL); return 1;
+    // the bounding set (cap_prctl_drop): dropping needs CAP_SETPCAP
+    case PR_CAPBSET_READ: if (arg2 > CAP_LAST_CAP) throw err(E.EINVAL); return hasCap(t.creds.capBnd, arg2) ? 1 : 0;
     case PR_CAPBSET_DROP:
+      if (!capable(t.creds, CAP.SETPCAP)) throw err(E.EPERM);
       if (arg2 > CAP_LAST_CAP) throw err(E.EINVAL);
-      throw err(t.creds.euid === 0 ? E.EINVAL : E.EPERM, 'prctl(PR_CAPBSET_DROP): the bounding set is not kept');
-    // the flag is kept and reported; what it keeps is moot here, capabilities following euid alone
+      t.creds.capBnd &= ~capBit(arg2);
+      return 0;
+    // SECBIT_KEEP_CAPS: the permitted set survives leaving uid 0 (cap_emulate_setxuid)
     case PR_SET_KEEPCAPS: if (arg2 > 1) throw err(E.EINVAL); (t.process as KProcess).keepCaps = arg2 === 1; return 0;
     case PR_GET_KEEPCAPS: return (t.process as KProcess).keepCaps ? 1 : 0;
     case PR_GET_SECUREBITS: return (t.process as KProcess).keepCaps ? SECBIT_KEEP_CAPS : 0;
-    case PR_SET_SECUREBITS: throw err(t.creds.euid === 0 ? E.EINVAL : E.EPERM, 'prctl(PR_SET_SECUREBITS): securebits are not kept');
-    // the ambient set stays empty: raising needs the capability in the inheritable set, which is empty
-    case PR_CAP_AMBIENT:
-      if (arg2 === PR_CAP_AMBIENT_CLEAR_ALL) return 0;
-      if (arg2 < PR_CAP_AMBIENT_IS_SET || arg2 > PR_CAP_AMBIENT_LOWER || arg3 > CAP_LAST_CAP) throw err(E.EINVAL);
-      if (arg2 === PR_CAP_AMBIENT_RAISE) throw err(E.EPERM);
+    case PR_SET_SECUREBITS:
+      if (!capable(t.creds, CAP.SETPCAP)) throw err(E.EPERM);
+      if (arg2 & ~SECBIT_KEEP_CAPS) throw err(E.EINVAL, 'prctl(PR_SET_SECUREBITS): only SECBIT_KEEP_CAPS is kept');
+      (t.process as KProcess).keepCaps = arg2 !== 0;
       return 0;
+    // the ambient set: a capability may be raised only when both permitted and inheritable
+    case PR_CAP_AMBIENT: return capAmbient(t.creds, arg2, arg3);
     default: throw err(E.EINVAL);
   }
 }
@@ -144,7 +167,7 @@ export const processSyscalls: SyscallDef[] = [
   // set_tid_address(2)
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
-  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, KEEPCAPS (a flag: capabilities follow euid), CAPBSET_READ (full set), SECUREBITS (KEEP_CAPS only), CAP_AMBIENT (empty); CAPBSET_DROP, SET_SECUREBITS and other options EINVAL', prctl),
+  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, KEEPCAPS, CAPBSET_READ/DROP, SECUREBITS (KEEP_CAPS only), CAP_AMBIENT; other options EINVAL', prctl),
   // set_robust_list(2): walked at thread exit and execve (robust-list.ts)
   sys(273, 'set_robust_list', ['ptr', 'size'], (t, head, len) => {
     if (len !== ROBUST_HEAD_SIZE) throw err(E.EINVAL);

@@ -46,6 +46,11 @@ export interface DiffCase {
   cwd?: string;
   /** Run as this user: only "nobody" (uid/gid 65534) for now. */
   user?: 'nobody';
+  /**
+   * "overlay": the case may change the rootfs; each side runs on its own overlay of it and the changes
+   * (the overlay's upper dir) are compared too (see lib/overlay.ts).
+   */
+  root?: 'overlay';
   /** Capabilities the case needs beyond single-process programs, e.g. "fork". */
   needs?: string[];
   /** Skip with this reason. */
@@ -70,7 +75,7 @@ export type ShellName = keyof typeof SHELLS;
 
 export const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cases');
 
-const KEYS = new Set(['name', 'argv', 'sh', 'script', 'shells', 'stdin', 'stdinBase64', 'files', 'setup', 'cwd', 'user', 'needs', 'skip', 'timeout', 'normalize', 'note']);
+const KEYS = new Set(['name', 'argv', 'sh', 'script', 'shells', 'stdin', 'stdinBase64', 'files', 'setup', 'cwd', 'user', 'root', 'needs', 'skip', 'timeout', 'normalize', 'note']);
 
 function validate(c: DiffCase, where: string): void {
   const bad = (msg: string): never => { throw new Error(`${where}: case ${JSON.stringify(c.name)}: ${msg}`); };
@@ -82,6 +87,7 @@ function validate(c: DiffCase, where: string): void {
   }
   if (c.argv && (!Array.isArray(c.argv) || c.argv.length === 0 || c.argv.some((a) => typeof a !== 'string'))) bad('argv must be a non-empty string array');
   if (c.user !== undefined && c.user !== 'nobody') bad('user must be "nobody"');
+  if (c.root !== undefined && c.root !== 'overlay') bad('root must be "overlay"');
   for (const [rel] of Object.entries(c.files ?? {})) {
     if (rel.startsWith('/') || rel.split('/').includes('..')) bad(`file path ${rel} must stay inside the scratch dir`);
   }

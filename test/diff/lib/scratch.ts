@@ -67,7 +67,11 @@ export function prepareScratch(root: string, c: DiffCase): string {
 
 /** A line per entry under the scratch dir: path, type, mode, owner, size, content hash or link target. */
 export function snapshotScratch(root: string, c: DiffCase): string {
-  const dir = hostPath(root, scratchGuestDir(c));
+  return snapshotTree(hostPath(root, scratchGuestDir(c)));
+}
+
+/** A line per entry under host dir `dir` (see snapshotScratch). */
+export function snapshotTree(dir: string): string {
   const lines: string[] = [];
   const walk = (rel: string) => {
     const p = path.join(dir, rel);

@@ -13,7 +13,8 @@
 // pbash's own environment): only for debugging a pbash that cannot execve yet.
 import type { DiffCase } from './cases.js';
 import { run, type RunResult } from '../../helpers/run.js';
-import { pbashExec } from '../../helpers/pbash.js';
+import { pbashBin, pbashExec, standaloneArgs } from '../../helpers/pbash.js';
+import { overlayChanges, prepareOverlay, removeOverlay } from './overlay.js';
 import { prepareScratch, snapshotScratch } from './scratch.js';
 
 export const GUEST_ENV: Readonly<Record<string, string>> = {
@@ -54,22 +55,37 @@ const CLEAN_HOST_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' 
  * so the rootfs is left as it was and other runs never see it. A private IPC namespace too: ipcs sees only
  * the case's own objects, as a fresh pbash instance does.
  */
-const CHROOT_WITH_PROC = ['/usr/bin/unshare', '--mount', '--ipc', '--propagation', 'private', '/bin/sh', '-c', 'mount -t proc proc "$0/proc" && exec /usr/sbin/chroot "$@"'];
+const PRIVATE_NS = ['/usr/bin/unshare', '--mount', '--ipc', '--propagation', 'private', '/bin/sh', '-c'];
+const CHROOT_WITH_PROC = 'mount -t proc proc "$0/proc" && exec /usr/sbin/chroot "$@"';
 
-export async function runNative(root: string, c: DiffCase): Promise<SideResult> {
+export async function runNative(root: string, c: DiffCase, side = 'native'): Promise<SideResult> {
   const cwd = c.cwd ?? prepareScratch(root, c);
   if (c.cwd !== undefined) prepareScratch(root, c);
   const user = c.user === 'nobody' ? ['--userspec=65534:65534', '--groups=65534'] : [];
-  const [prog, ...args] = CHROOT_WITH_PROC;
-  const r = await run(prog!, [...args, root, ...user, root, ...guestArgv(c, cwd)], { input: input(c), timeout: c.timeout, env: CLEAN_HOST_ENV });
-  return { ...r, tree: snapshotScratch(root, c) };
+  const o = c.root === 'overlay' ? prepareOverlay(root, c, side) : null;
+  const script = o ? `${o.mounts} && ${CHROOT_WITH_PROC}` : CHROOT_WITH_PROC;
+  const dir = o?.merged ?? root;
+  const [prog, ...args] = PRIVATE_NS;
+  const r = await run(prog!, [...args, script, dir, ...user, dir, ...guestArgv(c, cwd)], { input: input(c), timeout: c.timeout, env: CLEAN_HOST_ENV });
+  const tree = snapshotScratch(root, c) + (o ? overlayChanges(o) : '');
+  if (o) removeOverlay(c, side);
+  return { ...r, tree };
 }
 
 export async function runPbashSide(root: string, c: DiffCase): Promise<SideResult> {
-  if (target === 'native') return runNative(root, c);
+  if (target === 'native') return runNative(root, c, 'native-again');
   const cwd = c.cwd ?? prepareScratch(root, c);
   if (c.cwd !== undefined) prepareScratch(root, c);
   const opts = { input: input(c), timeout: c.timeout, env: { ...process.env }, user: c.user };
+  if (c.root === 'overlay') {
+    // pbash runs inside a private mount namespace where its --root is the overlay
+    const o = prepareOverlay(root, c, 'pbash');
+    const args = [...standaloneArgs(o.merged, opts), '-e', ...guestArgv(c, cwd)];
+    const r = await run('/usr/bin/unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', `${o.mounts} && exec "$@"`, 'overlay', process.execPath, pbashBin, ...args], opts);
+    const tree = snapshotScratch(root, c) + overlayChanges(o);
+    removeOverlay(c, 'pbash');
+    return { ...r, tree };
+  }
   const r = envMode === 'wrap'
     ? await pbashExec(root, guestArgv(c, cwd), opts)
     : await pbashExec(root, program(c), { ...opts, cd: cwd });

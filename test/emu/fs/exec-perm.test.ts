@@ -6,6 +6,7 @@ import { E, LinuxError } from '../../../src/emu/kernel/errno.js';
 import { openExec } from '../../../src/emu/fs/exec-open.js';
 import { AT_FDCWD, O } from '../../../src/emu/fs/constants.js';
 import { call, rootCreds, world } from './fake-task.js';
+import { initialCaps } from '../../../src/emu/kernel/capability.js';
 
 const w = world((dir) => {
   fs.chmodSync(dir, 0o755);
@@ -38,7 +39,7 @@ test('openExec: resolved path, size, reads; ENOENT and EACCES', (t) => {
 });
 
 test('a non-root caller meets the mode bits', async (t) => {
-  const k = w.task({ ...rootCreds(), uid: 1000, euid: 1000, fsuid: 1000, gid: 1000, egid: 1000, fsgid: 1000, groups: [1000] });
+  const k = w.task({ ...rootCreds(), uid: 1000, euid: 1000, fsuid: 1000, gid: 1000, egid: 1000, fsgid: 1000, groups: [1000], ...initialCaps(1000) });
   const s = (p: string) => k.mem.str(p);
   t.is(await call(k, 'openat', AT_FDCWD, s('/secret'), O.RDONLY, 0), -E.EACCES);
   t.is(await call(k, 'openat', AT_FDCWD, s('/locked/x'), O.RDONLY, 0), -E.EACCES);

@@ -7,6 +7,7 @@ import { LinuxError } from '../../../src/emu/kernel/errno.js';
 import type { Kernel } from '../../../src/emu/kernel/kernel.js';
 import { IpcNamespace } from '../../../src/emu/kernel/ipc/namespace.js';
 import type { Credentials, Task } from '../../../src/emu/kernel/task.js';
+import { initialCaps } from '../../../src/emu/kernel/capability.js';
 import { FdTable } from '../../../src/emu/fs/fd-table.js';
 import { FsContext } from '../../../src/emu/fs/fs-context.js';
 import { createVfs } from '../../../src/emu/fs/setup.js';
@@ -31,7 +32,7 @@ const DEFS = new Map<string, SyscallDef>(
 );
 
 export const rootCreds = (): Credentials =>
-  ({ uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0] });
+  ({ uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0], ...initialCaps(0) });
 
 export interface World { kernel: Kernel; dir: string; task(creds?: Credentials): Task & { mem: FakeMemory }; }
 

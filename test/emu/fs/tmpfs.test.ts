@@ -5,6 +5,7 @@ import { E } from '../../../src/emu/kernel/errno.js';
 import { AT_FDCWD, O, RENAME_EXCHANGE, RENAME_NOREPLACE, S_IFCHR, S_IFIFO, S_IFMT, makedev } from '../../../src/emu/fs/constants.js';
 import { TmpFs, parseTmpfsOptions } from '../../../src/emu/fs/tmpfs/tmpfs.js';
 import { call, rootCreds, world } from './fake-task.js';
+import { initialCaps } from '../../../src/emu/kernel/capability.js';
 
 const w = world();
 type T = ReturnType<typeof w.task>;
@@ -53,7 +54,7 @@ test('files, directories, modes under the umask, owners from the creator, link c
   t.is(await call(k, 'symlink', s(k, 'g'), s(k, `${m}/l`)), 0);
   t.is((await stat(k, `${m}/l`, true)).size, 1);
   t.deepEqual([...await read(k, await open(k, `${m}/l`), 5, 0)], [...Buffer.from('hello')]);
-  const user = w.task({ ...rootCreds(), uid: 1000, euid: 1000, fsuid: 1000, suid: 1000, gid: 1000, egid: 1000, sgid: 1000, fsgid: 1000, groups: [] });
+  const user = w.task({ ...rootCreds(), uid: 1000, euid: 1000, fsuid: 1000, suid: 1000, gid: 1000, egid: 1000, sgid: 1000, fsgid: 1000, groups: [], ...initialCaps(1000) });
   t.is(await open(user, `${m}/g`, O.WRONLY), -E.EACCES);
 });
 

@@ -74,13 +74,12 @@ export function statusText(kernel: Kernel, p: KProcess, t: KTask | null, umask: 
       ['RssShmem', kb(0)], ['VmData', kb(m.data)], ['VmStk', kb(m.stack)], ['VmExe', kb(m.exe)], ['VmLib', kb(lib)],
       ['VmPTE', kb(0)], ['VmSwap', kb(0)]);
   }
-  const root = c?.euid === 0;
-  const caps = root ? hex16(0x1ffffffffffn) : hex16(0n);
   lines.push(['HugetlbPages', kb(0)], ['CoreDumping', 0], ['THP_enabled', 1], ['Threads', p.threads.size],
     ['SigQ', `${c ? queuedSignals(kernel, c.uid) : 0}/${p.rlimits[RLIMIT.SIGPENDING].cur}`],
     ['SigPnd', hex16(t?.sigPending.bits ?? 0n)], ['ShdPnd', hex16(p.sharedPending.bits)], ['SigBlk', hex16(t?.sigmask ?? 0n)],
     ['SigIgn', hex16(sigBits(p, (h) => h === SIG_IGN))], ['SigCgt', hex16(sigBits(p, (h) => h !== SIG_DFL && h !== SIG_IGN))],
-    ['CapInh', hex16(0n)], ['CapPrm', caps], ['CapEff', caps], ['CapBnd', hex16(0x1ffffffffffn)], ['CapAmb', hex16(0n)],
+    ['CapInh', hex16(c?.capInh ?? 0n)], ['CapPrm', hex16(c?.capPrm ?? 0n)], ['CapEff', hex16(c?.capEff ?? 0n)],
+    ['CapBnd', hex16(c?.capBnd ?? 0n)], ['CapAmb', hex16(c?.capAmb ?? 0n)],
     ['NoNewPrivs', p.noNewPrivs ? 1 : 0], ['Seccomp', 0], ['Seccomp_filters', 0],
     ['Speculation_Store_Bypass', 'not vulnerable'], ['SpeculationIndirectBranch', 'unsupported'],
     ['Cpus_allowed', (t?.sched.affinity ?? ONLINE_CPUS).toString(16)], ['Cpus_allowed_list', cpuList(t?.sched.affinity ?? ONLINE_CPUS)],

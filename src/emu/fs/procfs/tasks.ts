@@ -5,6 +5,7 @@ import type { KProcess } from '../../kernel/process.js';
 import type { KTask } from '../../kernel/thread.js';
 import type { Credentials } from '../../kernel/task.js';
 import { E, err } from '../../kernel/errno.js';
+import { CAP, capable } from '../../kernel/capability.js';
 import { controllingTty } from '../tty/registry.js';
 import { makedev } from '../constants.js';
 import type { Vma } from '../../mm/vma.js';
@@ -97,13 +98,15 @@ export function memSizes(p: KProcess): MemSizes {
 
 /**
  * ptrace_may_access(PTRACE_MODE_READ_FSCREDS) as fs/proc applies it to environ, fd/, maps, exe...:
- * root, or a caller whose fsuid/fsgid match all of the target's real, effective and saved ids
- * (`tc` null: a zombie, whose credentials are gone with its last thread).
+ * a caller whose fsuid/fsgid match all of the target's real, effective and saved ids and whose permitted set
+ * holds the target's (cap_ptrace_access_check), or CAP_SYS_PTRACE (`tc` null: a zombie, whose credentials
+ * are gone with its last thread).
  */
 export function mayInspect(c: Credentials, tc: Credentials | null): boolean {
-  if (c.fsuid === 0) return true;
+  if (capable(c, CAP.SYS_PTRACE)) return true;
   if (!tc) return false;
-  return [tc.uid, tc.euid, tc.suid].every((u) => u === c.fsuid) && [tc.gid, tc.egid, tc.sgid].every((g) => g === c.fsgid);
+  return [tc.uid, tc.euid, tc.suid].every((u) => u === c.fsuid) && [tc.gid, tc.egid, tc.sgid].every((g) => g === c.fsgid) &&
+    (tc.capPrm & ~c.capPrm) === 0n;
 }
 
 export function checkInspect(c: Credentials, tc: Credentials | null): void {

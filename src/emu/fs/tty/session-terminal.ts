@@ -13,6 +13,7 @@
 // (OUTPUT_CAPACITY bytes) and then block, as a Linux program blocks on a terminal nobody reads.
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Task } from '../../kernel/task.js';
+import { rootCreds } from '../../kernel/capability.js';
 import { O } from '../constants.js';
 import type { OpenFile } from '../file.js';
 import { DevPtsFs } from './devpts.js';
@@ -44,7 +45,7 @@ export interface SessionTerminal {
 export function createSessionTerminal(kernel: Kernel, size: { rows: number; cols: number }): SessionTerminal {
   const devpts = kernel.vfs.mounts.all().map((m) => m.fs).find((f): f is DevPtsFs => f instanceof DevPtsFs);
   if (!devpts) throw new Error('no devpts mounted');
-  const creds = { uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [0] };
+  const creds = rootCreds();
   const kernelTask = { kernel, creds } as unknown as Task;
   const tty = devpts.allocate(null);
   tty.locked = false;

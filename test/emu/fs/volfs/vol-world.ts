@@ -1,6 +1,7 @@
 // A kernel shell over a VolFs root in a temp distro directory, and short wrappers over the file syscalls
 // (as the guest calls them) for the VolFs tests.
 import type { Credentials } from '../../../../src/emu/kernel/task.js';
+import { initialCaps } from '../../../../src/emu/kernel/capability.js';
 import { AT_FDCWD, O } from '../../../../src/emu/fs/constants.js';
 import type { Stat } from '../../../../src/emu/fs/stat.js';
 import type { VolFs } from '../../../../src/emu/fs/volfs/volfs.js';
@@ -17,7 +18,7 @@ export function volWorld(dir?: string): VolWorld {
 }
 
 export const userCreds = (uid: number, gid = uid, groups: number[] = [gid]): Credentials =>
-  ({ uid, euid: uid, suid: uid, fsuid: uid, gid, egid: gid, sgid: gid, fsgid: gid, groups });
+  ({ uid, euid: uid, suid: uid, fsuid: uid, gid, egid: gid, sgid: gid, fsgid: gid, groups, ...initialCaps(uid) });
 export { rootCreds };
 
 const bytes = (t: T, s: string | Uint8Array) => {

@@ -4,6 +4,7 @@ import test from 'ava';
 import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE, IpcIds, IpcObject } from '../../../../src/emu/kernel/ipc/ids.js';
 import type { IpcPerm } from '../../../../src/emu/kernel/ipc/perm.js';
 import type { Credentials } from '../../../../src/emu/kernel/task.js';
+import { initialCaps } from '../../../../src/emu/kernel/capability.js';
 import { E, LinuxError } from '../../../../src/emu/kernel/errno.js';
 
 class Obj extends IpcObject {
@@ -13,7 +14,7 @@ class Obj extends IpcObject {
 }
 
 const creds = (uid: number, gid = uid, groups: number[] = [gid]): Credentials =>
-  ({ uid, euid: uid, suid: uid, fsuid: uid, gid, egid: gid, sgid: gid, fsgid: gid, groups });
+  ({ uid, euid: uid, suid: uid, fsuid: uid, gid, egid: gid, sgid: gid, fsgid: gid, groups, ...initialCaps(uid) });
 const root = creds(0), alice = creds(1000), bob = creds(1001, 1001, [1001, 1000]), eve = creds(1002);
 const table = (mni = 32000): IpcIds<Obj> => new IpcIds<Obj>('obj', () => mni, { header: 'h\n', line: (o) => `${o.id}\n` });
 const errno = (f: () => unknown): number => {
