@@ -115,11 +115,12 @@ function capset(t: Task, hdr: number, data: number): number {
     for (let i = 0; i < words; i++) v |= BigInt(t.mem.readU32(data + 12 * i + 4 * k)) << BigInt(32 * i);
     return v;
   };
-  const eff = read(0), prm = read(1), inh = read(2), c = t.creds;
+  // bits beyond the last capability are ignored (mk_kernel_cap masks with CAP_VALID_MASK)
+  const eff = read(0) & CAP_FULL, prm = read(1) & CAP_FULL, inh = read(2) & CAP_FULL, c = t.creds;
   const within = (a: bigint, b: bigint) => (a & ~b) === 0n;
   if (!within(inh, c.capInh | c.capPrm) && !capable(c, CAP.SETPCAP)) throw err(E.EPERM);
   if (!within(inh, c.capInh | c.capBnd) || !within(prm, c.capPrm) || !within(eff, prm)) throw err(E.EPERM);
-  c.capEff = eff & CAP_FULL; c.capPrm = prm & CAP_FULL; c.capInh = inh & CAP_FULL;
+  c.capEff = eff; c.capPrm = prm; c.capInh = inh;
   c.capAmb &= prm & inh;
   return 0;
 }
