@@ -25,7 +25,8 @@ export function chmodNode(t: Task, d: Dentry, mode: number): void {
 
 /**
  * chown: -1 leaves an id unchanged; only CAP_CHOWN gives files away or sets any group; the owner may change
- * the group to one of its own (chown_ok, chgrp_ok). Of a non-directory, setuid always goes, and setgid with group execute (chown_common, notify_change).
+ * the group to one of its own (chown_ok, chgrp_ok). Of a non-directory, setuid always goes, and setgid with
+ * group execute (chown_common, notify_change).
  */
 export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
   checkWritable(d.mount);
@@ -33,9 +34,11 @@ export function chownNode(t: Task, d: Dentry, uid: number, gid: number): void {
   const a: SetAttr = {};
   if (uid !== -1 && uid !== 0xffffffff) a.uid = uid >>> 0;
   if (gid !== -1 && gid !== 0xffffffff) a.gid = gid >>> 0;
+  // an id given, even unchanged, is the owner's to give (chown_ok, chgrp_ok)
   if (!capable(t.creds, CAP.CHOWN)) {
-    if (a.uid !== undefined && a.uid !== st.uid) throw err(E.EPERM);
-    if (a.gid !== undefined && a.gid !== st.gid && (st.uid !== t.creds.fsuid || !inGroup(t.creds, a.gid))) throw err(E.EPERM);
+    const owner = st.uid === t.creds.fsuid;
+    if (a.uid !== undefined && (!owner || a.uid !== st.uid)) throw err(E.EPERM);
+    if (a.gid !== undefined && (!owner || (a.gid !== st.gid && !inGroup(t.creds, a.gid)))) throw err(E.EPERM);
   }
   if (!isDir(st.mode)) {
     let m = st.mode & 0o7777 & ~S_ISUID;

@@ -1,6 +1,7 @@
 // mount(2), umount2(2), chroot(2) (fs/namespace.c do_mount, do_umount; fs/open.c chroot): new tmpfs,
 // proc, sysfs and mqueue mounts, bind mounts, remounts (MS_RDONLY makes later changes EROFS), unmounts that are
 // EBUSY while something is still inside, and a task's root for path walks.
+import { CAP, capable } from '../kernel/capability.js';
 import { E, err } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Task } from '../kernel/task.js';
@@ -31,7 +32,7 @@ function mntFlags(flags: number): number {
 }
 
 export function doMount(t: Task, r: MountRequest): void {
-  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
   let flags = r.flags;
   if ((flags & MS_MGC_MSK) >>> 0 === MS_MGC_VAL) flags &= ~MS_MGC_MSK;
   const vfs = t.kernel.vfs;
@@ -100,7 +101,7 @@ const expiring = new WeakSet<Mount>();
 
 /** umount2(2): EINVAL unless the target is a mount's root; EBUSY while files, cwds, roots or mounts are inside. */
 export function doUmount(t: Task, d: Dentry, flags: number): void {
-  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
   if (flags & ~(MNT.FORCE | MNT.DETACH | MNT.EXPIRE | MNT.NOFOLLOW)) throw err(E.EINVAL);
   if ((flags & MNT.EXPIRE) && (flags & (MNT.FORCE | MNT.DETACH))) throw err(E.EINVAL);
   if (!isMountRoot(d)) throw err(E.EINVAL);
@@ -127,10 +128,10 @@ function inUse(kernel: Kernel, m: Mount): boolean {
   return false;
 }
 
-/** chroot(2): root only; the directory becomes the task's root for absolute paths and "..". */
+/** chroot(2): CAP_SYS_CHROOT only; the directory becomes the task's root for absolute paths and "..". */
 export function doChroot(t: Task, d: Dentry): void {
   if (!d.node.isDir) throw err(E.ENOTDIR);
   checkAccess(d.node.stat(), t.creds, X_OK);
-  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if (!capable(t.creds, CAP.SYS_CHROOT)) throw err(E.EPERM);
   t.fs.root = d;
 }

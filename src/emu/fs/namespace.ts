@@ -1,4 +1,5 @@
 // Calls that add, remove and move names (fs/namei.c): mkdir, mknod, unlink, rmdir, rename, symlink, link, readlink.
+import { CAP, capable } from '../kernel/capability.js';
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import {
@@ -38,7 +39,7 @@ export function mknodAt(t: Task, dirfd: number, path: string, mode: number, dev:
   if (![S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) throw err(E.EINVAL);
   const p = newName(t, dirfd, path, false);
   // vfs_mknod: CAP_MKNOD for devices, checked after the directory's permission (may_create)
-  if ((type === S_IFCHR || type === S_IFBLK) && t.creds.euid !== 0) throw err(E.EPERM);
+  if ((type === S_IFCHR || type === S_IFBLK) && !capable(t.creds, CAP.MKNOD)) throw err(E.EPERM);
   const n = newOwner(t.creds, p.dir, type | (mode & ~t.fs.umask & 0o7777));
   const node = type === S_IFREG ? p.dir.node.create(p.last, n) : p.dir.node.mknod(p.last, n, dev);
   createEvent(p.dir, p.last, false);
@@ -59,7 +60,7 @@ export function symlinkAt(t: Task, target: string, dirfd: number, path: string):
  */
 export function linkAt(t: Task, olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number): void {
   if (flags & ~(AT.SYMLINK_FOLLOW | AT.EMPTY_PATH)) throw err(E.EINVAL);
-  if ((flags & AT.EMPTY_PATH) && oldpath === '' && t.creds.euid !== 0) throw err(E.ENOENT);
+  if ((flags & AT.EMPTY_PATH) && oldpath === '' && !capable(t.creds, CAP.DAC_READ_SEARCH)) throw err(E.ENOENT);
   const src = t.kernel.vfs.at(t, olddirfd, oldpath, flags & AT.EMPTY_PATH, (flags & AT.SYMLINK_FOLLOW) !== 0);
   if (src.node.isDir) throw err(E.EPERM);
   const { walk, p: q } = t.kernel.vfs.parentAt(t, newdirfd, newpath);

@@ -1,6 +1,7 @@
 // clone(2)/clone3(2) for new processes — fork, vfork and posix_spawn's CLONE_VM|CLONE_VFORK — and threads,
 // as kernel/fork.c's copy_process does; clone and clone3 differ only in how their arguments arrive. fork copies the address space into a new engine; vfork lends the parent's engine to the child and parks
 // the parent until the child execs or exits (no copy at all).
+import { CAP, capable } from './capability.js';
 import type { KTask } from './thread.js';
 import { KProcess } from './process.js';
 import { KTask as Task } from './thread.js';
@@ -53,6 +54,9 @@ function checkFlags(a: CloneArgs): void {
   if (flags & NAMESPACES) throw err(E.EPERM, 'namespaces are not provided');
 }
 
+/** clone3's set_tid: checkpoint_restore_ns_capable (CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN). */
+const mayChoosePid = (t: KTask): boolean => capable(t.creds, CAP.CHECKPOINT_RESTORE) || capable(t.creds, CAP.SYS_ADMIN);
+
 export function cloneProcess(t: KTask, a: CloneArgs): number {
   const { flags } = a;
   checkFlags(a);
@@ -65,7 +69,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   // CLONE_PARENT: a sibling of the caller, reported to the caller's parent with the caller's exit signal
   const parent = flags & CLONE.PARENT ? caller.parent : caller;
   const vfork = (flags & CLONE.VFORK) !== 0;
-  const pid = a.setTid !== null ? kernel.claimPid(a.setTid, t.creds.euid === 0) : kernel.allocPid();
+  const pid = a.setTid !== null ? kernel.claimPid(a.setTid, mayChoosePid(t)) : kernel.allocPid();
   const mm = vfork ? caller.mm : forkAddressSpace(caller.mm);
   const proc = new KProcess(pid, flags & CLONE.PARENT ? caller.ppid : caller.pid, mm, caller.exe, caller.argv, caller.envp,
     process.hrtime.bigint() - kernel.bootHr);
@@ -118,7 +122,7 @@ function cloneThread(t: KTask, a: CloneArgs): number {
   if (flags & CLONE.VFORK) throw err(E.EINVAL);
   const kernel = t.kernel;
   checkTaskLimits(t);
-  const tid = a.setTid !== null ? kernel.claimPid(a.setTid, t.creds.euid === 0) : kernel.allocPid();
+  const tid = a.setTid !== null ? kernel.claimPid(a.setTid, mayChoosePid(t)) : kernel.allocPid();
   const files = flags & CLONE.FILES ? t.files : t.files.clone();
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
   const child = new Task(kernel, tid, t.process, files, fs, { ...t.creds, groups: [...t.creds.groups] });
@@ -171,7 +175,7 @@ function lendEngine(t: KTask, start: ChildStart): void {
 function checkTaskLimits(t: KTask): void {
   const kernel = t.kernel;
   if (kernel.tasks.size >= kernel.maxTasks) throw err(E.EAGAIN, 'the kernel-wide task limit is reached');
-  if (t.creds.uid === 0 || t.creds.euid === 0) return;
+  if (t.creds.uid === 0 || capable(t.creds, CAP.SYS_RESOURCE) || capable(t.creds, CAP.SYS_ADMIN)) return;
   const limit = t.process.rlimits[RLIMIT.NPROC].cur;
   let n = 0n;
   for (const task of kernel.tasks.values()) if (task.creds.uid === t.creds.uid) n++;

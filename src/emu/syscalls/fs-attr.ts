@@ -1,5 +1,6 @@
 // Attributes: chmod, fchmod, fchmodat, chown, fchown, lchown, fchownat, utimensat, utimes, futimesat, utime,
 // truncate, ftruncate, umask, fallocate, fadvise64, fchmodat2, name_to_handle_at, open_by_handle_at.
+import { CAP, capable } from '../kernel/capability.js';
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { AT, AT_FDCWD, FALLOC, S_IFBLK, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from '../fs/constants.js';
@@ -97,7 +98,7 @@ const MAX_HANDLE_SZ = 128;
  * mount fd (EBADF); then, as for any filesystem without export_operations (exportfs_decode_fh), ESTALE.
  */
 function openByHandleAt(t: Task, mountfd: number, handle: number): number {
-  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if (!capable(t.creds, CAP.DAC_READ_SEARCH)) throw err(E.EPERM);
   const bytes = t.mem.readU32(handle);
   if (bytes === 0 || bytes > MAX_HANDLE_SZ) throw err(E.EINVAL);
   t.mem.read(handle + 8, bytes);

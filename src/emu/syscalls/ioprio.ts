@@ -1,5 +1,6 @@
 // ioprio_get(2), ioprio_set(2) (block/ioprio.c): I/O scheduling class and level per thread, inherited at
 // fork. Kept and reported with Linux's checks; host I/O has no priorities, so none changes how I/O is done.
+import { CAP, capable } from '../kernel/capability.js';
 import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
 import { E, err } from '../kernel/errno.js';
@@ -16,7 +17,7 @@ const classOf = (p: number): number => (p >> 13) & 7;
  */
 function checkIoprio(t: Task, ioprio: number): void {
   const cls = classOf(ioprio), level = ioprio & 0x1fff;
-  if (cls === CLASS.RT && t.creds.euid !== 0) throw err(E.EPERM);
+  if (cls === CLASS.RT && !capable(t.creds, CAP.SYS_NICE) && !capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
   if ((cls === CLASS.RT || cls === CLASS.BE) && level >= NR_LEVELS) throw err(E.EINVAL);
   if (cls === CLASS.NONE && level) throw err(E.EINVAL);
   if (cls > CLASS.IDLE) throw err(E.EINVAL);
@@ -32,7 +33,7 @@ function ioprioSet(t: Task, which: number, who: number, ioprio: number): number 
   checkIoprio(t, ioprio);
   for (const p of targets(t, which, who)) {
     // set_task_ioprio: the target's real uid is the caller's real or effective uid, or CAP_SYS_NICE
-    if (p.creds.uid !== t.creds.euid && p.creds.uid !== t.creds.uid && t.creds.euid !== 0) throw err(E.EPERM);
+    if (p.creds.uid !== t.creds.euid && p.creds.uid !== t.creds.uid && !capable(t.creds, CAP.SYS_NICE)) throw err(E.EPERM);
     p.sched.ioprio = ioprio & 0xffff; // io_context keeps an unsigned short
   }
   return 0;

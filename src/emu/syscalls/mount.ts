@@ -1,4 +1,5 @@
 // Mounts and the root: mount(2), umount2(2), chroot(2), pivot_root(2). The logic is in fs/mount-ops.ts.
+import { CAP, capable } from '../kernel/capability.js';
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
 import { MNT, doChroot, doMount, doUmount } from '../fs/mount-ops.js';
@@ -26,7 +27,7 @@ export const mountSyscalls: SyscallDef[] = [
   sys(161, 'chroot', ['path'], (t, p) => { doChroot(t, t.kernel.vfs.lookup(t, pathArg(t, p))); return 0; }),
   // pivot_root(2): one mount namespace serves the whole instance, so its root cannot move
   partial(155, 'pivot_root', ['path', 'path'], 'always EINVAL: the instance has a single mount namespace whose root stays', (t) => {
-    if (t.creds.euid !== 0) throw err(E.EPERM);
+    if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
     throw err(E.EINVAL, 'pivot_root: the root of the instance\'s single mount namespace cannot be moved');
   }),
 ];

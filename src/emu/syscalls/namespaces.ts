@@ -5,6 +5,7 @@
 // "nothing to unshare". New namespaces are not provided: EPERM. setns through a pidfd joins the target's
 // namespaces, which are the caller's own: Linux's checks apply, and CLONE_NEWNS moves root and cwd to the
 // namespace's root as mntns_install does. /proc/<pid>/ns files do not exist: any other fd is EINVAL.
+import { CAP, capable } from '../kernel/capability.js';
 import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
 import { E, err } from '../kernel/errno.js';
@@ -28,7 +29,7 @@ function unshare(t: Task, flags: number): number {
   if (flags & ~UNSHARE_FLAGS) throw err(E.EINVAL);
   if (flags & (CLONE.THREAD | CLONE.SIGHAND | CLONE.VM) && kt.process.threads.size > 1) throw err(E.EINVAL);
   if (flags & CLONE.VM && kt.process.vfork) throw err(E.EINVAL); // the memory is its parent's too
-  if (flags & NAMESPACES) throw err(E.EPERM, t.creds.euid === 0 ? NO_NAMESPACES : undefined);
+  if (flags & NAMESPACES) throw err(E.EPERM, capable(t.creds, CAP.SYS_ADMIN) ? NO_NAMESPACES : undefined);
   if (flags & CLONE.FS && sharedWithOthers(kt, (o) => o.fs)) kt.fs = kt.fs.clone();
   if (flags & CLONE.FILES && sharedWithOthers(kt, (o) => o.files)) kt.files = kt.files.clone();
   if (flags & CLONE.SYSVSEM && kt.process.threads.size === 1) exitSemUndo(kt.process);
@@ -43,7 +44,7 @@ function setns(t: Task, fd: number, nstype: number): number {
   if (f.target.reaped) throw err(E.ESRCH); // no task behind the pid any more
   if (nstype & CLONE.NEWUSER) throw err(E.EINVAL); // userns_install: already in it
   if (nstype & CLONE.NEWNS && sharedWithOthers(kt, (o) => o.fs)) throw err(E.EINVAL);
-  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
   if (nstype & CLONE.NEWTIME && kt.process.threads.size > 1) throw err(E.EUSERS);
   if (nstype & CLONE.NEWNS) kt.fs.root = kt.fs.cwd = t.kernel.vfs.top;
   return 0;

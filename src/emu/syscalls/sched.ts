@@ -1,6 +1,7 @@
 // Scheduling attributes: getpriority(2), setpriority(2), sched_setscheduler(2) and friends, sched_getattr(2),
 // sched_getaffinity(2), sched_setaffinity(2), sched_yield(2), sched_rr_get_interval(2), getcpu(2). The attributes are kept per task
 // (kernel/sched-attr.ts) with Linux's checks; the scheduler itself treats every task alike.
+import { CAP, capable } from '../kernel/capability.js';
 import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
 import { E, err } from '../kernel/errno.js';
@@ -27,9 +28,9 @@ export function prioTargets(t: Task, which: number, who: number): KTask[] {
   return found;
 }
 
-/** can_nice: lowering nice to `nice` needs RLIMIT_NICE >= 20 - nice, or CAP_SYS_NICE (root). */
+/** can_nice: lowering nice to `nice` needs RLIMIT_NICE >= 20 - nice, or CAP_SYS_NICE. */
 const canNice = (t: Task, target: KTask, nice: number): boolean =>
-  t.creds.euid === 0 || BigInt(20 - nice) <= target.process.rlimits[RLIMIT.NICE].cur;
+  capable(t.creds, CAP.SYS_NICE) || BigInt(20 - nice) <= target.process.rlimits[RLIMIT.NICE].cur;
 
 /** setpriority(2): every target is tried; the last failure (EPERM, EACCES) wins over earlier successes. */
 function setpriority(t: Task, which: number, who: number, niceval: number): number {
@@ -64,7 +65,7 @@ function setscheduler(t: Task, pid: number, policyArg: number, param: number): n
   const reset = keep ? s.resetOnFork : (policyArg & SCHED_RESET_ON_FORK) !== 0;
   const policy = keep ? s.policy : policyArg & ~SCHED_RESET_ON_FORK;
   if (policy === SCHED.DEADLINE || priorityRange(policy)[1] < priority || (isRealtime(policy) ? priority < 1 : priority !== 0)) throw err(E.EINVAL);
-  if (t.creds.euid !== 0) {
+  if (!capable(t.creds, CAP.SYS_NICE)) {
     const rtLimit = Number(target.process.rlimits[RLIMIT.RTPRIO].cur);
     if (isRealtime(policy) && priority > Math.max(isRealtime(s.policy) ? s.priority : 0, rtLimit)) throw err(E.EPERM);
     if (s.resetOnFork && !reset) throw err(E.EPERM);

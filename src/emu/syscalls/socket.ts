@@ -1,6 +1,7 @@
 // Sockets: creation, names and connections (socket, socketpair, bind, listen, accept, connect, getsockname,
 // getpeername, shutdown). AF_UNIX (net/unix-*.ts) and AF_INET/AF_INET6 over host sockets (net/inet-*.ts,
 // tcp-*.ts, udp-socket.ts); the handlers pick the family's mechanism.
+import { CAP, capable } from '../kernel/capability.js';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { O } from '../fs/constants.js';
@@ -34,10 +35,10 @@ function socket(t: Task, domain: number, type: number, protocol: number): number
   if (type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC)) throw err(E.EINVAL);
   const cloexec = (type & SOCK.CLOEXEC) !== 0;
   if (isInet(domain)) {
-    return t.files.install(() => createInet(domain, type & SOCK.TYPE_MASK, protocol, type, t.creds.euid === 0, noteOnce(t)), cloexec);
+    return t.files.install(() => createInet(domain, type & SOCK.TYPE_MASK, protocol, type, capable(t.creds, CAP.NET_RAW), noteOnce(t)), cloexec);
   }
   if (domain === AF_NETLINK) {
-    const owner = { pid: t.process.pid, privileged: t.creds.euid === 0 };
+    const owner = { pid: t.process.pid, privileged: capable(t.creds, CAP.NET_ADMIN) };
     return t.files.install(() => createNetlink(type & SOCK.TYPE_MASK, protocol, type, owner, noteOnce(t)), cloexec);
   }
   const kind = socketType(t, domain, type, protocol);

@@ -1,4 +1,5 @@
 // syslog(2) (the kernel log's system call, dmesg's fallback and `dmesg -S`): the log itself is kernel/kmsg.ts.
+import { CAP, capable } from '../kernel/capability.js';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { LOG_BUF_LEN } from '../kernel/kmsg.js';
@@ -11,10 +12,10 @@ const ACTION = {
 } as const;
 const MINIMUM_CONSOLE_LOGLEVEL = 1;
 
-/** check_syslog_permissions: CAP_SYSLOG (root here) unless dmesg_restrict is off and the action only reads all or sizes. */
+/** check_syslog_permissions: CAP_SYSLOG unless dmesg_restrict is off and the action only reads all or sizes. */
 function mayUse(t: Task, type: number): boolean {
   const restricted = t.kernel.dmesgRestrict || (type !== ACTION.READ_ALL && type !== ACTION.SIZE_BUFFER);
-  return !restricted || t.creds.euid === 0;
+  return !restricted || capable(t.creds, CAP.SYSLOG);
 }
 
 /** The reading actions' buffer checks (do_syslog): EINVAL for none or a negative length, EFAULT for a bad one. */

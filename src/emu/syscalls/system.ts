@@ -1,4 +1,5 @@
 // System information and limits: uname(2), sethostname(2), sysinfo(2), getrandom(2), prlimit(2).
+import { CAP, capable } from '../kernel/capability.js';
 import { randomFillSync } from 'node:crypto';
 import { loadavg } from 'node:os';
 import type { Task } from '../kernel/task.js';
@@ -16,7 +17,7 @@ const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 function setLimit(t: Task, lims: RLimit[], resource: number, addr: number): void {
   const cur = t.mem.readBig(addr), max = t.mem.readBig(addr + 8);
   if (cur > max) throw err(E.EINVAL);
-  if (max > lims[resource].max && t.creds.euid !== 0) throw err(E.EPERM);
+  if (max > lims[resource].max && !capable(t.creds, CAP.SYS_RESOURCE)) throw err(E.EPERM);
   if (resource === RLIMIT.NOFILE && max > BigInt(NR_OPEN)) throw err(E.EPERM); // do_prlimit: above fs.nr_open
   lims[resource] = { cur, max };
 }
@@ -46,7 +47,7 @@ function prlimit(t: Task, pid: number, resource: number, newp: number, oldp: num
 
 /** The name is len bytes, not NUL-terminated; EINVAL past 64, EPERM without CAP_SYS_ADMIN. */
 function setUts(t: Task, field: 'nodename' | 'domainname', name: number, len: number): number {
-  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
   if (len < 0 || len > 64) throw err(E.EINVAL);
   t.kernel.setUtsName(field, Buffer.from(t.mem.read(name, len)).toString('latin1'));
   return 0;

@@ -1,5 +1,6 @@
 // System V message queues: msgget(2), msgsnd(2), msgrcv(2), msgctl(2) (ipc/msg.c). The queues and their
 // waiting live in kernel/ipc/msg.ts; this file decodes the calls and the structs.
+import { CAP, capable } from '../kernel/capability.js';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { MSG_COPY, MSG_EXCEPT, MsgQueue, type Msg } from '../kernel/ipc/msg.js';
@@ -88,7 +89,7 @@ function msgctl(t: Task, msqid: number, cmd: number, buf: number): number {
     case IPC.SET: return ipcSet(t, ns.msg, msqid, cmd, buf, 120, (q, dv) => {
       // raising msg_qbytes past msgmnb needs CAP_SYS_RESOURCE
       const qbytes = Number(dv.getBigUint64(88, true));
-      if (qbytes > ns.limits.msgmnb && t.creds.euid !== 0) throw err(E.EPERM);
+      if (qbytes > ns.limits.msgmnb && !capable(t.creds, CAP.SYS_RESOURCE)) throw err(E.EPERM);
       q.qbytes = qbytes;
       q.changed();
     });

@@ -1,6 +1,7 @@
 // System V shared memory: shmget(2), shmat(2), shmdt(2), shmctl(2) (ipc/shm.c). Segments live in
 // kernel/ipc/shm.ts; an attach is a MAP_SHARED VMA on the segment's memory, so fork inherits it and exit
 // and execve detach it with the address space.
+import { CAP, capable } from '../kernel/capability.js';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { RLIMIT } from '../kernel/rlimits.js';
@@ -133,7 +134,7 @@ function shmctl(t: Task, shmid: number, cmdArg: number, buf: number): number {
     case SHM.LOCK: case SHM.UNLOCK: {
       // nothing is ever swapped out: only the flag and who may set it (CAP_IPC_LOCK, else owner within RLIMIT_MEMLOCK)
       const s = ns.shm.byId(shmid);
-      if (t.creds.euid !== 0) {
+      if (!capable(t.creds, CAP.IPC_LOCK)) {
         s.perm.checkOwner(t.creds);
         if (cmd === SHM.LOCK && t.process.rlimits[RLIMIT.MEMLOCK].cur === 0n) throw err(E.EPERM);
       }

@@ -34,9 +34,10 @@ test('TIOCSCTTY: only a session leader without a terminal; a terminal held by an
   t.is(await call(a, 'ioctl', s, TIOCSCTTY, 0), 0);
   t.is(await call(a, 'ioctl', s, TIOCSCTTY, 0), 0, 'again: already ours');
   t.is(await call(b, 'ioctl', s, TIOCSCTTY, 0), -E.EPERM, 'held by another session');
-  (b.creds as { euid: number }).euid = 1000;
-  t.is(await call(b, 'ioctl', s, TIOCSCTTY, 1), -E.EPERM, 'stealing needs root');
-  (b.creds as { euid: number }).euid = 0;
+  const full = b.creds.capEff;
+  (b.creds as { capEff: bigint }).capEff = 0n;
+  t.is(await call(b, 'ioctl', s, TIOCSCTTY, 1), -E.EPERM, 'stealing needs CAP_SYS_ADMIN');
+  (b.creds as { capEff: bigint }).capEff = full;
   t.is(await call(b, 'ioctl', s, TIOCSCTTY, 1), 0, 'root steals it');
   t.is(await open(a, '/dev/tty'), -E.ENXIO);
   t.true(await open(b, '/dev/tty') >= 0);

@@ -1,4 +1,5 @@
 // The memory character devices (drivers/char/mem.c, random.c): null, zero, full, random, urandom.
+import { CAP, capable } from '../../kernel/capability.js';
 import { randomFillSync } from 'node:crypto';
 import { E, err } from '../../kernel/errno.js';
 import type { Task } from '../../kernel/task.js';
@@ -31,7 +32,7 @@ function randomIoctl(t: Task, req: number, arg: number): number {
   if (req === RND.GETENTCNT) { t.mem.writeI32(arg, POOL_READY_BITS); return 0; }
   const admin = [RND.ADDTOENTCNT, RND.ADDENTROPY, RND.ZAPENTCNT, RND.CLEARPOOL, RND.RESEEDCRNG] as number[];
   if (!admin.includes(req)) throw err(E.EINVAL);
-  if (t.creds.euid !== 0) throw err(E.EPERM);
+  if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
   if ((req === RND.ADDTOENTCNT || req === RND.ADDENTROPY) && t.mem.readI32(arg) < 0) throw err(E.EINVAL);
   if (req === RND.ADDENTROPY) t.mem.read(arg + 8, Math.max(0, t.mem.readI32(arg + 4))); // EFAULT as the copy would
   return 0;

@@ -1,5 +1,6 @@
 // /proc/<pid>/ and /proc/<pid>/task/<tid>/ (fs/proc/base.c tgid_base_stuff, tid_base_stuff): what one process
 // or thread shows, with Linux's modes, owners (the task's effective ids) and ptrace-style read checks.
+import { CAP, capable } from '../../kernel/capability.js';
 import { E, err } from '../../kernel/errno.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { KProcess } from '../../kernel/process.js';
@@ -100,6 +101,6 @@ function setOomScoreAdj(t: Task, p: KProcess, data: Buffer): void {
   if (!/^-?\d+$/.test(s)) throw err(E.EINVAL);
   const v = Number(s);
   if (v < -1000 || v > 1000) throw err(E.EINVAL);
-  if (v < p.oomScoreAdj && t.creds.euid !== 0) throw err(E.EACCES);
+  if (v < p.oomScoreAdj && !capable(t.creds, CAP.SYS_RESOURCE)) throw err(E.EACCES);
   p.oomScoreAdj = v;
 }

@@ -1,5 +1,6 @@
 // /proc/sys (kernel/sysctl.c and the tables it gathers): the instance's kernel parameters. hostname and
 // domainname are writable by root (as sethostname(2)); the rest are read-only facts of this kernel.
+import { CAP, capable } from '../../kernel/capability.js';
 import { randomUUID } from 'node:crypto';
 import { E, err } from '../../kernel/errno.js';
 import { type Kernel, PID_MAX } from '../../kernel/kernel.js';
@@ -17,7 +18,7 @@ export function sysDir(fs: SynthFs, kernel: Kernel): Node {
   const ro = (content: (t: Task) => string): Node => new SynthFile(fs, fs.ino(), (t) => `${content(t)}\n`);
   const uts = (field: 'nodename' | 'domainname'): Node => new SynthFile(fs, fs.ino(), () => `${kernel.uts[field]}\n`, 0o644, {
     write: (t, data) => {
-      if (t.creds.euid !== 0) throw err(E.EPERM);
+      if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
       kernel.setUtsName(field, text(data));
     },
   });
@@ -32,7 +33,7 @@ export function sysDir(fs: SynthFs, kernel: Kernel): Node {
     ['ngroups_max', ro(() => '65536')],
     ['dmesg_restrict', new SynthFile(fs, fs.ino(), () => `${kernel.dmesgRestrict ? 1 : 0}\n`, 0o644, {
       write: (t, data) => {
-        if (t.creds.euid !== 0) throw err(E.EPERM);
+        if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
         const v = text(data).trim();
         if (v !== '0' && v !== '1') throw err(E.EINVAL);
         kernel.dmesgRestrict = v === '1';

@@ -1,5 +1,6 @@
 // devpts, mounted at /dev/pts (fs/devpts/inode.c, Debian's options gid=5,mode=620,ptmxmode=000): one node
 // per live pty, numbered from 0, owned by the opener of /dev/ptmx; opening ptmx allocates a new pair.
+import { CAP, capable } from '../../kernel/capability.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Task } from '../../kernel/task.js';
 import { E, err } from '../../kernel/errno.js';
@@ -104,7 +105,7 @@ export class PtsNode extends Node {
 /** pts_unix98_lookup + tty_open: EIO while locked or after the master closed, EBUSY when exclusive. */
 function openPts(tty: Tty, kernel: Kernel, d: Dentry, flags: number, t: Task): OpenFile {
   if (tty.locked || tty.hungUp || !ttysOf(kernel).has(tty)) throw err(E.EIO);
-  if (tty.exclusive && t.creds.euid !== 0) throw err(E.EBUSY);
+  if (tty.exclusive && !capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EBUSY);
   const f = new PtySlave(flags, d, tty);
   if (!(flags & O.NOCTTY)) openSetCtty(tty, t);
   return f;

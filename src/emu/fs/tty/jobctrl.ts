@@ -1,5 +1,6 @@
 // Job control on a terminal (drivers/tty/tty_jobctrl.c): background access (__tty_check_change), the
 // controlling terminal (TIOCSCTTY, TIOCNOTTY, tty_open_proc_set_tty), the foreground group (TIOC[GS]PGRP).
+import { CAP, capable } from '../../kernel/capability.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Process, Task } from '../../kernel/task.js';
 import { E, err, LinuxError } from '../../kernel/errno.js';
@@ -84,7 +85,7 @@ export function tiocsctty(tty: Tty, t: Task, readable: boolean, arg: number): nu
   const mine = controllingTty(t.kernel, p);
   if (mine === tty && p.pid === p.sid) return 0;
   if (p.pid !== p.sid || mine) throw err(E.EPERM);
-  const root = t.creds.euid === 0;
+  const root = capable(t.creds, CAP.SYS_ADMIN);
   if (tty.session !== null && sessionAlive(t.kernel, tty.session)) {
     if (arg !== 1 || !root) throw err(E.EPERM);
   }

@@ -1,5 +1,6 @@
 // Terminal ioctls (drivers/tty/tty_io.c tty_ioctl, tty_ioctl.c tty_mode_ioctl, pty.c pty_unix98_ioctl):
 // termios get/set, window size, job control, flushing, flow control, and the pty master's requests.
+import { CAP, capable } from '../../kernel/capability.js';
 import { E, err } from '../../kernel/errno.js';
 import { SIG } from '../../kernel/signals.js';
 import type { Task } from '../../kernel/task.js';
@@ -52,7 +53,7 @@ export function ttyIoctl(s: TtySide, t: Task, req: number, arg: number): number 
       return 0;
     }
     case TIOC.TIOCGLCKTRMIOS: m.write(arg, new Uint8Array(TERMIOS_SIZE)); return 0;
-    case TIOC.TIOCSLCKTRMIOS: if (t.creds.euid !== 0) throw err(E.EPERM); m.read(arg, TERMIOS_SIZE); return 0;
+    case TIOC.TIOCSLCKTRMIOS: if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM); m.read(arg, TERMIOS_SIZE); return 0;
     case TIOC.TIOCGWINSZ: {
       const w = tty.winsize;
       const b = new DataView(new ArrayBuffer(8));
@@ -98,7 +99,7 @@ export function ttyIoctl(s: TtySide, t: Task, req: number, arg: number): number 
     case TIOC.TIOCNXCL: tty.exclusive = false; return 0;
     case TIOC.TIOCGEXCL: m.writeI32(arg, tty.exclusive ? 1 : 0); return 0;
     case TIOC.TIOCSTI: {
-      if (!s.readable && t.creds.euid !== 0) throw err(E.EPERM);
+      if (!s.readable && !capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
       tty.input(m.read(arg, 1));
       return 0;
     }

@@ -1,6 +1,7 @@
 // POSIX message queues (ipc/mqueue.c): named queues of prioritized messages, at most mq_maxmsg of at most
 // mq_msgsize bytes each, with waiting senders and receivers, one notification registration, and the
 // RLIMIT_MSGQUEUE charge of their creator's user. A queue lives while it has a name or an open description.
+import { CAP, capable } from '../capability.js';
 import { E, err } from '../errno.js';
 import { ERESTARTSYS, WaitQueue, waitOn } from '../wait-queue.js';
 import { realtimeNs } from '../clock.js';
@@ -153,7 +154,7 @@ export class MqNames {
   /** A new queue for mq_open(O_CREAT): attr checked against the limits (root: the hard ones), queues_max, and the
    * user's RLIMIT_MSGQUEUE (EMFILE). `mode` has the umask applied already. */
   create(t: Task, name: string, attr: MqAttr | null, mode: number): MqQueue {
-    const l = this.limits, c = t.creds, root = c.euid === 0;
+    const l = this.limits, c = t.creds, root = capable(c, CAP.SYS_RESOURCE);
     const a = attr ?? { maxmsg: Math.min(l.mqMsgDefault, l.mqMsgMax), msgsize: Math.min(l.mqMsgsizeDefault, l.mqMsgsizeMax) };
     if (attr) {
       if (a.maxmsg <= 0 || a.msgsize <= 0) throw err(E.EINVAL);

@@ -1,5 +1,6 @@
 // struct kern_ipc_perm and its checks (ipc/util.c ipcperms, ipcctl_obtain_check): who may use, change or
 // remove a System V IPC object. Root holds every capability here (CAP_IPC_OWNER, CAP_SYS_ADMIN).
+import { CAP, capable } from '../capability.js';
 import { E, err } from '../errno.js';
 import type { Credentials } from '../task.js';
 
@@ -36,7 +37,7 @@ export class IpcPerm {
     let granted = this.mode;
     if (this.ownedBy(c)) granted >>= 6;
     else if (inGroup(c, this.gid) || inGroup(c, this.cgid)) granted >>= 3;
-    return (requested & ~granted & 0o7) === 0 || c.euid === 0;
+    return (requested & ~granted & 0o7) === 0 || capable(c, CAP.IPC_OWNER);
   }
 
   /** EACCES unless the caller may access the object with `flag`. */
@@ -46,7 +47,7 @@ export class IpcPerm {
 
   /** IPC_SET and IPC_RMID: the owner, the creator or CAP_SYS_ADMIN; EPERM otherwise. */
   checkOwner(c: Credentials): void {
-    if (!this.ownedBy(c) && c.euid !== 0) throw err(E.EPERM);
+    if (!this.ownedBy(c) && !capable(c, CAP.SYS_ADMIN)) throw err(E.EPERM);
   }
 
   /** IPC_SET (ipc_update_perm): new owner ids and the permission bits; the other mode bits stay. */
