@@ -5,7 +5,7 @@ import { WaitQueue } from './wait-queue.js';
 
 /** CONFIG_LOG_BUF_SHIFT 17: what syslog(SYSLOG_ACTION_SIZE_BUFFER) answers. */
 export const LOG_BUF_LEN = 1 << 17;
-export const KERN = { WARNING: 4, INFO: 6 } as const;
+export const KERN = { WARNING: 4, NOTICE: 5, INFO: 6 } as const;
 
 interface Record { seq: number; text: string; }
 

@@ -1,5 +1,6 @@
-// AF_NETLINK sockets of the NETLINK_ROUTE protocol (netlink(7)): requests sent to the kernel (port 0) are
-// answered at once from the host's interfaces (rtnetlink.ts) and queued as datagrams for recvmsg. A socket has a
+// AF_NETLINK sockets of the NETLINK_ROUTE and NETLINK_AUDIT protocols (netlink(7)): requests sent to the kernel
+// (port 0) are answered at once, from the host's interfaces (rtnetlink.ts) or by logging user audit records
+// (audit-netlink.ts), and queued as datagrams for recvmsg. A socket has a
 // port id, the process's pid for its first socket (netlink_autobind), chosen at bind or first send. Multicast
 // groups may be joined but no notification is ever sent (the host's changes are not watched). It shares the
 // datagram calls' shape (and socket options) with the inet sockets.
@@ -10,6 +11,7 @@ import { InetOptions, type InetReceived, InetSocket } from './inet-socket.js';
 import { MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, scatter, sockWait } from './unix-socket.js';
 import { familyOf } from './inet-address.js';
 import { rtnetlinkReply } from './rtnetlink.js';
+import { type AuditSender, NETLINK_AUDIT, auditReply } from './audit-netlink.js';
 
 export const AF_NETLINK = 16, NETLINK_ROUTE = 0;
 const SOCK_DGRAM = 2, SOCK_RAW = 3;
@@ -37,14 +39,17 @@ function parseNl(raw: Uint8Array): { pid: number; groups: number } {
   return { pid: dv.getInt32(4, true), groups: dv.getUint32(8, true) };
 }
 
-/** socket(AF_NETLINK, type, protocol): raw or datagram, NETLINK_ROUTE only. */
-export function createNetlink(kind: number, protocol: number, flags: number, owner: { pid: number; privileged: boolean }, note: (m: string) => void): NetlinkSocket {
+/** Who opened the socket: its pid, CAP_NET_ADMIN (route changes) and what audit records carry. */
+export interface NetlinkOwner extends AuditSender { privileged: boolean; }
+
+/** socket(AF_NETLINK, type, protocol): raw or datagram, NETLINK_ROUTE or NETLINK_AUDIT. */
+export function createNetlink(kind: number, protocol: number, flags: number, owner: NetlinkOwner, note: (m: string) => void): NetlinkSocket {
   if (kind !== SOCK_RAW && kind !== SOCK_DGRAM) throw err(E.ESOCKTNOSUPPORT);
-  if (protocol !== NETLINK_ROUTE) {
-    note(`pbash: netlink protocol ${protocol} is not provided (NETLINK_ROUTE only) -> EPROTONOSUPPORT`);
+  if (protocol !== NETLINK_ROUTE && protocol !== NETLINK_AUDIT) {
+    note(`pbash: netlink protocol ${protocol} is not provided (NETLINK_ROUTE and NETLINK_AUDIT only) -> EPROTONOSUPPORT`);
     throw err(E.EPROTONOSUPPORT);
   }
-  return new NetlinkSocket(kind, flags, owner, note);
+  return new NetlinkSocket(kind, protocol, flags, owner, note);
 }
 
 export class NetlinkSocket extends InetSocket {
@@ -52,8 +57,9 @@ export class NetlinkSocket extends InetSocket {
   private groups = 0;
   private readonly inbox: Uint8Array[] = [];
 
-  constructor(kind: number, flags: number, private readonly owner: { pid: number; privileged: boolean }, private readonly note: (m: string) => void) {
-    super(AF_NETLINK, kind, NETLINK_ROUTE, new InetOptions(NETLINK_BUF, NETLINK_BUF), flags);
+  constructor(kind: number, protocol: number, flags: number, private readonly owner: NetlinkOwner,
+    private readonly note: (m: string) => void) {
+    super(AF_NETLINK, kind, protocol, new InetOptions(NETLINK_BUF, NETLINK_BUF), flags);
   }
 
   get bound(): boolean { return this.port !== 0; }
@@ -93,7 +99,9 @@ export class NetlinkSocket extends InetSocket {
     if (to && parseNl(to).pid !== 0) throw err(E.ECONNREFUSED);
     if (data.length > this.opts.sndBuf) throw err(E.EMSGSIZE);
     this.autobind();
-    this.deliver(...rtnetlinkReply(data, this.port, this.owner.privileged, this.note));
+    this.deliver(...(this.protocol === NETLINK_AUDIT
+      ? auditReply(data, this.port, this.owner, this.note)
+      : rtnetlinkReply(data, this.port, this.owner.privileged, this.note)));
     return data.length;
   }
 

@@ -97,8 +97,8 @@ function ifnameAttr(attrs: Uint8Array): string | null {
   return null;
 }
 
-/** What one request gets back: reply bodies (each a whole message) or an errno for NLMSG_ERROR. */
-type Answer = { dump: Uint8Array[]; type: number } | { one: Uint8Array; type: number } | { errno: number } | null;
+/** What one request gets back: reply bodies (each a whole message) or an errno for NLMSG_ERROR; null: nothing but the ack asked for. */
+export type Answer = { dump: Uint8Array[]; type: number } | { one: Uint8Array; type: number } | { errno: number } | null;
 
 function answer(type: number, flags: number, body: Uint8Array, privileged: boolean, note: (m: string) => void): Answer {
   if (type > RTM.MAX) return { errno: E.EOPNOTSUPP };
@@ -129,6 +129,11 @@ function answer(type: number, flags: number, body: Uint8Array, privileged: boole
  * not a dump; a failed request always gets NLMSG_ERROR. A truncated message ends the batch silently.
  */
 export function rtnetlinkReply(data: Uint8Array, port: number, privileged: boolean, note: (m: string) => void): Uint8Array[] {
+  return netlinkReply(data, port, (type, flags, body) => answer(type, flags, body, privileged, note));
+}
+
+/** netlink_rcv_skb for any protocol: each request of `data` answered by `answer` (see rtnetlinkReply). */
+export function netlinkReply(data: Uint8Array, port: number, answer: (type: number, flags: number, body: Uint8Array) => Answer): Uint8Array[] {
   const out: Uint8Array[] = [];
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let o = 0; o + HDR <= data.length;) {
@@ -136,7 +141,7 @@ export function rtnetlinkReply(data: Uint8Array, port: number, privileged: boole
     if (len < HDR || len > data.length - o) break;
     const type = dv.getUint16(o + 4, true), flags = dv.getUint16(o + 6, true), seq = dv.getUint32(o + 8, true);
     const req = data.subarray(o, o + len);
-    const a = flags & NLM_F.REQUEST && type >= NLMSG.MIN_TYPE ? answer(type, flags, req.subarray(HDR), privileged, note) : null;
+    const a = flags & NLM_F.REQUEST && type >= NLMSG.MIN_TYPE ? answer(type, flags, req.subarray(HDR)) : null;
     if (a && 'dump' in a) {
       out.push(...a.dump.map((b) => message(a.type, NLM_F.MULTI, seq, port, b)), message(NLMSG.DONE, NLM_F.MULTI, seq, port, u32(0)));
     } else if (a && 'one' in a) {

@@ -2,6 +2,7 @@
 // getpeername, shutdown). AF_UNIX (net/unix-*.ts) and AF_INET/AF_INET6 over host sockets (net/inet-*.ts,
 // tcp-*.ts, udp-socket.ts); the handlers pick the family's mechanism.
 import { CAP, capable } from '../kernel/capability.js';
+import { KERN } from '../kernel/kmsg.js';
 import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { O } from '../fs/constants.js';
@@ -38,7 +39,10 @@ function socket(t: Task, domain: number, type: number, protocol: number): number
     return t.files.install(() => createInet(domain, type & SOCK.TYPE_MASK, protocol, type, capable(t.creds, CAP.NET_RAW), noteOnce(t)), cloexec);
   }
   if (domain === AF_NETLINK) {
-    const owner = { pid: t.process.pid, privileged: capable(t.creds, CAP.NET_ADMIN) };
+    const owner = {
+      pid: t.process.pid, uid: t.creds.uid, privileged: capable(t.creds, CAP.NET_ADMIN), mayWrite: capable(t.creds, CAP.AUDIT_WRITE),
+      printk: (line: string) => t.kernel.kmsg.printk(KERN.NOTICE, line),
+    };
     return t.files.install(() => createNetlink(type & SOCK.TYPE_MASK, protocol, type, owner, noteOnce(t)), cloexec);
   }
   const kind = socketType(t, domain, type, protocol);
@@ -80,7 +84,7 @@ const ok = (_done: unknown): SyscallResult => 0;
 const okAsync = (r: number | Promise<number>): SyscallResult => (typeof r === 'number' ? 0 : r.then(() => 0));
 
 export const socketSyscalls: SyscallDef[] = [
-  partial(41, 'socket', ['int', 'int', 'int'], 'AF_UNIX, AF_INET, AF_INET6 (TCP and UDP; raw, ping, SCTP sockets EPROTONOSUPPORT with a diagnostic), AF_NETLINK NETLINK_ROUTE (links and addresses, read-only); other families EAFNOSUPPORT', socket),
+  partial(41, 'socket', ['int', 'int', 'int'], 'AF_UNIX, AF_INET, AF_INET6 (TCP and UDP; raw, ping, SCTP sockets EPROTONOSUPPORT with a diagnostic), AF_NETLINK NETLINK_ROUTE (links and addresses, read-only) and NETLINK_AUDIT (user records); other families EAFNOSUPPORT', socket),
   partial(53, 'socketpair', ['int', 'int', 'int', 'ptr'], 'AF_UNIX only (AF_INET/AF_INET6: EOPNOTSUPP, as Linux)', socketpair),
   // bind(2): AF_UNIX a path (a socket inode is created), an abstract name, or autobind; inet an address and port
   partial(49, 'bind', ['fd', 'ptr', 'int'], 'AF_UNIX: a path is reachable by guest processes only; TCP: the host socket listens from bind on (connections before listen(2) are reset), SO_REUSEADDR is always on', (t, fd, addr, len) => {
