@@ -1,5 +1,6 @@
 // Capability sets through uid changes, capset and execve (capabilities(7)), and permission checks that
-// depend on them: access(2) with the real ids versus faccessat(AT_EACCESS), DAC override, chown, kill.
+// depend on them: access(2) with the real ids versus faccessat(AT_EACCESS), DAC override, chown, kill; the
+// parent-death signal that a change of privilege clears (commit_creds).
 // Each scenario runs in its own child. CAP_SYS_RESOURCE is dropped first from every set: the test host's
 // bounding set lacks it, so both sides start alike.
 #define _GNU_SOURCE
@@ -136,6 +137,26 @@ static void bounding(void) {
   reexec("after-exec");
 }
 
+static int pdeath(void) {
+  int sig = -1;
+  prctl(PR_GET_PDEATHSIG, &sig);
+  return sig;
+}
+
+static void pdeath_signal(void) {
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  setresuid(0, 0, 0);
+  printf("after setresuid to the same ids: %d\n", pdeath());
+  setfsuid(1000);
+  printf("after setfsuid(1000): %d\n", pdeath());
+  setfsuid(0);
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  setresuid(1000, 0, 0);
+  printf("after a real-uid-only change: %d\n", pdeath());
+  setresuid(-1, 1000, -1);
+  printf("after seteuid(1000): %d\n", pdeath());
+}
+
 static void after_exec(void) {
   caps("after exec");
   show("chown(f, 3000)", chown("f", 3000, 3000));
@@ -165,6 +186,7 @@ int main(int argc, char **argv) {
   child("fsuid toggles the filesystem capabilities", fsuid_toggle);
   child("ambient capabilities survive execve as non-root", ambient);
   child("the bounding set limits what execve grants", bounding);
+  child("a privilege change clears the parent-death signal", pdeath_signal);
   leave_scratch();
   return 0;
 }

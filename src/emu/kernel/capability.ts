@@ -58,6 +58,15 @@ export function fixSetfsuid(c: Credentials, oldFsuid: number): void {
   if (oldFsuid !== 0 && c.fsuid === 0) c.capEff |= c.capPrm & CAP_FS_MASK;
 }
 
+/**
+ * commit_creds: whether going from `old` to `c` changes privilege (euid, egid, fsuid, fsgid, or a permitted set
+ * that grew), which clears the parent-death signal.
+ */
+export function privilegeChanged(old: Credentials, c: Credentials): boolean {
+  return old.euid !== c.euid || old.egid !== c.egid || old.fsuid !== c.fsuid || old.fsgid !== c.fsgid ||
+    (c.capPrm & ~old.capPrm) !== 0n;
+}
+
 /** What of the executable decides the new credentials (its inode's mode and owner). */
 export interface ExecFileIds { mode: number; uid: number; gid: number; }
 

@@ -3,7 +3,7 @@
 // the capability sets as capabilities(7) says (kernel/capability.ts); file capabilities are not modelled.
 import type { Credentials, Task } from '../kernel/task.js';
 import type { KProcess } from '../kernel/process.js';
-import { CAP, CAP_FULL, capable, fixSetfsuid, fixSetuid } from '../kernel/capability.js';
+import { CAP, CAP_FULL, capable, fixSetfsuid, fixSetuid, privilegeChanged } from '../kernel/capability.js';
 import { E, err } from '../kernel/errno.js';
 import { taskById } from '../kernel/task-lookup.js';
 import { partial, sys, type SyscallDef } from './types.js';
@@ -26,15 +26,24 @@ function allowed(t: Task, k: Kind, id: number): boolean {
   return privileged(t, k) || id === c[n.r] || id === c[n.e] || id === c[n.s];
 }
 
+/** commit_creds after `change`: a change of privilege clears the parent-death signal. */
+function commit(t: Task, change: () => void): void {
+  const old = { ...t.creds };
+  change();
+  if (privilegeChanged(old, t.creds)) (t.process as KProcess).pdeathSignal = 0;
+}
+
 /** Commit the new ids; the fs id follows the effective one, and new uids adjust the capability sets. */
 function set(t: Task, k: Kind, r: number, e: number, s: number): void {
   const c = t.creds as unknown as Record<string, number>, n = keys(k);
-  const old = { uid: t.creds.uid, euid: t.creds.euid, suid: t.creds.suid };
-  if (r !== NO_CHANGE) c[n.r] = r;
-  if (e !== NO_CHANGE) c[n.e] = e;
-  if (s !== NO_CHANGE) c[n.s] = s;
-  c[n.fs] = c[n.e];
-  if (k === 'uid') fixSetuid(t.creds, old, (t.process as KProcess).keepCaps);
+  commit(t, () => {
+    const old = { uid: t.creds.uid, euid: t.creds.euid, suid: t.creds.suid };
+    if (r !== NO_CHANGE) c[n.r] = r;
+    if (e !== NO_CHANGE) c[n.e] = e;
+    if (s !== NO_CHANGE) c[n.s] = s;
+    c[n.fs] = c[n.e];
+    if (k === 'uid') fixSetuid(t.creds, old, (t.process as KProcess).keepCaps);
+  });
 }
 
 /** setuid(2)/setgid(2): privileged callers set all three ids, others only the effective one. */
@@ -71,8 +80,10 @@ function setResId(t: Task, k: Kind, r: number, e: number, s: number): number {
 function setFsId(t: Task, k: Kind, id: number): number {
   const c = t.creds as unknown as Record<string, number>, n = keys(k);
   const old = c[n.fs];
-  if (id !== NO_CHANGE && (allowed(t, k, id) || id === c[n.fs] || id === old)) c[n.fs] = id;
-  if (k === 'uid') fixSetfsuid(t.creds, old);
+  commit(t, () => {
+    if (id !== NO_CHANGE && (allowed(t, k, id) || id === old)) c[n.fs] = id;
+    if (k === 'uid') fixSetfsuid(t.creds, old);
+  });
   return old;
 }
 

@@ -15,7 +15,7 @@ import { openExec } from '../fs/exec-open.js';
 import { AddressSpace } from '../mm/address-space.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import type { Credentials } from '../kernel/task.js';
-import { CAP, CAP_LAST_CAP, capBit, capable, execCreds, hasCap } from '../kernel/capability.js';
+import { CAP, CAP_LAST_CAP, capBit, capable, execCreds, hasCap, privilegeChanged } from '../kernel/capability.js';
 import { putString, struct } from './abi.js';
 
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
@@ -48,7 +48,10 @@ function exec(t: Task, filename: string, open: OpenExec, argvp: number, envp: nu
   if ('builtin' in img) return execBuiltin(t as KTask, filename, img.exe, img.builtin, img.argv, env);
   if ('hostPath' in img) return execHost(t as KTask, filename, img, env);
   commitExec(t, commFromFile ? img.exe : filename, img.exe, img.argv, env, img.mm, img.entry, img.sp);
-  if (next) Object.assign(t.creds, next);
+  if (next) {
+    if (privilegeChanged(t.creds, next)) (t.process as KProcess).pdeathSignal = 0; // commit_creds
+    Object.assign(t.creds, next);
+  }
   return 0;
 }
 
