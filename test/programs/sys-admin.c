@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -167,6 +168,15 @@ static void namespaces(void) {
   show("setns CLONE_FILES", setns(pfd, CLONE_FILES));
   show("setns on a pipe", setns(1, CLONE_NEWUTS));
   show("setns on a closed fd", setns(99, CLONE_NEWUTS));
+  int nsf = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+  show("setns uts file, nstype 0", setns(nsf, 0));
+  show("setns uts file, NEWUTS", setns(nsf, CLONE_NEWUTS));
+  show("setns uts file, NEWNET", setns(nsf, CLONE_NEWNET));
+  show("ioctl NS_GET_NSTYPE is NEWUTS", ioctl(nsf, 0xb703) == CLONE_NEWUTS ? 0 : -1);
+  show("ioctl 0xb7ff on a namespace", ioctl(nsf, 0xb7ff));
+  char one;
+  show("read of a namespace file", read(nsf, &one, 1));
+  show("setns own user namespace file", setns(open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC), 0));
   char cwd[256];
   chdir("/tmp");
   show("setns NEWNS", setns(pfd, CLONE_NEWNS));

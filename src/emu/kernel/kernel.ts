@@ -38,8 +38,10 @@ export interface KernelOptions {
   maxTasks?: number;
 }
 
-/** pid numbers grow without wrapping below this (PID_MAX_LIMIT on 64-bit). */
-export const PID_MAX = 4194304;
+/** pid_max as a booted kernel without a sysctl sets it (PID_MAX_DEFAULT): ps sizes its pid columns from it. */
+export const PID_MAX = 32768;
+/** Where pid numbers start again once they reach pid_max (kernel/pid.c alloc_pid). */
+const RESERVED_PIDS = 300;
 
 export class Kernel {
   readonly vfs: Vfs;
@@ -59,6 +61,10 @@ export class Kernel {
   readonly bootHr = process.hrtime.bigint();
   /** pid 1 is the instance's init (kernel/init.ts); sessions' processes start at 2. */
   private nextPid = 2;
+  /** The last pid handed out, and how many were; once pids wrapped, allocation skips those still in use. */
+  private lastIssued = 1;
+  private issued = 0;
+  private wrapped = false;
   readonly init: KProcess;
   /** Pids above nextPid taken by clone3's set_tid. */
   private readonly claimed = new Set<number>();
@@ -100,9 +106,16 @@ export class Kernel {
     this.uts[field] = value;
   }
 
+  /** The next free pid, cyclically below pid_max as alloc_pid's idr_alloc_cyclic; EAGAIN when all are taken. */
   allocPid(): number {
-    while (this.claimed.delete(this.nextPid)) this.nextPid++;
-    return this.nextPid++;
+    for (let tries = 0; tries < PID_MAX; tries++) {
+      if (this.nextPid >= PID_MAX) { this.nextPid = RESERVED_PIDS; this.wrapped = true; }
+      const pid = this.nextPid++;
+      if (this.claimed.delete(pid) || (this.wrapped && this.pidInUse(pid))) continue;
+      this.issued++;
+      return (this.lastIssued = pid);
+    }
+    throw err(E.EAGAIN);
   }
 
   /**
@@ -114,6 +127,7 @@ export class Kernel {
     if (!privileged) throw err(E.EPERM);
     if (pid === 1 || this.pidInUse(pid)) throw err(E.EEXIST);
     if (pid >= this.nextPid) this.claimed.add(pid);
+    this.issued++;
     return pid;
   }
 
@@ -127,8 +141,8 @@ export class Kernel {
   }
 
   /** The last pid handed out (/proc/loadavg), and how many were (forks and threads since boot: /proc/stat processes). */
-  get lastPid(): number { return this.nextPid - 1; }
-  get forks(): number { return this.nextPid - 2; }
+  get lastPid(): number { return this.lastIssued; }
+  get forks(): number { return this.issued; }
 
   /** Start a process for a client (a session's first process): see SpawnRequest. */
   spawn(req: SpawnRequest): KProcess { return spawnProcess(this, this.scheduler, req); }

@@ -3,14 +3,15 @@
 // does (a thread of a multi-threaded process keeps sharing its process's list: undo lists are per process
 // here); CLONE_THREAD/SIGHAND/VM are accepted for a single-threaded caller, as Linux pretends for
 // "nothing to unshare". New namespaces are not provided: EPERM. setns through a pidfd joins the target's
-// namespaces, which are the caller's own: Linux's checks apply, and CLONE_NEWNS moves root and cwd to the
-// namespace's root as mntns_install does. /proc/<pid>/ns files do not exist: any other fd is EINVAL.
+// namespaces, which are the caller's own, as does an fd of a /proc/<pid>/ns file: Linux's checks apply, and
+// CLONE_NEWNS moves root and cwd to the namespace's root as mntns_install does. Any other fd is EINVAL.
 import { CAP, capable } from '../kernel/capability.js';
 import type { Task } from '../kernel/task.js';
 import type { KTask } from '../kernel/thread.js';
 import { E, err } from '../kernel/errno.js';
 import { CLONE } from '../kernel/fork.js';
 import { PidFd } from '../kernel/pidfd.js';
+import { NsFile } from '../fs/nsfs.js';
 import { sharedWithOthers } from '../kernel/task-lookup.js';
 import { exitSemUndo } from '../kernel/ipc/sem-undo.js';
 import { partial, type SyscallDef } from './types.js';
@@ -36,12 +37,18 @@ function unshare(t: Task, flags: number): number {
   return 0;
 }
 
-/** setns(2): only a pidfd names namespaces here; joining them (they are ours) needs CAP_SYS_ADMIN. */
+/**
+ * setns(2) through a pidfd (namespaces in nstype) or a /proc/<pid>/ns file (nstype 0 or its own kind);
+ * joining them (they are ours) needs CAP_SYS_ADMIN.
+ */
 function setns(t: Task, fd: number, nstype: number): number {
   const f = t.files.get(fd);
-  if (!(f instanceof PidFd) || !nstype || nstype & ~NAMESPACES) throw err(E.EINVAL);
+  if (f instanceof NsFile) {
+    if (nstype && nstype !== f.nstype) throw err(E.EINVAL);
+    nstype = f.nstype;
+  } else if (!(f instanceof PidFd) || !nstype || nstype & ~NAMESPACES) throw err(E.EINVAL);
   const kt = t as KTask;
-  if (f.target.reaped) throw err(E.ESRCH); // no task behind the pid any more
+  if (f instanceof PidFd && f.target.reaped) throw err(E.ESRCH); // no task behind the pid any more
   if (nstype & CLONE.NEWUSER) throw err(E.EINVAL); // userns_install: already in it
   if (nstype & CLONE.NEWNS && sharedWithOthers(kt, (o) => o.fs)) throw err(E.EINVAL);
   if (!capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EPERM);
@@ -52,5 +59,5 @@ function setns(t: Task, fd: number, nstype: number): number {
 
 export const namespaceSyscalls: SyscallDef[] = [
   partial(272, 'unshare', ['flags'], `namespaces (CLONE_NEW*): EPERM, ${NO_NAMESPACES}`, unshare),
-  partial(308, 'setns', ['fd', 'int'], 'pidfds only (no /proc/<pid>/ns files); the namespaces joined are the caller\'s own', setns),
+  partial(308, 'setns', ['fd', 'int'], 'pidfds and /proc/<pid>/ns files; the namespaces joined are the caller\'s own', setns),
 ];

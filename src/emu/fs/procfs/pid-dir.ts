@@ -12,10 +12,11 @@ import type { OpenFile } from '../file.js';
 import { type Children, type FileOps, SynthDir, SynthFile, type SynthFs, SynthLink } from '../synth.js';
 import { checkInspect, leaderOf, threadsOf } from './tasks.js';
 import { statLine, statmLine, statusText } from './pid-stat.js';
-import { mapsText, smapsRollupText } from './pid-mem.js';
+import { mapsText, smapsRollupText, smapsText } from './pid-mem.js';
 import { mountinfoText, mountsText } from './mounts.js';
 import { fdEntries, fdinfoEntries } from './pid-fd.js';
 import { limitsText } from './limits.js';
+import { NAMESPACES, nsDentry, nsLinkText } from '../nsfs.js';
 
 /** Inode numbers fixed per (pid or tid, entry, fd) so stat and readdir agree across lookups. */
 const ino = (id: number, thread: boolean, slot: number, sub = 0): number =>
@@ -75,6 +76,7 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
     m.set('statm', file(11, () => statmLine(p)));
     m.set('status', file(12, () => { const w = whoNow(); return statusText(kernel, p, w, w ? w.fs.umask : null); }));
     m.set('maps', file(13, () => mapsText(p), 0o444, { check: inspect }));
+    m.set('smaps', file(22, () => smapsText(p), 0o444, { check: inspect }));
     if (!thread) m.set('smaps_rollup', file(14, () => smapsRollupText(p), 0o444, { check: inspect }));
     m.set('mounts', file(15, () => { const w = whoNow(); return w ? mountsText(kernel, w.fs.root) : ''; }));
     m.set('mountinfo', file(16, () => { const w = whoNow(); return w ? mountinfoText(kernel, w.fs.root) : ''; }));
@@ -83,11 +85,27 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
     m.set('cwd', link(19, (w) => w.fs.cwd));
     m.set('root', link(20, (w) => w.fs.root));
     m.set('exe', link(21, (w) => vfs.lookup(w, w.process.exe)));
+    m.set('ns', new SynthDir(fs, n(23), () => nsEntries(fs, n, inspect, owner), 0o511, owner));
+    m.set('personality', file(25, () => `${(p.personality >>> 0).toString(16).padStart(8, '0')}\n`, 0o400, { check: inspect }));
+    ['uid_map', 'gid_map', 'projid_map'].forEach((name, i) => m.set(name, file(28 + i, () => IDENTITY_MAP, 0o644, { write: initNsOnly })));
+    m.set('setgroups', file(27, () => 'allow\n', 0o644, { write: initNsOnly }));
     return m;
   };
   const dir = new SynthDir(fs, n(0), entries, 0o555, owner);
   if (!thread) processDirs.set(dir, p);
   return dir;
+}
+
+/** The initial user namespace maps every id to itself (proc_id_map_show: "%10u %10u %10u"). */
+const IDENTITY_MAP = `${'0'.padStart(10)} ${'0'.padStart(10)} ${'4294967295'.padStart(10)}\n`;
+
+/** id maps and setgroups are written once, for a new user namespace (map_write, proc_setgroups_write). */
+const initNsOnly = (): void => { throw err(E.EPERM); };
+
+/** ns/: a magic link per namespace, readable as the process's maps are (proc_ns_get_link's ptrace check). */
+function nsEntries(fs: SynthFs, n: (slot: number, sub?: number) => number, inspect: (t: Task) => void, owner: { uid: number; gid: number }): Children {
+  return new Map(NAMESPACES.map((ns, i) => [ns.name, new SynthLink(fs, n(24, i), (t) => { inspect(t); return nsLinkText(ns); },
+    (t) => { inspect(t); return nsDentry(ns); }, owner)]));
 }
 
 /** task/: one directory per live thread. */

@@ -11,7 +11,7 @@ import { processes } from './tasks.js';
 import { sysDir } from './sys-dir.js';
 import { sysvipcDir } from './sysvipc.js';
 import {
-  cpuinfoText, filesystemsText, vmstatText, loadavgText, meminfoText, partitionsText, statText, swapsText, uptimeText, versionText,
+  cpuinfoText, devicesText, filesystemsText, vmstatText, loadavgText, meminfoText, partitionsText, statText, swapsText, uptimeText, versionText,
 } from './system-files.js';
 
 export class ProcFs extends SynthFs {
@@ -37,6 +37,7 @@ export class ProcFs extends SynthFs {
       ['version', file(() => versionText(kernel))],
       ['filesystems', file(() => filesystemsText())],
       ['partitions', file(() => partitionsText())],
+      ['devices', file(() => devicesText())],
       ['swaps', file(() => swapsText())],
       ['cmdline', file(() => '\n')],
       ['sys', sysDir(this, kernel)],

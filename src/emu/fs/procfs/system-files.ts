@@ -126,13 +126,21 @@ export function cpuinfoText(): string {
       ['model name', 'QEMU Virtual CPU version 2.5+'], ['stepping', 1], ['cpu MHz', mhz.toFixed(3)],
       ['cache size', '512 KB'], ['physical id', 0], ['siblings', n], ['core id', i], ['cpu cores', n], ['apicid', i],
       ['initial apicid', i], ['fpu', 'yes'], ['fpu_exception', 'yes'], ['cpuid level', 13], ['wp', 'yes'],
-      ['flags', flags], ['bogomips', (mhz * 2).toFixed(2)], ['TLB size', '1024 4K pages'], ['clflush size', 64],
+      ['flags', flags], ['bugs', ''], ['bogomips', (mhz * 2).toFixed(2)], ['TLB size', '1024 4K pages'], ['clflush size', 64],
       ['cache_alignment', 64], ['address sizes', '40 bits physical, 48 bits virtual'], ['power management', ''],
     ];
-    blocks.push(rows.map(([k, v]) => `${cpuinfoKey(k)}${v}\n`).join('') + '\n');
+    // a list row with no entries ends at its colon (bugs: the emulated CPU has no speculation to mitigate)
+    blocks.push(rows.map(([k, v]) => `${cpuinfoKey(k)}${v}`.replace(/ $/, '') + '\n').join('') + '\n');
   }
   return blocks.join('');
 }
+
+/**
+ * /proc/devices (fs/proc/devices.c): the character majors the instance's drivers answer (mem for null, zero,
+ * full, random, urandom; 5 for tty, console, ptmx; pts) and no block devices; lsfd names sources from it.
+ */
+export const devicesText = (): string =>
+  'Character devices:\n  1 mem\n  5 /dev/tty\n  5 /dev/console\n  5 /dev/ptmx\n136 pts\n\nBlock devices:\n';
 
 export const partitionsText = (): string => 'major minor  #blocks  name\n\n';
 export const swapsText = (): string => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n';
