@@ -1,6 +1,7 @@
 // A host file as the program's stdout (`pbash ... > out`, `>> out`): every process of the session writes at
 // the file's one position, whether it writes with write(2) (echo) or copies with copy_file_range (coreutils
-// cat), as in the native chroot.
+// cat), as in the native chroot. With 2>&1 too, when a program asks for or moves that position (lseek):
+// it is the host's offset, shared with stderr and with the host shell that opened the file.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,9 +14,9 @@ const why = rootfsUnavailableReason();
 const t0 = why ? test.skip : test;
 const SCRIPT = 'echo one; cat /etc/debian_version; echo two; cat /etc/debian_version /etc/hostname';
 
-function into(file: string, append: boolean, argv: string[]): void {
+function into(file: string, append: boolean, argv: string[], stderrToo = false): void {
   const fd = fs.openSync(file, append ? 'a' : 'w');
-  try { spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, 'inherit'] }); } finally { fs.closeSync(fd); }
+  try { spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, stderrToo ? fd : 'inherit'] }); } finally { fs.closeSync(fd); }
 }
 
 t0('stdout redirected to a host file, truncated or appended: the same bytes as natively', async (t) => {
@@ -27,6 +28,26 @@ t0('stdout redirected to a host file, truncated or appended: the same bytes as n
     fs.writeFileSync(pbash, 'before\n');
     into(native, append, ['chroot', root, '/bin/sh', '-c', SCRIPT]);
     into(pbash, append, [process.execPath, pbashBin, '--standalone', '--root', root, '-c', SCRIPT]);
+    t.is(fs.readFileSync(pbash, 'latin1'), fs.readFileSync(native, 'latin1'), append ? '>>' : '>');
+  }
+  fs.rmSync(dir, { recursive: true });
+});
+
+// perl's sysseek is lseek(1, 0, SEEK_CUR); dd seek=3 moves the shared offset back to 3 and writes there
+const SEEKING = [
+  'echo one; echo err >&2; perl -e \'printf "at %d\\n", sysseek(STDOUT, 0, 1)\'; echo two >&2; echo three',
+  'printf abcdef; printf XY | dd seek=3 bs=1 conv=notrunc status=none; echo tail >&2',
+].join('; ');
+
+t0('stdout and stderr the same host file (2>&1), a program seeking it: the same bytes as natively', async (t) => {
+  const root = await getRootfs();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-stdout-'));
+  for (const append of [false, true]) {
+    const native = path.join(dir, `native-${append}`), pbash = path.join(dir, `pbash-${append}`);
+    fs.writeFileSync(native, 'before\n');
+    fs.writeFileSync(pbash, 'before\n');
+    into(native, append, ['chroot', root, '/bin/sh', '-c', SEEKING], true);
+    into(pbash, append, [process.execPath, pbashBin, '--standalone', '--root', root, '-c', SEEKING], true);
     t.is(fs.readFileSync(pbash, 'latin1'), fs.readFileSync(native, 'latin1'), append ? '>>' : '>');
   }
   fs.rmSync(dir, { recursive: true });

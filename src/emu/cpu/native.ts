@@ -58,6 +58,8 @@ export interface NativeAddon {
   hostPoll(fd: number): number;
   /** utimensat(2) on the host, final symlink not followed; a nsec of UTIME_OMIT keeps that time: 0 or the host errno. */
   hostUtimens(path: Buffer, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
+  /** lseek(2) of a host fd (whence 0 SET, 1 CUR, 2 END): the new offset, or -errno. */
+  hostSeek(fd: number, offset: number, whence: number): number;
 }
 
 const ADDON = path.join('src', 'emu', 'native', 'build', 'Release', 'pbash_cpu.node');
@@ -82,7 +84,7 @@ export function loadNative(): NativeAddon {
   const loaded = createRequire(import.meta.url)(file) as NativeAddon;
   // A worktree's addon is a copy built from older sources until it is rebuilt: say so instead of failing later.
   if (typeof loaded.SharedMemory?.prototype.resident !== 'function' || typeof loaded.hostPoll !== 'function' ||
-    typeof loaded.hostUtimens !== 'function') {
+    typeof loaded.hostUtimens !== 'function' || typeof loaded.hostSeek !== 'function') {
     throw new Error('pbash: the CPU addon is older than its sources: run npm run build:native');
   }
   addon = loaded;

@@ -1,12 +1,14 @@
 // The host's standard streams (fd 0, 1, 2) as guest files, for the first process of a session.
 // Files that never block (a redirect from a regular file, /dev/null) are read and written synchronously.
 // Pipes, sockets and terminals read through a HostReader (background host reads, interruptible guest
-// waits, real poll readiness). Writes are synchronous and full; when a non-blocking host fd says EAGAIN,
+// waits, real poll readiness). A host regular file's offset is the host's own: the description is shared with
+// the other standard streams redirected to it (2>&1) and with the host shell that opened it, as on Linux. Writes are synchronous and full; when a non-blocking host fd says EAGAIN,
 // the rest goes through a libuv stream and the guest waits for it (no polling). ioctl answers ENOTTY:
 // terminal semantics belong to the tty layer, which wraps these streams.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { isatty } from 'node:tty';
+import { getSystemErrorName } from 'node:util';
 import { E, err, fromHostError } from '../kernel/errno.js';
 import { type WaitQueue, waitOn } from '../kernel/wait-queue.js';
 import { O, SEEK_CUR, SEEK_END, SEEK_SET, S_IFIFO, S_IFMT, S_IFSOCK, isReg } from './constants.js';
@@ -28,8 +30,6 @@ function hostAccessMode(fd: number): number {
 }
 
 export class HostStream extends OpenFile {
-  /** After an lseek on a host regular file, I/O is positional at our own position. */
-  private positional = false;
   /** Pipes, sockets, terminals: reads go through the reader (null for files that never block). */
   private readonly reader: HostReader | null;
   private readonly kind: number;
@@ -70,10 +70,21 @@ export class HostStream extends OpenFile {
 
   private readSync(buf: Uint8Array): number {
     try {
-      const n = fs.readSync(this.hostFd, buf, 0, buf.length, this.positional ? this.pos : null);
-      this.pos += n;
+      const n = fs.readSync(this.hostFd, buf, 0, buf.length, null);
+      this.notePos();
       return n;
     } catch (e) { throw fromHostError(e); }
+  }
+
+  /** The host's offset of a regular file, kept in `pos` for /proc/PID/fdinfo. */
+  private notePos(): void {
+    if (isReg(this.kind)) this.pos = this.hostSeek(0, SEEK_CUR);
+  }
+
+  private hostSeek(off: number, whence: number): number {
+    const r = loadNative().hostSeek(this.hostFd, off, whence);
+    if (r < 0) throw fromHostError({ code: getSystemErrorName(r) }); // the host errno by name, as node:fs reports
+    return r;
   }
 
   override get pollQueue(): WaitQueue | null { return this.reader?.queue ?? null; }
@@ -107,7 +118,7 @@ export class HostStream extends OpenFile {
   override available(): number | null {
     if (this.reader) return this.reader.buffered;
     const st = this.stat();
-    return isReg(st.mode) ? Math.max(0, st.size - this.pos) : null;
+    return isReg(st.mode) ? Math.max(0, st.size - this.hostSeek(0, SEEK_CUR)) : null;
   }
 
   /** Full writes; a broken pipe is EPIPE (the kernel raises SIGPIPE). */
@@ -138,8 +149,8 @@ export class HostStream extends OpenFile {
   }
 
   private writeSome(b: Uint8Array): number {
-    const n = fs.writeSync(this.hostFd, b, 0, b.length, this.positional ? this.pos : null);
-    this.pos += n;
+    const n = fs.writeSync(this.hostFd, b, 0, b.length, null);
+    this.notePos();
     return n;
   }
 
@@ -161,14 +172,14 @@ export class HostStream extends OpenFile {
     if (!isReg(this.stat().mode)) throw err(E.ESPIPE);
   }
 
-  /** lseek works when the host stream is a regular file (a redirect from a file); pipes and ttys: ESPIPE. */
+  /**
+   * lseek works when the host stream is a regular file (a redirect from a file), on the host's offset;
+   * pipes and ttys: ESPIPE. SEEK_DATA/SEEK_HOLE: EINVAL.
+   */
   override seek(off: number, whence: number): number {
     this.regularOnly();
-    const st = this.stat();
-    const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? this.pos : whence === SEEK_END ? st.size : NaN;
-    if (Number.isNaN(base) || base + off < 0) throw err(E.EINVAL);
-    this.positional = true;
-    return (this.pos = base + off);
+    if (whence !== SEEK_SET && whence !== SEEK_CUR && whence !== SEEK_END) throw err(E.EINVAL);
+    return (this.pos = this.hostSeek(off, whence));
   }
 
   /** Opening /proc/self/fd/N again: a socket cannot be opened (sock_no_open: ENXIO). */

@@ -1,11 +1,13 @@
 // Host calls Node's fs lacks: mknod(2), for the hostfs's FIFOs (mkfifo in a --root directory); a zero-timeout
 // poll(2), for the readiness of the host's standard streams right now; and utimensat(2) with nanoseconds and
-// times before 1970 (node:fs takes seconds as a double, rounds to microseconds and turns negative times into now).
+// times before 1970 (node:fs takes seconds as a double, rounds to microseconds and turns negative times into now);
+// lseek(2), so a host file given as a standard stream keeps the offset it shares with other holders of it.
 #include <napi.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <string>
 
 namespace pbash {
@@ -55,10 +57,23 @@ static Napi::Value hostUtimens(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, r == 0 ? 0 : errno);
 }
 
+// hostSeek(fd: number, offset: number, whence: 0 SET | 1 CUR | 2 END) -> the new offset or -errno
+static Napi::Value hostSeek(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber())
+    throw Napi::TypeError::New(env, "hostSeek(fd: number, offset: number, whence: number)");
+  static const int whences[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+  uint32_t w = info[2].As<Napi::Number>().Uint32Value();
+  if (w > 2) return Napi::Number::New(env, -EINVAL);
+  off_t r = lseek(info[0].As<Napi::Number>().Int32Value(), static_cast<off_t>(info[1].As<Napi::Number>().Int64Value()), whences[w]);
+  return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+}
+
 void defineHostFs(Napi::Env env, Napi::Object exports) {
   exports.Set("hostMknod", Napi::Function::New(env, hostMknod, "hostMknod"));
   exports.Set("hostPoll", Napi::Function::New(env, hostPoll, "hostPoll"));
   exports.Set("hostUtimens", Napi::Function::New(env, hostUtimens, "hostUtimens"));
+  exports.Set("hostSeek", Napi::Function::New(env, hostSeek, "hostSeek"));
 }
 
 }  // namespace pbash
