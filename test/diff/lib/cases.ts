@@ -51,6 +51,11 @@ export interface DiffCase {
    * (the overlay's upper dir) are compared too (see lib/overlay.ts).
    */
   root?: 'overlay';
+  /**
+   * With root "overlay": rootfs paths (relative, e.g. "var/log/dpkg.log"; a directory covers what is under
+   * it) whose contents record times, so only their type, mode, owner and size are compared.
+   */
+  rootTimes?: string[];
   /** Capabilities the case needs beyond single-process programs, e.g. "fork". */
   needs?: string[];
   /** Skip with this reason. */
@@ -75,7 +80,7 @@ export type ShellName = keyof typeof SHELLS;
 
 export const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cases');
 
-const KEYS = new Set(['name', 'argv', 'sh', 'script', 'shells', 'stdin', 'stdinBase64', 'files', 'setup', 'cwd', 'user', 'root', 'needs', 'skip', 'timeout', 'normalize', 'note']);
+const KEYS = new Set(['name', 'argv', 'sh', 'script', 'shells', 'stdin', 'stdinBase64', 'files', 'setup', 'cwd', 'user', 'root', 'rootTimes', 'needs', 'skip', 'timeout', 'normalize', 'note']);
 
 function validate(c: DiffCase, where: string): void {
   const bad = (msg: string): never => { throw new Error(`${where}: case ${JSON.stringify(c.name)}: ${msg}`); };
@@ -88,6 +93,9 @@ function validate(c: DiffCase, where: string): void {
   if (c.argv && (!Array.isArray(c.argv) || c.argv.length === 0 || c.argv.some((a) => typeof a !== 'string'))) bad('argv must be a non-empty string array');
   if (c.user !== undefined && c.user !== 'nobody') bad('user must be "nobody"');
   if (c.root !== undefined && c.root !== 'overlay') bad('root must be "overlay"');
+  if (c.rootTimes !== undefined && (c.root !== 'overlay' || !Array.isArray(c.rootTimes) || c.rootTimes.some((p) => typeof p !== 'string' || p.startsWith('/')))) {
+    bad('rootTimes needs root "overlay" and relative paths');
+  }
   for (const [rel] of Object.entries(c.files ?? {})) {
     if (rel.startsWith('/') || rel.split('/').includes('..')) bad(`file path ${rel} must stay inside the scratch dir`);
   }

@@ -33,9 +33,18 @@ export function prepareOverlay(root: string, c: DiffCase, side: string): Overlay
   return { merged, upper, mounts };
 }
 
-/** The rootfs changes of the run (the upper dir), as snapshot lines; whiteouts show as `other 0000`. */
-export function overlayChanges(o: Overlay): string {
-  return `== rootfs changes ==\n${snapshotTree(o.upper)}`;
+/**
+ * The rootfs changes of the run (the upper dir), as snapshot lines; whiteouts show as `other 0000`. Files
+ * under the case's `rootTimes` paths record times (dpkg.log, apt's history and its caches): their contents
+ * are left out, their type, mode, owner and size still compared.
+ */
+export function overlayChanges(o: Overlay, c: DiffCase): string {
+  const timed = (name: string) => (c.rootTimes ?? []).some((p) => name === p || name.startsWith(p.endsWith('/') ? p : `${p}/`));
+  const lines = snapshotTree(o.upper).split('\n').map((l) => {
+    const m = /^(.*) (file \d{4} \d+:\d+ \d+) [0-9a-f]{16}$/.exec(l);
+    return m && timed(m[1]!) ? `${m[1]} ${m[2]} (contents record times)` : l;
+  });
+  return `== rootfs changes ==\n${lines.join('\n')}`;
 }
 
 export function removeOverlay(c: DiffCase, side: string): void {

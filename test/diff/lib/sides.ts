@@ -67,7 +67,7 @@ export async function runNative(root: string, c: DiffCase, side = 'native'): Pro
   const dir = o?.merged ?? root;
   const [prog, ...args] = PRIVATE_NS;
   const r = await run(prog!, [...args, script, dir, ...user, dir, ...guestArgv(c, cwd)], { input: input(c), timeout: c.timeout, env: CLEAN_HOST_ENV });
-  const tree = snapshotScratch(root, c) + (o ? overlayChanges(o) : '');
+  const tree = snapshotScratch(root, c) + (o ? overlayChanges(o, c) : '');
   if (o) removeOverlay(c, side);
   return { ...r, tree };
 }
@@ -82,7 +82,7 @@ export async function runPbashSide(root: string, c: DiffCase): Promise<SideResul
     const o = prepareOverlay(root, c, 'pbash');
     const args = [...standaloneArgs(o.merged, opts), '-e', ...guestArgv(c, cwd)];
     const r = await run('/usr/bin/unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', `${o.mounts} && exec "$@"`, 'overlay', process.execPath, pbashBin, ...args], opts);
-    const tree = snapshotScratch(root, c) + overlayChanges(o);
+    const tree = snapshotScratch(root, c) + overlayChanges(o, c);
     removeOverlay(c, 'pbash');
     return { ...r, tree };
   }
