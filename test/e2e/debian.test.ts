@@ -61,6 +61,45 @@ t0('dpkg -l lists the same packages; dpkg -i of a local package installs it and 
   t.regex(r.stdout.toString(), /^hello from a package\nii {2}pbash-hello +1\.0 +all +a test package\n$/);
 });
 
+/** A package with a conffile, a maintainer script that writes state and registers an alternative. */
+function keepPackage(): Buffer {
+  const pkg = path.join(tmp, 'keep');
+  const put = (rel: string, text: string, mode = 0o644) => {
+    fs.mkdirSync(path.dirname(path.join(pkg, rel)), { recursive: true });
+    fs.writeFileSync(path.join(pkg, rel), text, { mode });
+  };
+  put('DEBIAN/control', 'Package: pbash-keep\nVersion: 2.1\nArchitecture: all\nMaintainer: pbash tests <t@example.org>\nDescription: kept across restarts\n');
+  put('DEBIAN/conffiles', '/etc/pbash-keep.conf\n');
+  put('DEBIAN/postinst', '#!/bin/sh\nset -e\nmkdir -p /var/lib/pbash-keep && echo "configured $1" > /var/lib/pbash-keep/state\n' +
+    'update-alternatives --quiet --install /usr/bin/keep-alt keep-alt /usr/bin/pbash-keep 10\n', 0o755);
+  put('etc/pbash-keep.conf', 'setting=1\n');
+  put('usr/bin/pbash-keep', '#!/bin/sh\necho kept and running\n', 0o755);
+  put('usr/share/doc/pbash-keep/copyright', 'none\n');
+  execFileSync('dpkg-deb', ['--root-owner-group', '--build', pkg, path.join(tmp, 'keep.deb')], { stdio: 'ignore' });
+  return fs.readFileSync(path.join(tmp, 'keep.deb'));
+}
+
+t0('a package installed with apt-get survives a daemon restart: its database entry, files, conffile, alternative and statoverride read as natively', async (t) => {
+  const deb = keepPackage();
+  const install = 'cat > /tmp/keep.deb && apt-get -o Dpkg::Use-Pty=0 install -y /tmp/keep.deb >/dev/null 2>&1 && ' +
+    'dpkg-statoverride --update --add root root 0750 /usr/bin/pbash-keep && echo local=2 >> /etc/pbash-keep.conf && echo installed';
+  const ours = await pb(['-d', 'deb', '-c', install], { input: deb });
+  t.is(ours.stdout.toString(), native(install, deb), ours.stderr.toString());
+  const before = infoOf(home)!.pid;
+  t.is((await pb(['shutdown'])).exitCode, 0);
+  const query = [
+    'dpkg -s pbash-keep', 'dpkg -L pbash-keep', 'dpkg --verify pbash-keep; echo "verify $?"', 'dpkg --audit; echo "audit $?"',
+    'cat /etc/pbash-keep.conf /var/lib/pbash-keep/state', 'keep-alt', 'update-alternatives --query keep-alt',
+    "stat -c '%a %U %G %n' /usr/bin/pbash-keep", 'dpkg-statoverride --list /usr/bin/pbash-keep', 'apt-mark showmanual pbash-keep',
+    'dpkg -r pbash-keep >/dev/null && dpkg -l pbash-keep | tail -1 && ls /usr/bin/keep-alt 2>&1; true',
+  ].join('; ');
+  const after = await pb(['-d', 'deb', '-c', query]);
+  t.not(infoOf(home)!.pid, before, 'a new daemon serves the distro');
+  t.is(after.stderr.toString(), '');
+  t.regex(after.stdout.toString(), /^Status: install ok installed$[^]*^kept and running$[^]*^750 root root \/usr\/bin\/pbash-keep$/m);
+  t.is(after.stdout.toString(), native(query));
+});
+
 t0('procps and friends inside the installed distro describe its processes: ps, pgrep, pidof, kill, free, uptime, df', async (t) => {
   const r = await pb(['-d', 'deb', '-c', [
     'sleep 60 & s=$!', 'echo "shell $$ sleep $s"', 'ps -o pid=,ppid=,stat=,comm= -p $s', 'pgrep -x sleep', 'pidof sleep',
