@@ -85,10 +85,39 @@ export class SynthFile extends Node {
   }
 }
 
-/** An open snapshot of bytes: read, pread, lseek; writes go to `writer` when the file has one. */
-export class BufferFile extends OpenFile {
+/** Reads `buf.length` bytes at `pos` of a generated file: the count copied, 0 at its end. */
+export type Reader = (buf: Uint8Array, pos: number) => number;
+
+/** The reader of fixed bytes. */
+export const bytesReader = (data: Uint8Array): Reader => (buf, pos) => {
+  const part = data.subarray(pos, pos + buf.length);
+  buf.set(part);
+  return part.length;
+};
+
+/**
+ * A read-only regular file whose bytes are produced by each read(2), not at open (proc_pid_cmdline_read):
+ * `open` returns the reader one open file uses.
+ */
+export class LiveFile extends Node {
+  readonly type = S_IFREG;
+  constructor(readonly fs: SynthFs, readonly ino: number, private readonly reader: (t: Task) => Reader,
+    private readonly perm = 0o444, private readonly ops: FileOps = {}) { super(); }
+
+  stat(): Stat { return synthStat(this.fs.dev, this.ino, S_IFREG | this.perm, this.ops.owner); }
+
+  override open(d: Dentry, flags: number, t: Task): OpenFile {
+    this.ops.check?.(t);
+    if ((flags & O.ACCMODE) !== O.RDONLY) throw err(E.EACCES);
+    return new ReaderFile(flags, d, this.reader(t), () => this.stat());
+  }
+}
+
+/** An open generated file: read, pread and lseek through its reader; SEEK_END counts from `size`. */
+export class ReaderFile extends OpenFile {
   writer: ((buf: Uint8Array) => void) | null = null;
-  constructor(flags: number, dentry: Dentry, private readonly data: Uint8Array, private readonly st: () => Stat) {
+  constructor(flags: number, dentry: Dentry, private readonly reader: Reader, private readonly st: () => Stat,
+    protected readonly size = 0) {
     super(flags, dentry);
   }
 
@@ -108,20 +137,21 @@ export class BufferFile extends OpenFile {
     return n;
   }
 
-  override pread(buf: Uint8Array, pos: number): number {
-    if (pos >= this.data.length) return 0;
-    const part = this.data.subarray(pos, pos + buf.length);
-    buf.set(part);
-    return part.length;
-  }
+  override pread(buf: Uint8Array, pos: number): number { return this.reader(buf, pos); }
 
   override seek(off: number, whence: number): number {
-    const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? this.pos : whence === SEEK_END ? this.data.length : NaN;
+    const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? this.pos : whence === SEEK_END ? this.size : NaN;
     const pos = base + off;
     if (!(pos >= 0)) throw err(E.EINVAL);
     return (this.pos = pos);
   }
-
-  override available(): number { return Math.max(0, this.data.length - this.pos); }
 }
 
+/** An open snapshot of bytes: read, pread, lseek; writes go to `writer` when the file has one. */
+export class BufferFile extends ReaderFile {
+  constructor(flags: number, dentry: Dentry, data: Uint8Array, st: () => Stat) {
+    super(flags, dentry, bytesReader(data), st, data.length);
+  }
+
+  override available(): number { return Math.max(0, this.size - this.pos); }
+}

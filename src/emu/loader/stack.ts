@@ -71,6 +71,8 @@ export function buildStack(mm: AddressSpace, p: StackParams): number {
   const addrs: number[] = [];
   let a = sp;
   for (const b of strings) { addrs.push(a); mm.poke(a, b); mm.poke(a + b.length, new Uint8Array(1)); a += b.length + 1; }
+  const envStart = addrs[argv.length] ?? a;
+  mm.args = { argStart: sp, argEnd: envStart, envStart, envEnd: a };
   sp -= sp % 16; // arch_align_stack
   const platform = putStr(Buffer.from('x86_64', 'latin1'));
   const rnd = put(randomFillSync(new Uint8Array(16)));

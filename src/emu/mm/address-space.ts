@@ -72,9 +72,13 @@ export class AddressSpace {
   lockFuture = false;
   /** membarrier(2) registrations of this address space (MEMBARRIER_CMD_REGISTER_* bits); none after fork or exec. */
   membarrierRegistered = 0;
+  /** Where execve left the argument and environment strings (mm->arg_start...env_end): /proc/PID/cmdline, environ. */
+  args = { argStart: 0, argEnd: 0, envStart: 0, envEnd: 0 };
   /** The program this memory was built for (execve's file, inherited by fork): picks a reused engine. */
   image = '';
   private closed = false;
+  /** The process has left this memory (exit, exec): what held it open reads nothing (mmget_not_zero fails). */
+  get isClosed(): boolean { return this.closed; }
   /**
    * High-water marks of the resident set and of the mapped size in bytes (hiwater_rss, hiwater_vm): brought
    * up to date before memory goes (munmap, MADV_DONTNEED, exit, exec) and when read, as update_hiwater_rss does.

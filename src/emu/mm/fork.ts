@@ -20,5 +20,6 @@ export function forkAddressSpace(parent: AddressSpace): AddressSpace {
   child.brkValue = parent.brkValue;
   child.mmapBase = parent.mmapBase;
   child.lockFuture = parent.lockFuture;
+  child.args = { ...parent.args };
   return child;
 }

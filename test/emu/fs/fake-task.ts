@@ -53,6 +53,7 @@ export function world(setup?: (dir: string) => void, rootType: RootType = 'hostf
       fs: new FsContext(kernel.vfs.top, kernel.vfs.top), creds,
       process: {
         pid, ppid: 1, pgid: pid, sid: pid, comm: 'test', exe: '/bin/test', argv: ['test', 'a b'], envp: [],
+        mm: { args: { argStart: 0, argEnd: 0, envStart: 0, envEnd: 0 } }, // no image: cmdline shows argv as given
         exitStatus: null, zombie: false, threads: new Set(), children: new Set(), rlimits: defaultRlimits(),
       },
     } as unknown as Task & { mem: FakeMemory };

@@ -9,7 +9,9 @@ import type { Task } from '../../kernel/task.js';
 import type { Dentry } from '../dentry.js';
 import type { Node } from '../node.js';
 import type { OpenFile } from '../file.js';
-import { type Children, type FileOps, SynthDir, SynthFile, type SynthFs, SynthLink } from '../synth.js';
+import { type Children, type FileOps, LiveFile, type Reader, SynthDir, bytesReader, SynthFile, type SynthFs, SynthLink } from '../synth.js';
+import type { AddressSpace } from '../../mm/address-space.js';
+import { readCmdline, readEnviron } from '../../mm/proc-args.js';
 import { checkInspect, leaderOf, threadsOf } from './tasks.js';
 import { statLine, statmLine, statusText } from './pid-stat.js';
 import { mapsText, smapsRollupText, smapsText } from './pid-mem.js';
@@ -22,8 +24,14 @@ import { NAMESPACES, nsDentry, nsLinkText } from '../nsfs.js';
 const ino = (id: number, thread: boolean, slot: number, sub = 0): number =>
   0x1000 + ((id * 2 + (thread ? 1 : 0)) * 64 + slot) * 0x100000 + sub;
 
-/** The argument and environment strings, each NUL-terminated, as the process's memory holds them. */
-const strings = (list: string[]): Buffer => Buffer.from(list.map((a) => `${a}\0`).join(''), 'latin1');
+/**
+ * cmdline or environ of `mm` read at read(2) time; a host program's process has no such memory, its
+ * strings as execve was given them stand in.
+ */
+function argsReader(mm: AddressSpace | null, read: typeof readCmdline, list: () => string[]): Reader {
+  if (mm && mm.args.envEnd === 0) return bytesReader(Buffer.from(list().map((a) => `${a}\0`).join(''), 'latin1'));
+  return (buf, pos) => (mm ? read(mm, buf, pos) : 0);
+}
 
 /** /proc/<pid> directories and their processes: pidfd_send_signal(2) takes an fd of one as a pidfd. */
 const processDirs = new WeakMap<Node, KProcess>();
@@ -63,7 +71,9 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
     if (!thread) m.set('task', new SynthDir(fs, n(3), () => taskEntries(fs, kernel, p), 0o555, owner));
     m.set('fd', fdDir(4, fdEntries));
     m.set('fdinfo', fdDir(5, fdinfoEntries));
-    m.set('environ', file(6, () => (p.zombie ? Buffer.alloc(0) : strings(p.envp)), 0o400, { check: inspect }));
+    // environ reads the memory the process had at open (environ_open), cmdline its memory at each read
+    m.set('environ', new LiveFile(fs, n(6), () => argsReader(p.zombie ? null : p.mm, readEnviron, () => p.envp), 0o400,
+      { owner, check: inspect }));
     m.set('limits', file(7, () => limitsText(p)));
     m.set('comm', file(8, () => `${p.comm}\n`, 0o644, {
       write: (t, data) => {
@@ -71,7 +81,8 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
         p.comm = data.subarray(0, 15).toString('latin1').replace(/\0.*$/s, '');
       },
     }));
-    m.set('cmdline', file(9, () => (p.zombie ? Buffer.alloc(0) : strings(p.argv))));
+    m.set('cmdline', new LiveFile(fs, n(9), () => (buf, pos) => argsReader(p.zombie ? null : p.mm, readCmdline, () => p.argv)(buf, pos),
+      0o444, { owner }));
     m.set('stat', file(10, () => statLine(kernel, p, whoNow(), !thread)));
     m.set('statm', file(11, () => statmLine(p)));
     m.set('status', file(12, () => { const w = whoNow(); return statusText(kernel, p, w, w ? w.fs.umask : null); }));

@@ -76,7 +76,7 @@ t0('fd links: pipes as pipe:[ino], files by path; fdinfo gives position and flag
 
 t0('another user may not read environ, fd/ or exe of root\'s process (EACCES), but its own', async (t) => {
   const out = await sh(t, `${SLEEPER} busybox su -s /bin/sh nobody -c "cat /proc/$s/environ; ls /proc/$s/fd; readlink -v /proc/$s/exe; `
-    + `tr '\\0' '\\n' </proc/self/environ | grep -c USER=nobody; readlink /proc/self/exe" 2>&1; kill $s`);
+    + `cat /proc/self/environ | tr '\\0' '\\n' | grep -c USER=nobody; readlink /proc/self/exe" 2>&1; kill $s`);
   t.regex(out, /cat: \/proc\/\d+\/environ: Permission denied/);
   t.regex(out, /ls: cannot open directory '\/proc\/\d+\/fd': Permission denied/);
   t.regex(out, /readlink: \/proc\/\d+\/exe: Permission denied/);
