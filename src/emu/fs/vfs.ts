@@ -1,7 +1,7 @@
 // The VFS: the mount table, the top of the tree, and resolution of (dirfd, path) pairs as the *at() calls take them.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import { AT, AT_FDCWD, isReg } from './constants.js';
+import { AT, AT_FDCWD, PATH_MAX, isReg } from './constants.js';
 import { Dentry } from './dentry.js';
 import type { OpenFile } from './file.js';
 import { AnonFs } from './anon.js';
@@ -101,7 +101,11 @@ export class Vfs {
   cwdPath(t: Task): string { return t.fs.cwd.pathFrom(t.fs.root) ?? t.fs.cwd.path; }
 
   /** The text of a /proc/<pid> magic link (cwd, fd/N): the path, " (deleted)" after once it lost its name (d_path). */
-  linkText(t: Task, d: Dentry, unlinked: boolean): string { return unlinked ? `${this.pathFor(t, d)} (deleted)` : this.pathFor(t, d); }
+  linkText(t: Task, d: Dentry, unlinked: boolean): string {
+    const text = unlinked ? `${this.pathFor(t, d)} (deleted)` : this.pathFor(t, d);
+    if (text.length >= PATH_MAX) throw err(E.ENAMETOOLONG); // d_path into one PATH_MAX page (do_proc_readlink)
+    return text;
+  }
 
   /** A location's path as task t sees it (readlink of /proc/<pid>/cwd, fd/N, exe). */
   pathFor(t: Task, d: Dentry): string {

@@ -1,7 +1,7 @@
 // Directories: getdents64, getdents, getcwd, chdir, fchdir, mkdir, mkdirat, rmdir.
 import { E, err } from '../kernel/errno.js';
 import type { Task } from '../kernel/task.js';
-import { AT_FDCWD, X_OK } from '../fs/constants.js';
+import { AT_FDCWD, PATH_MAX, X_OK } from '../fs/constants.js';
 import type { Dentry } from '../fs/dentry.js';
 import { DirFile } from '../fs/dir-file.js';
 import { mkdirAt, rmdirAt } from '../fs/namespace.js';
@@ -25,10 +25,14 @@ function getdents(t: Task, fd: number, buf: number, count: number, old: boolean)
   return bytes.length;
 }
 
-/** getcwd(2): the path with its NUL; ERANGE when it does not fit, ENOENT once the directory was removed. */
+/**
+ * getcwd(2): the path with its NUL; ERANGE when it does not fit, ENOENT once the directory was removed,
+ * ENAMETOOLONG past PATH_MAX (the kernel builds it in one PATH_MAX page; a deeper cwd is still usable).
+ */
 function getcwd(t: Task, buf: number, size: number): number {
   if (t.fs.cwd.node.removed) throw err(E.ENOENT);
   const path = `${t.kernel.vfs.cwdPath(t)}\0`;
+  if (path.length > PATH_MAX) throw err(E.ENAMETOOLONG);
   if (path.length > size) throw err(E.ERANGE);
   t.mem.write(buf, Buffer.from(path, 'latin1'));
   return path.length;

@@ -19,6 +19,12 @@ export function scratchGuestDir(c: DiffCase): string {
 
 const hostPath = (root: string, guest: string) => path.join(root, guest);
 
+/** rm -rf: a tree a case left deeper than PATH_MAX defeats fs.rmSync (ENAMETOOLONG), not coreutils' rm. */
+function removeTree(dir: string): void {
+  const r = spawnSync('rm', ['-rf', '--', dir]);
+  if (r.status !== 0) throw new Error(`rm -rf ${dir}: ${r.stderr}`);
+}
+
 function contents(spec: Exclude<FileSpec, string>): Buffer {
   if (spec.base64 !== undefined) return Buffer.from(spec.base64, 'base64');
   if (spec.repeat) return Buffer.from(spec.repeat.text.repeat(spec.repeat.count));
@@ -41,7 +47,7 @@ export function prepareScratch(root: string, c: DiffCase): string {
   const guest = scratchGuestDir(c);
   const caseDir = path.dirname(hostPath(root, guest));
   const dir = hostPath(root, guest);
-  fs.rmSync(caseDir, { recursive: true, force: true });
+  removeTree(caseDir);
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   for (const [rel, spec] of Object.entries(c.files ?? {})) {
     const p = path.join(dir, rel);
@@ -98,9 +104,9 @@ export function snapshotTree(dir: string): string {
 
 /** The run's base directory, once every case is done. */
 export function removeScratchBase(root: string): void {
-  fs.rmSync(hostPath(root, SCRATCH_BASE), { recursive: true, force: true });
+  removeTree(hostPath(root, SCRATCH_BASE));
 }
 
 export function removeScratch(root: string, c: DiffCase): void {
-  fs.rmSync(path.dirname(hostPath(root, scratchGuestDir(c))), { recursive: true, force: true });
+  removeTree(path.dirname(hostPath(root, scratchGuestDir(c))));
 }

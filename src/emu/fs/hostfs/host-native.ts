@@ -7,7 +7,8 @@ import { getSystemErrorName } from 'node:util';
 import { loadNative } from '../../cpu/native.js';
 import { fromHostError } from '../../kernel/errno.js';
 import { UTIME_NOW, UTIME_OMIT } from '../constants.js';
-import { host, hp } from './host-stat.js';
+import { host } from './host-stat.js';
+import { hp } from './host-path.js';
 
 /** Create `path` (a latin1 byte string walked by hostfs) as a node of `mode`'s type and permissions. */
 export function hostMknod(path: string, mode: number): void {

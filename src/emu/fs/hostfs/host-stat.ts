@@ -16,6 +16,3 @@ export function toStat(s: BigIntStats): Stat {
 export function host<T>(fn: () => T): T {
   try { return fn(); } catch (e) { throw fromHostError(e); }
 }
-
-/** A byte-string path (latin1) as the Buffer node:fs takes, so arbitrary bytes survive. */
-export const hp = (p: string): Buffer => Buffer.from(p, 'latin1');

@@ -16,7 +16,8 @@ import type { SetAttr, Stat, StatFs } from '../stat.js';
 import { HostFile, hostOpenFlags } from './host-file.js';
 import { hostMknod, hostUtimes } from './host-native.js';
 import { FifoPipes } from '../pipe.js';
-import { host, hp, toStat } from './host-stat.js';
+import { host, toStat } from './host-stat.js';
+import { hp } from './host-path.js';
 
 const C = fs.constants;
 let exchanges = 0;
