@@ -60,6 +60,10 @@ export interface NativeAddon {
   hostUtimens(path: Buffer, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
   /** lseek(2) of a host fd (whence 0 SET, 1 CUR, 2 END): the new offset, or -errno. */
   hostSeek(fd: number, offset: number, whence: number): number;
+  /** getsockname(2)/getpeername(2) of a host socket as a Linux sockaddr, or -errno (host numbering). */
+  hostSockName(fd: number, peer: boolean): Buffer | number;
+  /** getsockopt(2) at SOL_SOCKET of a host socket, `opt` a Linux SO_* number: the int value, or -errno (host numbering). */
+  hostSockOpt(fd: number, opt: number): number;
 }
 
 const ADDON = path.join('src', 'emu', 'native', 'build', 'Release', 'pbash_cpu.node');
@@ -84,7 +88,7 @@ export function loadNative(): NativeAddon {
   const loaded = createRequire(import.meta.url)(file) as NativeAddon;
   // A worktree's addon is a copy built from older sources until it is rebuilt: say so instead of failing later.
   if (typeof loaded.SharedMemory?.prototype.resident !== 'function' || typeof loaded.hostPoll !== 'function' ||
-    typeof loaded.hostUtimens !== 'function' || typeof loaded.hostSeek !== 'function') {
+    typeof loaded.hostUtimens !== 'function' || typeof loaded.hostSeek !== 'function' || typeof loaded.hostSockName !== 'function') {
     throw new Error('pbash: the CPU addon is older than its sources: run npm run build:native');
   }
   addon = loaded;

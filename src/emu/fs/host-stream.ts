@@ -48,6 +48,8 @@ export class HostStream extends OpenFile {
 
   override get stream(): boolean { return true; }
   get isTerminal(): boolean { return isatty(this.hostFd); }
+  /** A host socket (its names and options: net/host-socket.ts). */
+  get isSocket(): boolean { return this.kind === S_IFSOCK; }
 
   stat(): Stat {
     try { return toStat(fs.fstatSync(this.hostFd, { bigint: true })); } catch (e) { throw fromHostError(e); }

@@ -6,7 +6,7 @@
     "sources": [
       "src/addon.cc", "src/engine.cc", "src/engine_memory.cc", "src/engine_regs.cc",
       "src/engine_code.cc", "src/perm_table.cc", "src/host_block.cc", "src/slice_timer.cc",
-      "src/host_fs.cc", "src/engine_shared.cc", "src/shared_memory.cc"
+      "src/host_fs.cc", "src/host_socket.cc", "src/engine_shared.cc", "src/shared_memory.cc"
     ],
     "include_dirs": [
       "<!(node -p \"require('node-addon-api').include_dir\")",

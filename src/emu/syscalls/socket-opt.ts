@@ -5,6 +5,7 @@ import { E, err } from '../kernel/errno.js';
 import { AF_UNIX, SOCKET_BUFFER } from '../net/unix-socket.js';
 import { struct } from './abi.js';
 import { noteOnce, sock } from './socket-util.js';
+import { hostSocket, hostSocketOption } from '../net/host-socket.js';
 import { InetSocket } from '../net/inet-socket.js';
 import { getInetOption, setInetOption } from '../net/inet-options.js';
 import { partial, type SyscallDef } from './types.js';
@@ -23,11 +24,20 @@ function timeoutOf(opt: number): 'rcvTimeo' | 'sndTimeo' | null {
 }
 
 function getsockopt(t: Task, fd: number, level: number, opt: number, val: number, lenp: number): number {
-  const s = sock(t, fd);
   const room = t.mem.readI32(lenp);
   if (room < 0) throw err(E.EINVAL);
+  const h = hostSocket(t.files.get(fd));
+  const out = h ? hostSocketOption(h, level, opt) : optionOf(t, fd, level, opt);
+  t.mem.write(val, out.subarray(0, Math.min(room, out.length)));
+  t.mem.writeI32(lenp, Math.min(room, out.length));
+  return 0;
+}
+
+/** The value of a guest socket's option. */
+function optionOf(t: Task, fd: number, level: number, opt: number): Uint8Array {
+  const s = sock(t, fd);
   const inetTimeout = s instanceof InetSocket && level === SOL_SOCKET && timeoutOf(opt);
-  if (level !== SOL_SOCKET && !(s instanceof InetSocket)) throw err(E.ENOPROTOOPT);
+  if (level !== SOL_SOCKET && !(s instanceof InetSocket)) throw err(E.EOPNOTSUPP); // AF_UNIX has no other level
   let out: Uint8Array;
   if (s instanceof InetSocket && !inetTimeout) out = getInetOption(s, level, opt, noteOnce(t));
   else if (s instanceof InetSocket) out = timeval(s.opts[timeoutOf(opt)!]);
@@ -49,9 +59,7 @@ function getsockopt(t: Task, fd: number, level: number, opt: number, val: number
     c.dv.setInt32(0, ints[opt](), true);
     out = c.u8;
   }
-  t.mem.write(val, out.subarray(0, Math.min(room, out.length)));
-  t.mem.writeI32(lenp, Math.min(room, out.length));
-  return 0;
+  return out;
 }
 
 /** A timeout as struct timeval; none reads as zero. */
@@ -72,7 +80,7 @@ function setsockopt(t: Task, fd: number, level: number, opt: number, val: number
     else setInetOption(s, level, opt, len < 0 ? new Uint8Array(0) : t.mem.read(val, Math.min(len, 256)), s.bound, noteOnce(t));
     return 0;
   }
-  if (level !== SOL_SOCKET) throw err(E.ENOPROTOOPT);
+  if (level !== SOL_SOCKET) throw err(E.EOPNOTSUPP); // AF_UNIX has no other level (sock_no_setsockopt)
   if (which) s[which] = timevalTimeout(t, val, len);
   return 0;
 }
@@ -88,6 +96,6 @@ function timevalTimeout(t: Task, val: number, len: number): number {
 }
 
 export const socketOptSyscalls: SyscallDef[] = [
-  partial(55, 'getsockopt', ['fd', 'int', 'int', 'ptr', 'ptr'], 'AF_UNIX SOL_SOCKET: TYPE, ERROR, PEERCRED, SNDBUF, RCVBUF, ACCEPTCONN, DOMAIN, PROTOCOL, RCVTIMEO, SNDTIMEO; inet: those and REUSEADDR, KEEPALIVE, BROADCAST, LINGER, REUSEPORT (0), TCP_NODELAY, IPV6_V6ONLY; other inet options ENOPROTOOPT with a diagnostic', getsockopt),
+  partial(55, 'getsockopt', ['fd', 'int', 'int', 'ptr', 'ptr'], 'a host socket (a session\'s standard stream): SOL_SOCKET TYPE, ERROR, SNDBUF, RCVBUF, KEEPALIVE, ACCEPTCONN, PROTOCOL, DOMAIN from the host; AF_UNIX SOL_SOCKET: TYPE, ERROR, PEERCRED, SNDBUF, RCVBUF, ACCEPTCONN, DOMAIN, PROTOCOL, RCVTIMEO, SNDTIMEO; inet: those and REUSEADDR, KEEPALIVE, BROADCAST, LINGER, REUSEPORT (0), TCP_NODELAY, IPV6_V6ONLY; other inet options ENOPROTOOPT with a diagnostic', getsockopt),
   partial(54, 'setsockopt', ['fd', 'int', 'int', 'ptr', 'int'], 'AF_UNIX SOL_SOCKET: SO_RCVTIMEO, SO_SNDTIMEO; other options are accepted with no effect (SO_PASSCRED neither autobinds nor passes credentials); inet: as getsockopt (SO_REUSEPORT on: ENOPROTOOPT, SO_LINGER with a time does not make close wait, SO_RCVBUF/SNDBUF bound pbash\'s buffers, the host socket keeps its own), others ENOPROTOOPT with a diagnostic', setsockopt),
 ];

@@ -3,15 +3,23 @@ import type { Task } from '../kernel/task.js';
 import { E, err } from '../kernel/errno.js';
 import { UnixSocket } from '../net/unix-socket.js';
 import { InetSocket } from '../net/inet-socket.js';
+import { hostSocket } from '../net/host-socket.js';
 
 /** sizeof(struct sockaddr_storage): the most any address may be. */
 const SOCKADDR_MAX = 128;
 
-/** The socket open at fd: EBADF for no file, ENOTSOCK for another kind of file. */
+/**
+ * The socket open at fd: EBADF for no file, ENOTSOCK for another kind of file. A host socket (a session's
+ * standard stream) answers only its names and options (net/host-socket.ts): other calls EOPNOTSUPP.
+ */
 export function sock(t: Task, fd: number): UnixSocket | InetSocket {
   const f = t.files.get(fd);
-  if (!(f instanceof UnixSocket) && !(f instanceof InetSocket)) throw err(E.ENOTSOCK);
-  return f;
+  if (f instanceof UnixSocket || f instanceof InetSocket) return f;
+  if (hostSocket(f)) {
+    noteOnce(t)('pbash: a host socket given as a standard stream supports read, write, poll, getsockname, getpeername and getsockopt only -> EOPNOTSUPP');
+    throw err(E.EOPNOTSUPP);
+  }
+  throw err(E.ENOTSOCK);
 }
 
 const reported = new Set<string>();

@@ -13,6 +13,7 @@ import { createInet } from '../net/inet-create.js';
 import { InetSocket } from '../net/inet-socket.js';
 import { AF_NETLINK, createNetlink } from '../net/netlink-socket.js';
 import { noteOnce, sock, sockaddrIn, sockaddrOut } from './socket-util.js';
+import { hostSocket, hostSocketName } from '../net/host-socket.js';
 import { partial, sys, type SyscallDef, type SyscallResult } from './types.js';
 
 /** net.core.somaxconn: listen's backlog is capped there (a negative one, as unsigned, too). */
@@ -79,6 +80,14 @@ function accept4(t: Task, fd: number, addr: number, lenp: number, flags: number)
   return r instanceof Promise ? r.then(finish) : finish(r);
 }
 
+/** The address of the socket at fd or of its peer, from its family (a host socket's from the host). */
+function nameOf(t: Task, fd: number, peer: boolean): Uint8Array {
+  const h = hostSocket(t.files.get(fd));
+  if (h) return hostSocketName(h, peer);
+  const s = sock(t, fd);
+  return s instanceof InetSocket ? s.sockName(peer) : sockName(s, peer);
+}
+
 const ok = (_done: unknown): SyscallResult => 0;
 /** A call that may wait (a host bind or connect) yields 0 when it is done. */
 const okAsync = (r: number | Promise<number>): SyscallResult => (typeof r === 'number' ? 0 : r.then(() => 0));
@@ -109,15 +118,9 @@ export const socketSyscalls: SyscallDef[] = [
     return s instanceof InetSocket ? s.connect(raw) : connect(t, s, raw);
   }),
   // getsockname(2)
-  sys(51, 'getsockname', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => {
-    const s = sock(t, fd);
-    return ok(sockaddrOut(t, addr, lenp, s instanceof InetSocket ? s.sockName(false) : sockName(s, false)));
-  }),
+  sys(51, 'getsockname', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => ok(sockaddrOut(t, addr, lenp, nameOf(t, fd, false)))),
   // getpeername(2): ENOTCONN without a peer
-  sys(52, 'getpeername', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => {
-    const s = sock(t, fd);
-    return ok(sockaddrOut(t, addr, lenp, s instanceof InetSocket ? s.sockName(true) : sockName(s, true)));
-  }),
+  sys(52, 'getpeername', ['fd', 'ptr', 'ptr'], (t, fd, addr, lenp) => ok(sockaddrOut(t, addr, lenp, nameOf(t, fd, true)))),
   // shutdown(2)
   sys(48, 'shutdown', ['fd', 'int'], (t, fd, how) => {
     const s = sock(t, fd);

@@ -1,8 +1,11 @@
-// Module entry: the engine class, the context class, shared memory, Unicorn's x86 register ids by name, host fs calls.
+// Module entry: the engine class, the context class, shared memory, Unicorn's x86 register ids by name, host fs and socket calls.
 #include "engine.h"
 #include "shared_memory.h"
 
-namespace pbash { void defineHostFs(Napi::Env env, Napi::Object exports); }
+namespace pbash {
+void defineHostFs(Napi::Env env, Napi::Object exports);
+void defineHostSocket(Napi::Env env, Napi::Object exports);
+}
 
 namespace pbash {
 
@@ -45,6 +48,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("CpuContext", context);
   exports.Set("regIds", regIds(env));
   defineHostFs(env, exports);
+  defineHostSocket(env, exports);
   unsigned major, minor;
   uc_version(&major, &minor);
   exports.Set("unicornVersion", std::to_string(major) + "." + std::to_string(minor));
