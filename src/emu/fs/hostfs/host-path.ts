@@ -14,9 +14,25 @@ const STEP = 3072;
 const O_PATH = 0o10000000;
 const stepsWork = process.platform === 'linux' && fs.existsSync('/proc/self/fd');
 
-let open: number[] = [];
+/** The step directories opened in this synchronous run, by the path they were opened with (a long directory's
+ *  entries share its fd); all closed once the run is over. */
+const open = new Map<string, number>();
 function closeOpen(): void {
-  for (const fd of open.splice(0)) fs.closeSync(fd);
+  for (const fd of open.values()) fs.closeSync(fd);
+  open.clear();
+}
+
+/** A directory fd for `dir`, opened once per synchronous run. */
+function stepFd(dir: Buffer): number {
+  const key = dir.toString('latin1');
+  let fd = open.get(key);
+  if (fd !== undefined) return fd;
+  try {
+    fd = fs.openSync(dir, O_PATH | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
+  } catch (e) { throw fromHostError(e); }
+  if (open.size === 0) queueMicrotask(closeOpen);
+  open.set(key, fd);
+  return fd;
 }
 
 /** A byte-string path (latin1) as the Buffer node:fs takes, so arbitrary bytes survive; long ones in steps. */
@@ -27,13 +43,7 @@ export function hp(p: string): Buffer {
   while (path.length >= HOST_PATH_MAX) {
     const cut = path.lastIndexOf(0x2f, STEP); // the last '/' of the next step
     if (cut <= base) return whole; // a name longer than a step: the host says ENAMETOOLONG
-    let fd: number;
-    try {
-      fd = fs.openSync(path.subarray(0, cut), O_PATH | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
-    } catch (e) { throw fromHostError(e); }
-    if (open.length === 0) queueMicrotask(closeOpen);
-    open.push(fd);
-    const dir = Buffer.from(`/proc/self/fd/${fd}`);
+    const dir = Buffer.from(`/proc/self/fd/${stepFd(path.subarray(0, cut))}`);
     path = Buffer.concat([dir, path.subarray(cut)]);
     base = dir.length;
   }

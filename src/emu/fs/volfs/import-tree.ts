@@ -1,10 +1,11 @@
 // importTree: copy a host directory tree (a debootstrap rootfs) into a VolFs store with owners, modes,
 // hard links, symlinks, device nodes, FIFOs, sockets, ns timestamps and xattrs kept. The host tree is read
-// with lstat/readlink only (nothing followed); names travel as bytes.
+// with lstat/readlink only (nothing followed); names travel as bytes, paths past PATH_MAX in steps (host-path.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../constants.js';
 import { hostXattrs } from './host-xattrs.js';
+import { hp } from '../hostfs/host-path.js';
 import { type EntryMeta, VolWriter } from './writer.js';
 
 export interface ImportStats {
@@ -15,7 +16,6 @@ export interface ImportStats {
   xattrs: boolean;
 }
 
-const hb = (p: string): Buffer => Buffer.from(p, 'latin1');
 
 const vanished = (e: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException)?.code ?? '');
 
@@ -34,7 +34,7 @@ export function importTree(hostDir: string, distroDir: string): ImportStats {
     try { visitEntry(rel); } catch (e) { if (!vanished(e)) throw e; }
   };
   const visitEntry = (rel: string): void => {
-    const host = hb(rel ? `${root}/${rel}` : root);
+    const host = hp(rel ? `${root}/${rel}` : root);
     const st = fs.lstatSync(host, { bigint: true, throwIfNoEntry: false });
     if (!st) return; // removed while we walk (a live tree): as if it had never been there (so are ENOENTs below)
     const m = meta(st, rel);
