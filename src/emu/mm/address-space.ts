@@ -136,6 +136,7 @@ export class AddressSpace {
       start = addr;
     } else {
       start = this.findArea(addr, size, flags);
+      this.backing.ensureWithRoom(start, start + size, true); // the next mappings go below (top-down)
     }
     // Shared pages: a new anonymous object (shmem_zero_setup), or the file's own (no copy is filled in).
     const seg = !shared ? null : anon ? new SharedSegment(size) : file?.shared?.(offset + size) ?? null;

@@ -5,15 +5,18 @@
 // reused by a later mapping of the same addresses.
 import { LinuxError, E } from '../kernel/errno.js';
 import type { MemoryEngine } from './engine-memory.js';
+import { MMAP_MIN_ADDR, TASK_SIZE } from './layout.js';
 
 /** Largest single engine block: a Uint8Array view over an ArrayBuffer is limited to 4 GiB on Node 20. */
 export const MAX_BLOCK = 1024 * 1024 * 1024;
 /**
  * Most engine blocks one address space holds. Unicorn aborts the whole process once its physical memory map
  * has 4096 sections (phys_section_add), and blocks are never unmapped while a process lives, so past this a
- * mapping fails with ENOMEM instead (a program that grows a buffer by mremap page by page, moving each time).
+ * mapping fails with ENOMEM instead. ensureWithRoom keeps mapping page by page far below it.
  */
 export const MAX_BLOCKS = 2048;
+/** The most room a new block backs beside its mapping (fork copies whole blocks page by page). */
+const MAX_SLACK = 256 * 1024 * 1024;
 
 export interface Block {
   readonly start: number;
@@ -24,6 +27,8 @@ export interface Block {
 export class Backing {
   readonly blocks: Block[];
   private last: Block | null = null;
+  /** The room beside its mapping the last block made by ensureWithRoom had (doubled each time). */
+  private slack = 0;
 
   /** `blocks`: those the engine already maps (a reused engine), sorted. */
   constructor(private readonly engine: MemoryEngine, blocks: Block[] = []) {
@@ -71,6 +76,27 @@ export class Backing {
       this.blocks.splice(i, 0, { start: a, end: a + len, u8: new Uint8Array(buf) });
       a += len;
       i++;
+    }
+  }
+
+  /**
+   * ensure() for a new mapping or a growth of one, backing free room next to it as well: `down` for a mapping
+   * placed top-down (the next ones go below it), else above (a mapping growing in place). Blocks stay while
+   * the process lives, so a program that maps or grows page by page (realloc moving or growing a buffer
+   * again and again) would otherwise make a block each time; the room is twice the last (up to MAX_SLACK),
+   * so later mappings land in backing that exists: O(log n) blocks. Room is zero pages with no access and
+   * no VMA, as any block outside its mappings, and costs no host memory (NORESERVE) until mapped and touched.
+   */
+  ensureWithRoom(start: number, end: number, down: boolean): void {
+    const i = this.indexAfter(start);
+    const b = this.blocks[i];
+    if (b && b.start <= start && b.end >= end) return; // backed already
+    this.slack = Math.min(MAX_SLACK, Math.max(end - start, 2 * this.slack));
+    if (down && !(b && b.start <= start)) {
+      const below = this.blocks[i - 1];
+      this.ensure(Math.min(start, Math.max(below ? below.end : 0, MMAP_MIN_ADDR, start - this.slack)), end);
+    } else {
+      this.ensure(start, end, Math.min(TASK_SIZE, end + this.slack));
     }
   }
 

@@ -40,6 +40,7 @@ export function doMremap(mm: AddressSpace, addr: number, oldLen: number, newLen:
   const vma = resizable(mm, addr, oldLen);
   const oldEnd = addr + oldLen, newEnd = addr + newLen;
   if (oldEnd === vma.end && newEnd <= TASK_SIZE && mm.vmas.isFree(oldEnd, newEnd)) {
+    mm.backing.ensureWithRoom(oldEnd, newEnd, false);
     mm.mapFixed(oldEnd, newEnd - oldEnd, attrsOf(vma, oldEnd));
     return addr;
   }
@@ -84,6 +85,7 @@ function attrsOf(v: Vma, at: number) {
 function move(mm: AddressSpace, vma: Vma, addr: number, oldLen: number, to: number, newLen: number, dontUnmap: boolean): number {
   const attrs = attrsOf(vma, addr);
   // Map the destination without reading the file for the moved part, then copy what the old pages hold.
+  mm.backing.ensureWithRoom(to, to + newLen, true);
   mm.mapFixed(to, oldLen, { ...attrs, fill: false });
   const resident = vma.seg ? new Uint8Array(0) : mm.backing.residency(addr, addr + oldLen);
   for (let p = 0; p < resident.length;) {
