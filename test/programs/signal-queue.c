@@ -120,18 +120,24 @@ static void timed(void) {
   close(fd);
 }
 
+// RLIMIT_SIGPENDING counts every queued signal of the real user (kernel/ucount.c): the test runs in a child
+// under a uid nothing else uses, so the host's own root processes cannot change the counts natively
 static void sigpending_limit(void) {
+  pid_t c = fork();
+  if (c > 0) { waitpid(c, NULL, 0); return; }
+  if (setresuid(54321, 54321, 54321) != 0) { perror("setresuid"); _exit(1); }
   sigset_t m; sigemptyset(&m); sigaddset(&m, SIGRTMIN + 2); sigprocmask(SIG_BLOCK, &m, NULL);
   struct rlimit rl = {5, 5}; setrlimit(RLIMIT_SIGPENDING, &rl);
   int ok = 0, r;
   for (int i = 0; i < 20; i++) { r = sigqueue(getpid(), SIGRTMIN + 2, (union sigval){ .sival_int = i }); if (r == 0) ok++; else break; }
-  // the limit counts the user's queued signals in every process: only relations are stable natively
-  printf("rt queued under RLIMIT_SIGPENDING=5: stopped early=%d errno=%s\n", ok <= 5, r ? strerrorname_np(errno) : "-");
+  printf("rt queued under RLIMIT_SIGPENDING=5: %d errno=%s\n", ok, r ? strerrorname_np(errno) : "-");
+  // kill(2) of a realtime signal over the limit still succeeds: the signal is pending without its info
   r = kill(getpid(), SIGRTMIN + 2);
   printf("kill rt over limit: r=%d errno=%s\n", r, r ? strerrorname_np(errno) : "-");
   siginfo_t si; int n = 0;
   while (sigtimedwait(&m, &si, &(struct timespec){0, 0}) > 0) n++;
-  printf("drained all queued: %d\n", n == ok);
+  printf("drained: %d\n", n);
+  _exit(0);
 }
 
 static void *thr(void *a) {
