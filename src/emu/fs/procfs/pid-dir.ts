@@ -99,6 +99,8 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
     m.set('ns', new SynthDir(fs, n(23), () => nsEntries(fs, n, inspect, owner), 0o511, owner));
     m.set('personality', file(25, () => `${(p.personality >>> 0).toString(16).padStart(8, '0')}\n`, 0o400, { check: inspect }));
     ['uid_map', 'gid_map', 'projid_map'].forEach((name, i) => m.set(name, file(28 + i, () => IDENTITY_MAP, 0o644, { write: initNsOnly })));
+    // every process sits in the root of the unified hierarchy (proc_cgroup_show; no cgroupfs to move it)
+    m.set('cgroup', file(31, () => '0::/\n'));
     m.set('setgroups', file(27, () => 'allow\n', 0o644, { write: initNsOnly }));
     return m;
   };

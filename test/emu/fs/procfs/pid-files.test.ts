@@ -53,10 +53,10 @@ t0('ns/ links are read as maps are: another user gets EACCES for root\'s process
   t.regex(out, /Permission denied\n1\nuts:\[4026531838\]\n$/);
 });
 
-t0('uid_map, gid_map, projid_map are the identity, setgroups allows, writes are EPERM; personality follows setarch', async (t) => {
-  const out = await sh(t, 'cat /proc/self/uid_map /proc/self/gid_map /proc/self/projid_map /proc/self/setgroups /proc/self/personality; setarch x86_64 -R cat /proc/self/personality; echo deny > /proc/self/setgroups 2>/dev/null; echo $?');
+t0('uid_map, gid_map, projid_map are the identity, setgroups allows, writes are EPERM; personality follows setarch; cgroup is the root', async (t) => {
+  const out = await sh(t, 'cat /proc/self/uid_map /proc/self/gid_map /proc/self/projid_map /proc/self/setgroups /proc/self/personality; setarch x86_64 -R cat /proc/self/personality; echo deny > /proc/self/setgroups 2>/dev/null; echo $?; cat /proc/self/cgroup');
   const map = '         0          0 4294967295\n';
-  t.is(out, `${map}${map}${map}allow\n00000000\n00040000\n1\n`);
+  t.is(out, `${map}${map}${map}allow\n00000000\n00040000\n1\n0::/\n`);
 });
 
 t0('/proc/devices names the character majors of our devices; lsfd shows mem:3 for /dev/null', async (t) => {
