@@ -41,6 +41,14 @@ export function pbashShell(root: string, command: string, opts: StandaloneOption
   return runPbash([...standaloneArgs(root, opts), '-c', command], opts);
 }
 
+/** `pbashShell` whose output the test needs: asserts status 0 (with the command and its stderr) and returns
+ * stdout as latin1. */
+export async function pbashShellOk(t: { is: (a: unknown, b: unknown, m?: string) => void }, root: string, command: string, user?: string): Promise<string> {
+  const r = await pbashShell(root, command, { user });
+  t.is(r.exitCode, 0, `${command}\n${r.stderr.toString()}`);
+  return r.stdout.toString('latin1');
+}
+
 /** Why bin/pbash cannot run at all (null when the launcher exists). */
 export function pbashMissingReason(): string | null {
   if (!fs.existsSync(pbashBin)) return `${path.relative(repoRoot, pbashBin)} does not exist`;

@@ -3,18 +3,15 @@
 import test from 'ava';
 import fs from 'node:fs';
 import { getRootfs, rootfsUnavailableReason } from '../../../helpers/rootfs.js';
-import { pbashShell } from '../../../helpers/pbash.js';
+import { pbashShellOk } from '../../../helpers/pbash.js';
 
 const why = rootfsUnavailableReason();
 const t0 = why ? test.skip : test;
 let root = '';
 test.before(async () => { if (!why) root = await getRootfs(); });
 
-async function sh(t: { is: (a: unknown, b: unknown, m?: string) => void }, cmd: string, user?: string): Promise<string> {
-  const r = await pbashShell(root, cmd, { user });
-  t.is(r.exitCode, 0, `${cmd}\n${r.stderr.toString()}`);
-  return r.stdout.toString('latin1');
-}
+/** Run a shell line under pbash; fails the test on a non-zero status. */
+const sh = (t: Parameters<typeof pbashShellOk>[0], cmd: string, user?: string): Promise<string> => pbashShellOk(t, root, cmd, user);
 
 /** The keys of the first smaps block (after its maps line). */
 const smapsKeys = (text: string): string[] => {

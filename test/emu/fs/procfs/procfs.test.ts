@@ -4,7 +4,7 @@
 import test from 'ava';
 import fs from 'node:fs';
 import { getRootfs, rootfsUnavailableReason } from '../../../helpers/rootfs.js';
-import { pbashShell } from '../../../helpers/pbash.js';
+import { pbashShellOk } from '../../../helpers/pbash.js';
 
 const why = rootfsUnavailableReason();
 const t0 = why ? test.skip : test;
@@ -12,11 +12,7 @@ let root = '';
 test.before(async () => { if (!why) root = await getRootfs(); });
 
 /** Run a shell line under pbash; fails the test on a non-zero status. */
-async function sh(t: { is: (a: unknown, b: unknown, m?: string) => void }, cmd: string, user?: string): Promise<string> {
-  const r = await pbashShell(root, cmd, { user });
-  t.is(r.exitCode, 0, `${cmd}\n${r.stderr.toString()}`);
-  return r.stdout.toString('latin1');
-}
+const sh = (t: Parameters<typeof pbashShellOk>[0], cmd: string, user?: string): Promise<string> => pbashShellOk(t, root, cmd, user);
 
 /** Start `sleep 30` in the background and wait until /proc shows it asleep (state S). */
 const SLEEPER = 'sleep 30 & s=$!; until [ "$(cut -d" " -f3 /proc/$s/stat 2>/dev/null)" = S ]; do :; done; ';
