@@ -1,9 +1,10 @@
 // The host's standard streams (fd 0, 1, 2) as guest files, for the first process of a session.
 // Files that never block (a redirect from a regular file, /dev/null) are read and written synchronously.
 // Pipes, sockets and terminals read through a HostReader (background host reads, interruptible guest
-// waits, real poll readiness). A host regular file's offset is the host's own: the description is shared with
-// the other standard streams redirected to it (2>&1) and with the host shell that opened it, as on Linux. Writes are synchronous and full; when a non-blocking host fd says EAGAIN,
-// the rest goes through a libuv stream and the guest waits for it (no polling). ioctl answers ENOTTY:
+// waits, real poll readiness). A host regular file's offset is the host's own: the description is shared
+// with the other standard streams redirected to it (2>&1) and with the host shell that opened it, as on
+// Linux. Writes are synchronous and full; when a non-blocking host fd says EAGAIN, the rest goes through a
+// libuv stream and the guest waits for it (no polling). ioctl answers ENOTTY:
 // terminal semantics belong to the tty layer, which wraps these streams.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
