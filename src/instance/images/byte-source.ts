@@ -62,6 +62,17 @@ export class ByteSource {
   /** Let the input go (a generator's cleanup runs) once the reader is done with it. */
   async close(): Promise<void> { await this.it.return?.(); }
 
+  /** Read on for at most n more bytes of input, discarding them: lets an input that is about to fail (a
+   *  decompressor fed corrupt data) report its own error before the parser's. */
+  async drain(n: number): Promise<void> {
+    this.buf = Buffer.alloc(0);
+    for (let seen = 0; seen < n && !this.done;) {
+      const r = await this.it.next();
+      if (r.done) { this.done = true; return; }
+      seen += r.value.length;
+    }
+  }
+
   async skip(n: number): Promise<void> {
     for await (const _ of this.pieces(n)) { /* discard */ }
   }

@@ -11,6 +11,9 @@ const MAX_META = 1 << 20;
 
 export type MemberHandler = (e: TarEntry, body: AsyncIterable<Buffer>) => Promise<void>;
 
+/** How far past a parse error the input is read to see whether it fails itself. */
+const DRAIN_FOR_CAUSE = 1 << 20;
+
 const pad = (n: number): number => (BLOCK - (n % BLOCK)) % BLOCK;
 
 /** Call `onMember` for each member in order; the body not consumed by the handler is skipped. */
@@ -19,6 +22,9 @@ export async function readTar(input: Chunks, onMember: MemberHandler): Promise<v
   try {
     await readMembers(src, onMember);
   } catch (e) {
+    // garbage from a corrupt compressed input reaches the parser before the decompressor's own error: the
+    // latter is the cause, so give it a chance to surface first
+    if (e instanceof TruncatedError || e instanceof TarError) await src.drain(DRAIN_FOR_CAUSE);
     if (e instanceof TruncatedError) throw new TarError(`truncated archive: ${e.message}`);
     if (e instanceof TarError) throw new TarError(`${e.message} (near byte ${src.offset})`);
     throw e;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { readTar } from '../../../src/instance/images/tar-reader.js';
 import { TarWriter } from '../../../src/instance/images/tar-writer.js';
 import { TarError, type TarEntry } from '../../../src/instance/images/tar-format.js';
-import { decompressed } from '../../../src/instance/images/compression.js';
+import { CompressionError, decompressed } from '../../../src/instance/images/compression.js';
 import { importTar } from '../../../src/instance/images/importer.js';
 import { exportTar } from '../../../src/instance/images/exporter.js';
 import { MemTree } from './mem-tree.js';
@@ -185,6 +185,17 @@ test('gzip, xz and zstd archives are recognised by their magic and read alike', 
   const bad = path.join(tmp, 'bad.tar.xz');
   fs.writeFileSync(bad, Buffer.concat([fs.readFileSync(`${plain}.xz`).subarray(0, 200), Buffer.alloc(100, 1)]));
   await t.throwsAsync(names(bad), { message: /xz|truncated|checksum/ });
+});
+
+test('a decompressor failing after the garbage it produced is reported, not the parse error of that garbage', async (t) => {
+  const input = (async function* () {
+    yield Buffer.alloc(1024, 7); // not a header: the parser fails here first
+    yield Buffer.alloc(4096, 7);
+    throw new CompressionError('xz could not decompress the archive: corrupt');
+  })();
+  await t.throwsAsync(readTar(input, async () => {}), { instanceOf: CompressionError });
+  const clean = (async function* () { yield Buffer.alloc(1024, 7); })();
+  await t.throwsAsync(readTar(clean, async () => {}), { instanceOf: TarError, message: /chksum/ });
 });
 
 test('import then export: what GNU tar archived comes back out identical (tree compared with lstat)', async (t) => {
