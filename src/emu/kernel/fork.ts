@@ -94,6 +94,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   const child = new Task(kernel, pid, proc, files, fs, { ...t.creds, groups: [...t.creds.groups] });
   child.sigmask = t.sigmask;
   child.sched = forkSched(t.sched);
+  child.mempolicy = t.mempolicy;
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
   kernel.tasks.set(pid, child);
   if (flags & CLONE.PIDFD) t.mem.writeI32(a.pidfd, t.files.install(new PidFd(proc, O.RDWR), true));
@@ -128,6 +129,7 @@ function cloneThread(t: KTask, a: CloneArgs): number {
   const child = new Task(kernel, tid, t.process, files, fs, { ...t.creds, groups: [...t.creds.groups] });
   child.sigmask = t.sigmask;
   child.sched = forkSched(t.sched);
+  child.mempolicy = t.mempolicy;
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
   child.ctx = t.engine.saveContext();
   child.regWrites.push(['rax', 0]);

@@ -16,6 +16,7 @@ import type { AltStack } from './signal-frame.js';
 import { WaitQueue, blockers } from './wait-queue.js';
 import { RLIMIT } from './rlimits.js';
 import { defaultSched, type SchedAttr } from './sched-attr.js';
+import type { MemPolicy } from '../mm/mempolicy.js';
 
 /** A new image waiting to replace the current one once the engine has stopped (execve). */
 export interface PendingImage { mm: AddressSpace; entry: number; sp: number; }
@@ -33,6 +34,8 @@ export class KTask implements Task {
   syscalls = 0;
   /** nice, scheduling policy and CPU affinity (sched(7)). */
   sched: SchedAttr = defaultSched();
+  /** The thread's NUMA memory policy (set_mempolicy(2)); null: the default. Kept across fork, clone and execve. */
+  mempolicy: MemPolicy | null = null;
   /** The result of a blocked syscall; the task is parked until it settles. */
   pending: Promise<number> | null = null;
   /** Set by exitGroup/replaceImage: stop the engine after the current syscall. */

@@ -295,16 +295,21 @@ export class AddressSpace {
     this.unmapRange(addr, end);
   }
 
-  /** mprotect(2). Checks everything first, then applies (Linux may apply a prefix before failing). */
-  mprotect(addr: number, len: number, prot: number): void {
+  /**
+   * mprotect(2), pkey_mprotect(2) (no protection key can be allocated: any but -1 is EINVAL). Checks
+   * everything first, then applies (Linux may apply a prefix before failing); the order of the checks is
+   * do_mprotect_pkey's.
+   */
+  mprotect(addr: number, len: number, prot: number, pkey = -1): void {
     const grows = prot & (PROT.GROWSDOWN | PROT.GROWSUP);
     prot &= ~grows;
-    if (grows === (PROT.GROWSDOWN | PROT.GROWSUP) || (prot & ~(7 | PROT.SEM))) throw new LinuxError(E.EINVAL);
+    if (grows === (PROT.GROWSDOWN | PROT.GROWSUP)) throw new LinuxError(E.EINVAL);
     if (!isAligned(addr)) throw new LinuxError(E.EINVAL);
     if (len === 0) return;
     let start = addr;
     const end = addr + alignUp(len);
     if (!(end <= TASK_SIZE)) throw new LinuxError(E.ENOMEM);
+    if ((prot & ~(7 | PROT.SEM)) || pkey !== -1) throw new LinuxError(E.EINVAL);
     if (grows & PROT.GROWSDOWN) {
       const v = this.vmas.find(start);
       if (!v) throw new LinuxError(E.ENOMEM);

@@ -2,6 +2,7 @@
 // maple tree, as a plain sorted array: lookups are binary searches, edits splice).
 import { MMAP_MIN_ADDR, PAGE, TASK_SIZE, TASK_UNMAPPED_BASE } from './layout.js';
 import type { SharedSegment } from './shared-memory.js';
+import { samePolicy, type MemPolicy } from './mempolicy.js';
 
 /** What a file-backed mapping reads from (an open file's mappable() view). */
 export interface MappedFile {
@@ -46,13 +47,15 @@ export interface Vma {
   /** The shared memory object the pages are (MAP_SHARED), else null: the pages are this process's. */
   seg: SharedSegment | null;
   locked: boolean;
+  /** mbind(2)'s policy for this range; absent: the default. */
+  policy?: MemPolicy | null;
 }
 
 /** Same attributes, and (for files) contiguous offsets: two adjacent VMAs may become one. */
 function mergeable(a: Vma, b: Vma): boolean {
   return a.end === b.start && a.kind !== 'sysv' && a.prot === b.prot && a.shared === b.shared && a.growsDown === b.growsDown
     && a.mayWrite === b.mayWrite && a.kind === b.kind && a.name === b.name && a.file === b.file
-    && a.locked === b.locked && a.seg === b.seg
+    && a.locked === b.locked && a.seg === b.seg && samePolicy(a.policy, b.policy)
     && ((a.file === null && a.seg === null) || a.offset + (a.end - a.start) === b.offset);
 }
 

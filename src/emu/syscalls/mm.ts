@@ -38,6 +38,10 @@ export const mmSyscalls: SyscallDef[] = [
     }),
   // mprotect(2)
   sys(10, 'mprotect', ['ptr', 'size', 'flags'], (t, addr, len, prot) => { t.process.mm.mprotect(addr, len, prot); return 0; }),
+  // pkeys(7): the CPU has no protection keys (no PKU, as this host's): pkey -1 is plain mprotect, no key can be allocated
+  sys(329, 'pkey_mprotect', ['ptr', 'size', 'flags', 'int'], (t, addr, len, prot, pkey) => { t.process.mm.mprotect(addr, len, prot, pkey); return 0; }),
+  sys(330, 'pkey_alloc', ['flags', 'flags'], () => { throw err(E.EINVAL); }),
+  sys(331, 'pkey_free', ['int'], () => { throw err(E.EINVAL); }),
   // munmap(2)
   sys(11, 'munmap', ['ptr', 'size'], (t, addr, len) => { t.process.mm.munmap(addr, len); return 0; }),
   // brk(2): the raw syscall returns the (possibly unchanged) break, never an error

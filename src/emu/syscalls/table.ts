@@ -21,6 +21,7 @@ import { signalfdSyscalls } from './signalfd.js';
 import { memfdSyscalls } from './memfd.js';
 import { credentialSyscalls } from './credentials.js';
 import { mmSyscalls } from './mm.js';
+import { mempolicySyscalls } from './mempolicy.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsXattrSyscalls } from './fs-xattr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -58,7 +59,7 @@ const FAMILIES: SyscallDef[][] = [
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls, mountSyscalls,
   semSyscalls, msgSyscalls, mqueueSyscalls, shmSyscalls,
   cloneSyscalls, pidfdSyscalls, timeSetSyscalls, syslogSyscalls, membarrierSyscalls, personalitySyscalls, namespaceSyscalls,
-  ioprioSyscalls, kcmpSyscalls, processVmSyscalls,
+  ioprioSyscalls, kcmpSyscalls, processVmSyscalls, mempolicySyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */
