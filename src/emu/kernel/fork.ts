@@ -7,7 +7,7 @@ import { KProcess } from './process.js';
 import { KTask as Task } from './thread.js';
 import { E, err } from './errno.js';
 import { RLIMIT } from './rlimits.js';
-import { forkSched } from './sched-attr.js';
+import { SCHED, forkSched } from './sched-attr.js';
 import { forkAddressSpace } from '../mm/fork.js';
 import { PidFd } from './pidfd.js';
 import { SIG_IGN } from './signals.js';
@@ -171,12 +171,14 @@ function lendEngine(t: KTask, start: ChildStart): void {
 }
 
 /**
- * copy_process's limits, threads included: the kernel-wide task limit for everyone, and RLIMIT_NPROC against
- * the tasks of the caller's real uid unless it is root (CAP_SYS_RESOURCE). Both give EAGAIN.
+ * copy_process's limits, threads included: the kernel-wide task limit for everyone, RLIMIT_NPROC against
+ * the tasks of the caller's real uid unless it is root (CAP_SYS_RESOURCE), and sched_fork's refusal of a
+ * SCHED_DEADLINE caller without reset-on-fork. All give EAGAIN.
  */
 function checkTaskLimits(t: KTask): void {
   const kernel = t.kernel;
   if (kernel.tasks.size >= kernel.maxTasks) throw err(E.EAGAIN, 'the kernel-wide task limit is reached');
+  if (t.sched.policy === SCHED.DEADLINE && !t.sched.resetOnFork) throw err(E.EAGAIN);
   if (t.creds.uid === 0 || capable(t.creds, CAP.SYS_RESOURCE) || capable(t.creds, CAP.SYS_ADMIN)) return;
   const limit = t.process.rlimits[RLIMIT.NPROC].cur;
   let n = 0n;

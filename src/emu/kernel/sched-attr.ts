@@ -21,17 +21,27 @@ export interface SchedAttr {
   affinity: bigint;
   /** I/O priority, class << 13 | level (ioprio_set(2)); 0: none set, the CPU nice level decides. */
   ioprio: number;
+  /** SCHED_DEADLINE's runtime, deadline and period (ns) and its RECLAIM/DL_OVERRUN flags; 0 under other policies. */
+  runtime: bigint;
+  deadline: bigint;
+  period: bigint;
+  dlFlags: number;
 }
 
-export const defaultSched = (): SchedAttr => ({ nice: 0, policy: SCHED.OTHER, priority: 0, resetOnFork: false, affinity: ONLINE_CPUS, ioprio: 0 });
+export const defaultSched = (): SchedAttr => ({
+  nice: 0, policy: SCHED.OTHER, priority: 0, resetOnFork: false, affinity: ONLINE_CPUS, ioprio: 0, runtime: 0n, deadline: 0n, period: 0n, dlFlags: 0,
+});
 
 export const isRealtime = (policy: number): boolean => policy === SCHED.FIFO || policy === SCHED.RR;
 
-/** The child's attributes: the parent's, except that SCHED_RESET_ON_FORK drops real-time policies and negative nice. */
+/**
+ * The child's attributes (sched_fork): the parent's, except that SCHED_RESET_ON_FORK turns real-time and
+ * deadline policies into SCHED_OTHER at nice 0 and drops a negative nice.
+ */
 export function forkSched(p: SchedAttr): SchedAttr {
   if (!p.resetOnFork) return { ...p };
-  const rt = isRealtime(p.policy);
-  return { ...p, policy: rt ? SCHED.OTHER : p.policy, priority: rt ? 0 : p.priority, nice: Math.max(0, p.nice), resetOnFork: false };
+  if (!isRealtime(p.policy) && p.policy !== SCHED.DEADLINE) return { ...p, nice: Math.max(0, p.nice), resetOnFork: false };
+  return { ...defaultSched(), affinity: p.affinity, ioprio: p.ioprio };
 }
 
 /** A cpumask as the kernel's cpulist format prints it ("0-1", "0,2-3"): /proc status, /sys/devices/system/cpu. */

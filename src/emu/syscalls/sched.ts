@@ -8,13 +8,14 @@ import { E, err } from '../kernel/errno.js';
 import { RLIMIT } from '../kernel/rlimits.js';
 import { CPU_COUNT, ONLINE_CPUS, SCHED, SCHED_RESET_ON_FORK, isRealtime } from '../kernel/sched-attr.js';
 import { mayRenice, sameOwner, taskById } from '../kernel/task-lookup.js';
+import { SCHED_FLAG, currentParams, setScheduler, type SchedRequest } from '../kernel/sched-set.js';
 import { partial, sys, type SyscallDef } from './types.js';
 import { struct, writeTimespec } from './abi.js';
 import { SLICE_US } from '../kernel/scheduler.js';
 
 const RR_TIMESLICE_NS = 100_000_000n;
 const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
-const SCHED_ATTR_SIZE_VER0 = 48, SCHED_ATTR_SIZE = 56, SCHED_FLAG_RESET_ON_FORK = 1n, UCLAMP_MAX = 1024;
+const SCHED_ATTR_SIZE_VER0 = 48, SCHED_ATTR_SIZE = 56;
 const UNENFORCED = 'recorded and reported, not enforced: every task gets the same slices on one host thread';
 
 /** The tasks `which`/`who` name (getpriority(2)): a thread, every thread of a process group, or of a user. */
@@ -53,44 +54,69 @@ function priorityRange(policy: number): [number, number] {
 }
 
 /**
- * sched_setscheduler(2) (policy -1: sched_setparam(2), keep the policy). Unprivileged callers may not take a
- * real-time policy or priority above RLIMIT_RTPRIO, nor clear SCHED_RESET_ON_FORK, nor change others' tasks.
+ * sched_setscheduler(2) (policy -1: sched_setparam(2), keep the policy): a request with the task's nice kept;
+ * the policy's SCHED_RESET_ON_FORK bit is the flag.
  */
 function setscheduler(t: Task, pid: number, policyArg: number, param: number): number {
   if (!param || pid < 0) throw err(E.EINVAL);
   const priority = t.mem.readI32(param);
   const target = taskById(t, pid);
-  const s = target.sched;
   const keep = policyArg === -1;
-  const reset = keep ? s.resetOnFork : (policyArg & SCHED_RESET_ON_FORK) !== 0;
-  const policy = keep ? s.policy : policyArg & ~SCHED_RESET_ON_FORK;
-  if (policy === SCHED.DEADLINE || priorityRange(policy)[1] < priority || (isRealtime(policy) ? priority < 1 : priority !== 0)) throw err(E.EINVAL);
-  if (!capable(t.creds, CAP.SYS_NICE)) {
-    const rtLimit = Number(target.process.rlimits[RLIMIT.RTPRIO].cur);
-    if (isRealtime(policy) && priority > Math.max(isRealtime(s.policy) ? s.priority : 0, rtLimit)) throw err(E.EPERM);
-    if (s.resetOnFork && !reset) throw err(E.EPERM);
-    if (!sameOwner(t, target)) throw err(E.EPERM);
-  }
-  Object.assign(s, { policy, priority, resetOnFork: reset });
+  setScheduler(t, target, {
+    policy: keep ? -1 : policyArg & ~SCHED_RESET_ON_FORK, flags: !keep && policyArg & SCHED_RESET_ON_FORK ? SCHED_FLAG.RESET_ON_FORK : 0,
+    nice: target.sched.nice, priority, runtime: 0n, deadline: 0n, period: 0n,
+  });
+  return 0;
+}
+
+/**
+ * sched_setattr(2): struct sched_attr of any size from 48 bytes (0 reads as 48) to a page, bytes past the
+ * known 56 zero, else E2BIG with the kernel's size written back; nice clamped to -20..19.
+ */
+function setattr(t: Task, pid: number, attr: number, flags: number): number {
+  if (!attr || pid < 0 || flags) throw err(E.EINVAL);
+  const size = t.mem.readU32(attr) || SCHED_ATTR_SIZE_VER0;
+  const tooBig = (): never => { t.mem.writeU32(attr, SCHED_ATTR_SIZE); throw err(E.E2BIG); };
+  if (size < SCHED_ATTR_SIZE_VER0 || size > 4096) tooBig();
+  const raw = t.mem.read(attr, size);
+  if (raw.subarray(SCHED_ATTR_SIZE).some((b) => b !== 0)) tooBig();
+  const a = struct(SCHED_ATTR_SIZE);
+  a.u8.set(raw.subarray(0, SCHED_ATTR_SIZE));
+  const rflags = Number(a.dv.getBigUint64(8, true) & 0xffffffffn);
+  if (rflags & (SCHED_FLAG.UTIL_CLAMP_MIN | SCHED_FLAG.UTIL_CLAMP_MAX) && size < SCHED_ATTR_SIZE) throw err(E.EINVAL);
+  const policy = a.dv.getInt32(4, true);
+  if (policy < 0) throw err(E.EINVAL);
+  const target = taskById(t, pid);
+  let req: SchedRequest = {
+    policy: rflags & SCHED_FLAG.KEEP_POLICY ? -1 : policy, flags: rflags,
+    nice: Math.min(19, Math.max(-20, a.dv.getInt32(16, true))), priority: a.dv.getUint32(20, true),
+    runtime: a.dv.getBigUint64(24, true), deadline: a.dv.getBigUint64(32, true), period: a.dv.getBigUint64(40, true),
+  };
+  if (rflags & SCHED_FLAG.KEEP_PARAMS) req = currentParams(target.sched, req);
+  setScheduler(t, target, req);
   return 0;
 }
 
 /**
  * sched_getattr(2): struct sched_attr (56 bytes: size, policy, flags, nice, priority, deadline parameters,
  * utilization clamps), as much as the caller's size holds; `size` reports what was written. A fair task's
- * sched_runtime reads 0, as on the Linux 6.1 uname reports (6.12 and later show the slice there).
+ * sched_runtime reads 0, as on the Linux 6.1 uname reports (6.12 and later show the slice there); nice shows
+ * for the fair and idle policies only; the clamps read 0 (no CONFIG_UCLAMP_TASK).
  */
 function getattr(t: Task, pid: number, attr: number, usize: number, flags: number): number {
   if (!attr || pid < 0 || flags !== 0 || usize < SCHED_ATTR_SIZE_VER0 || usize > 4096) throw err(E.EINVAL);
   const s = taskById(t, pid).sched;
   const a = struct(SCHED_ATTR_SIZE);
   const size = Math.min(usize, SCHED_ATTR_SIZE);
+  const dl = s.policy === SCHED.DEADLINE;
   a.dv.setUint32(0, size, true);
   a.dv.setUint32(4, s.policy, true);
-  a.dv.setBigUint64(8, s.resetOnFork ? SCHED_FLAG_RESET_ON_FORK : 0n, true);
-  a.dv.setInt32(16, isRealtime(s.policy) ? 0 : s.nice, true);
+  a.dv.setBigUint64(8, BigInt((s.resetOnFork ? SCHED_FLAG.RESET_ON_FORK : 0) | s.dlFlags), true);
+  a.dv.setInt32(16, isRealtime(s.policy) || dl ? 0 : s.nice, true);
   a.dv.setUint32(20, s.priority, true);
-  a.dv.setUint32(52, UCLAMP_MAX, true); // sched_util_max: no clamp
+  a.dv.setBigUint64(24, s.runtime, true);
+  a.dv.setBigUint64(32, s.deadline, true);
+  a.dv.setBigUint64(40, s.period, true);
   t.mem.write(attr, a.u8.subarray(0, size));
   return 0;
 }
@@ -110,6 +136,8 @@ function setaffinity(t: Task, pid: number, len: number, mask: number): number {
   const target = taskById(t, pid);
   if (!sameOwner(t, target)) throw err(E.EPERM);
   if (!(want & ONLINE_CPUS)) throw err(E.EINVAL);
+  // a deadline task keeps every CPU of its root domain (sched_setaffinity's dl_task_check_affinity)
+  if (target.sched.policy === SCHED.DEADLINE && (want & ONLINE_CPUS) !== ONLINE_CPUS) throw err(E.EBUSY);
   target.sched.affinity = want & ONLINE_CPUS;
   return 0;
 }
@@ -118,7 +146,10 @@ export const schedSyscalls: SyscallDef[] = [
   // getpriority(2) returns 20 - nice (1..40) of the most favoured target
   sys(140, 'getpriority', ['int', 'int'], (t, which, who) => Math.max(...prioTargets(t, which, who).map((p) => 20 - p.sched.nice))),
   partial(141, 'setpriority', ['int', 'int', 'int'], UNENFORCED, setpriority),
-  partial(144, 'sched_setscheduler', ['int', 'int', 'ptr'], `${UNENFORCED}; SCHED_DEADLINE: EINVAL`, setscheduler),
+  partial(144, 'sched_setscheduler', ['int', 'int', 'ptr'], UNENFORCED, (t, pid, policy, param) => {
+    if (policy < 0) throw err(E.EINVAL);
+    return setscheduler(t, pid, policy, param);
+  }),
   partial(142, 'sched_setparam', ['int', 'ptr'], UNENFORCED, (t, pid, param) => setscheduler(t, pid, -1, param)),
   sys(145, 'sched_getscheduler', ['int'], (t, pid) => {
     if (pid < 0) throw err(E.EINVAL);
@@ -130,6 +161,7 @@ export const schedSyscalls: SyscallDef[] = [
     t.mem.writeI32(param, taskById(t, pid).sched.priority);
     return 0;
   }),
+  partial(314, 'sched_setattr', ['int', 'ptr', 'flags'], `${UNENFORCED}; SCHED_FLAG_UTIL_CLAMP_*: EOPNOTSUPP (no CONFIG_UCLAMP_TASK)`, setattr),
   sys(315, 'sched_getattr', ['int', 'ptr', 'uint', 'flags'], getattr),
   sys(146, 'sched_get_priority_max', ['int'], (_t, policy) => priorityRange(policy)[1]),
   sys(147, 'sched_get_priority_min', ['int'], (_t, policy) => priorityRange(policy)[0]),

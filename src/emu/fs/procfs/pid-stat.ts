@@ -7,7 +7,7 @@ import { RLIMIT } from '../../kernel/rlimits.js';
 import { SIG_DFL, SIG_IGN } from '../../kernel/signals.js';
 import { queuedSignals } from '../../kernel/signal-deliver.js';
 import { PAGE, cpuNs, memSizes, stateOf, ticks, ttyOf } from './tasks.js';
-import { ONLINE_CPUS, cpuList, isRealtime } from '../../kernel/sched-attr.js';
+import { ONLINE_CPUS, SCHED, cpuList, isRealtime } from '../../kernel/sched-attr.js';
 
 /** PF_RANDOMIZE, and PF_FORKNOEXEC for a forked process that has not exec'd (include/linux/sched.h). */
 const PF_RANDOMIZE = 0x400000, PF_FORKNOEXEC = 0x40;
@@ -16,7 +16,9 @@ const sigBits = (p: KProcess, pick: (h: bigint) => boolean): bigint =>
   p.sigactions.reduce((m, a, sig) => (sig > 0 && pick(a.handler) ? m | (1n << BigInt(sig - 1)) : m), 0n);
 
 /** stat's priority: 20 + nice for normal tasks, -1 - rt_priority under SCHED_FIFO/RR (prio - MAX_RT_PRIO). */
-const prio = (t: KTask | null): number => (!t ? 20 : isRealtime(t.sched.policy) ? -1 - t.sched.priority : 20 + t.sched.nice);
+// task_prio: -101 for SCHED_DEADLINE, -1 - priority for real-time, 20 + nice otherwise
+const prio = (t: KTask | null): number =>
+  (!t ? 20 : t.sched.policy === SCHED.DEADLINE ? -101 : isRealtime(t.sched.policy) ? -1 - t.sched.priority : 20 + t.sched.nice);
 
 /** One stat line. `t` is the thread for /proc/<pid>/task/<tid>/stat, or the process's speaking thread. */
 export function statLine(kernel: Kernel, p: KProcess, t: KTask | null, whole: boolean): string {
