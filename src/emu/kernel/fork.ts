@@ -93,6 +93,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
   const child = new Task(kernel, pid, proc, files, fs, { ...t.creds, groups: [...t.creds.groups] });
   child.sigmask = t.sigmask;
+  child.seccomp = t.seccomp; // the filter chain is shared, as copy_seccomp takes a reference
   child.sched = forkSched(t.sched);
   child.mempolicy = t.mempolicy;
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
@@ -128,6 +129,7 @@ function cloneThread(t: KTask, a: CloneArgs): number {
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
   const child = new Task(kernel, tid, t.process, files, fs, { ...t.creds, groups: [...t.creds.groups] });
   child.sigmask = t.sigmask;
+  child.seccomp = t.seccomp;
   child.sched = forkSched(t.sched);
   child.mempolicy = t.mempolicy;
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;

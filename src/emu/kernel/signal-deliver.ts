@@ -20,6 +20,8 @@ const SI_USER = 0;
 export interface SigInfo {
   code: number; pid: number; uid: number; addr?: number; status?: number;
   value?: bigint; timerid?: number; overrun?: number; dequeued?: () => void;
+  /** A seccomp SIGSYS: si_syscall, si_arch, and the filter's data in si_errno. */
+  syscall?: number; arch?: number; errno?: number;
 }
 
 export const SA = { NOCLDSTOP: 1n, NOCLDWAIT: 2n, SIGINFO: 4n, RESTORER: 0x04000000n, ONSTACK: 0x08000000n,

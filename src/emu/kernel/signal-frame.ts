@@ -31,8 +31,10 @@ export function encodeSiginfo(sig: number, info: SigInfo): Uint8Array {
   const dv = new DataView(b.buffer);
   dv.setInt32(0, sig, true);
   dv.setInt32(8, info.code, true);
+  if (info.errno !== undefined) dv.setInt32(4, info.errno, true);
   if (info.addr !== undefined) {
-    dv.setBigUint64(16, BigInt(info.addr), true); // SIGSEGV/SIGBUS/SIGILL/SIGFPE: si_addr
+    dv.setBigUint64(16, BigInt(info.addr), true); // SIGSEGV/SIGBUS/SIGILL/SIGFPE: si_addr; SIGSYS: si_call_addr
+    if (info.syscall !== undefined) { dv.setInt32(24, info.syscall, true); dv.setUint32(28, info.arch ?? 0, true); }
   } else if (info.timerid !== undefined) {
     dv.setInt32(16, info.timerid, true); // SI_TIMER: si_timerid, si_overrun, si_value
     dv.setInt32(20, info.overrun ?? 0, true);

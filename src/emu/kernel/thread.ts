@@ -17,6 +17,7 @@ import { WaitQueue, blockers } from './wait-queue.js';
 import { RLIMIT } from './rlimits.js';
 import { defaultSched, type SchedAttr } from './sched-attr.js';
 import type { MemPolicy } from '../mm/mempolicy.js';
+import type { Seccomp } from './seccomp.js';
 
 /** A new image waiting to replace the current one once the engine has stopped (execve). */
 export interface PendingImage { mm: AddressSpace; entry: number; sp: number; }
@@ -62,6 +63,8 @@ export class KTask implements Task {
   sysNr = 0;
   restartCode = 0;
   restartBlock: (() => Promise<number>) | null = null;
+  /** Its seccomp mode and filter chain (null: none, and dispatch skips the check). Inherited by clone and fork. */
+  seccomp: Seccomp | null = null;
   /** The task has ended and left the scheduler. */
   dead = false;
   /** The syscall in progress asked for no SIGPIPE on EPIPE (MSG_NOSIGNAL). */

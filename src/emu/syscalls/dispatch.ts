@@ -10,6 +10,7 @@ import { postSignal } from '../kernel/signal-deliver.js';
 import type { KTask } from '../kernel/thread.js';
 import { setCurrent } from '../kernel/wait-queue.js';
 import { SIG } from '../kernel/signals.js';
+import { seccompEnter } from '../kernel/seccomp.js';
 
 const TWO32 = 4294967296;
 
@@ -49,6 +50,9 @@ export type Outcome = number | Promise<number>;
  * Returns the value for RAX, or a Promise of it when the handler blocks.
  */
 export function dispatch(t: Task, w: Uint32Array): Outcome {
+  // seccomp filters see every syscall first, whatever its number (__secure_computing at syscall entry)
+  const sc = (t as KTask).seccomp;
+  if (sc !== null) { const r = seccompEnter(t as KTask, sc, w); if (r !== undefined) return r; }
   const nr = w[1] === 0 ? w[0] : -1;
   const def = nr >= 0 && nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[nr] : undefined;
   if (!def || !def.handler) return unimplemented(t, nr, def);

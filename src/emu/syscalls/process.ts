@@ -17,10 +17,12 @@ import { partial, sys, type SyscallDef } from './types.js';
 import type { Credentials } from '../kernel/task.js';
 import { CAP, CAP_LAST_CAP, capBit, capable, execCreds, hasCap, privilegeChanged } from '../kernel/capability.js';
 import { putString, struct } from './abi.js';
+import { SECCOMP_MODE, setFilter, setStrict } from '../kernel/seccomp.js';
 
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
 const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
 const PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+const PR_GET_SECCOMP = 21, PR_SET_SECCOMP = 22;
 const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
 const PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, SECBIT_KEEP_CAPS = 0x10;
 const PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_GET_SECUREBITS = 27, PR_SET_SECUREBITS = 28, PR_CAP_AMBIENT = 47;
@@ -119,6 +121,12 @@ function prctl(t: Task, option: number, arg2: number, arg3: number): number {
     case PR_SET_DUMPABLE: if (arg2 > 1) throw err(E.EINVAL); return 0;
     case PR_SET_NO_NEW_PRIVS: if (arg2 !== 1) throw err(E.EINVAL); (t.process as KProcess).noNewPrivs = true; return 0;
     case PR_GET_NO_NEW_PRIVS: return (t.process as KProcess).noNewPrivs ? 1 : 0;
+    // seccomp(2) by another door: mode 1 strict, mode 2 a filter (prctl_set_seccomp); strict mode never gets here
+    case PR_GET_SECCOMP: return (t as KTask).seccomp?.mode ?? 0;
+    case PR_SET_SECCOMP:
+      if (arg2 === SECCOMP_MODE.STRICT) { setStrict(t as KTask); return 0; }
+      if (arg2 === SECCOMP_MODE.FILTER) return setFilter(t as KTask, 0, arg3);
+      throw err(E.EINVAL);
     // the bounding set (cap_prctl_drop): dropping needs CAP_SETPCAP
     case PR_CAPBSET_READ: if (arg2 > CAP_LAST_CAP) throw err(E.EINVAL); return hasCap(t.creds.capBnd, arg2) ? 1 : 0;
     case PR_CAPBSET_DROP:
@@ -170,7 +178,7 @@ export const processSyscalls: SyscallDef[] = [
   // set_tid_address(2)
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
-  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, KEEPCAPS, CAPBSET_READ/DROP, SECUREBITS (KEEP_CAPS only), CAP_AMBIENT; other options EINVAL', prctl),
+  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, SECCOMP, KEEPCAPS, CAPBSET_READ/DROP, SECUREBITS (KEEP_CAPS only), CAP_AMBIENT; other options EINVAL', prctl),
   // set_robust_list(2): walked at thread exit and execve (robust-list.ts)
   sys(273, 'set_robust_list', ['ptr', 'size'], (t, head, len) => {
     if (len !== ROBUST_HEAD_SIZE) throw err(E.EINVAL);

@@ -82,7 +82,7 @@ export function statusText(kernel: Kernel, p: KProcess, t: KTask | null, umask: 
     ['SigIgn', hex16(sigBits(p, (h) => h === SIG_IGN))], ['SigCgt', hex16(sigBits(p, (h) => h !== SIG_DFL && h !== SIG_IGN))],
     ['CapInh', hex16(c?.capInh ?? 0n)], ['CapPrm', hex16(c?.capPrm ?? 0n)], ['CapEff', hex16(c?.capEff ?? 0n)],
     ['CapBnd', hex16(c?.capBnd ?? 0n)], ['CapAmb', hex16(c?.capAmb ?? 0n)],
-    ['NoNewPrivs', p.noNewPrivs ? 1 : 0], ['Seccomp', 0], ['Seccomp_filters', 0],
+    ['NoNewPrivs', p.noNewPrivs ? 1 : 0], ['Seccomp', t?.seccomp?.mode ?? 0], ['Seccomp_filters', t?.seccomp?.filter?.count ?? 0],
     ['Speculation_Store_Bypass', 'not vulnerable'], ['SpeculationIndirectBranch', 'unsupported'],
     ['Cpus_allowed', (t?.sched.affinity ?? ONLINE_CPUS).toString(16)], ['Cpus_allowed_list', cpuList(t?.sched.affinity ?? ONLINE_CPUS)],
     ['Mems_allowed', '1'], ['Mems_allowed_list', '0'], ['voluntary_ctxt_switches', 0], ['nonvoluntary_ctxt_switches', 0]);

@@ -1,0 +1,57 @@
+// seccomp (src/emu/kernel/seccomp.ts, bpf-classic.ts): the classic BPF checker and interpreter directly, and
+// the whole of seccomp(2) differentially (test/programs/seccomp.c: strict mode, filter actions, stacking,
+// inheritance, privilege, validation, TSYNC).
+import test from 'ava';
+import { checkProgram, runProgram } from '../../../src/emu/kernel/bpf-classic.js';
+import { LinuxError } from '../../../src/emu/kernel/errno.js';
+import { assertSameAsNative } from '../../helpers/program-diff.js';
+import { rootfsUnavailableReason } from '../../helpers/rootfs.js';
+
+/** struct sock_filter words [code, jt, jf, k] as the bytes a guest passes. */
+function prog(...insns: [number, number, number, number][]): Uint8Array {
+  const b = new Uint8Array(insns.length * 8);
+  const dv = new DataView(b.buffer);
+  insns.forEach(([code, jt, jf, k], i) => {
+    dv.setUint16(i * 8, code, true); dv.setUint8(i * 8 + 2, jt); dv.setUint8(i * 8 + 3, jf); dv.setUint32(i * 8 + 4, k, true);
+  });
+  return b;
+}
+const check = (...insns: [number, number, number, number][]) => checkProgram(prog(...insns), insns.length);
+const einval = (f: () => unknown) => (t: { is: (a: unknown, b: unknown) => void; throws: (f: () => unknown) => unknown }) => {
+  const e = t.throws(f) as LinuxError;
+  t.is(e.errno, 22);
+};
+
+const LD_ABS = 0x20, JEQ = 0x15, RET = 0x06, RET_A = 0x16, ALLOW = 0x7fff0000;
+
+test('a filter matching nr and a 64-bit argument by its two words', (t) => {
+  const p = check([LD_ABS, 0, 0, 0], [JEQ, 0, 3, 39], [LD_ABS, 0, 0, 20], [JEQ, 0, 1, 1], [RET, 0, 0, 0x50007], [RET, 0, 0, ALLOW]);
+  const data = new Uint32Array(16), mem = new Uint32Array(16);
+  data[0] = 39; data[5] = 1;
+  t.is(runProgram(p, data, mem), 0x50007);
+  data[5] = 0;
+  t.is(runProgram(p, data, mem), ALLOW);
+  data[0] = 40; data[5] = 1;
+  t.is(runProgram(p, data, mem), ALLOW);
+});
+
+test('ALU results are unsigned 32-bit; RET A returns the accumulator', (t) => {
+  // A = 0 - 1 = 0xffffffff; A *= 0xffffffff -> 1; A <<= X (33: shifts count modulo 32) -> 2
+  const p = check([0x00, 0, 0, 0], [0x14, 0, 0, 1], [0x24, 0, 0, 0xffffffff], [0x01, 0, 0, 33], [0x6c, 0, 0, 0], [RET_A, 0, 0, 0]);
+  t.is(runProgram(p, new Uint32Array(16), new Uint32Array(16)), 2);
+});
+
+test('the checker refuses what Linux refuses', (t) => {
+  einval(() => checkProgram(new Uint8Array(0), 0))(t);
+  einval(() => check([LD_ABS, 0, 0, 60], [0x05, 0, 0, 5]))(t); // last not RET... and JA out of range
+  einval(() => check([LD_ABS, 0, 0, 64], [RET, 0, 0, 0]))(t);
+  einval(() => check([LD_ABS, 0, 0, 6], [RET, 0, 0, 0]))(t);
+  einval(() => check([JEQ, 1, 0, 0], [RET, 0, 0, 0]))(t);
+  einval(() => check([0x94, 0, 0, 3], [RET, 0, 0, 0]))(t); // BPF_MOD
+  einval(() => check([0x60, 0, 0, 0], [RET, 0, 0, 0]))(t); // M[0] read before a store
+  t.notThrows(() => check([0x02, 0, 0, 0], [0x60, 0, 0, 0], [RET_A, 0, 0, 0]));
+});
+
+const why = rootfsUnavailableReason();
+(why ? test.skip : test)(`seccomp: strict mode, filters, actions, stacking, inheritance, validation, TSYNC${why ? ` (${why})` : ''}`,
+  (t) => assertSameAsNative(t, 'seccomp', undefined, 120_000, true)); // own mount namespace: the program mounts /proc
