@@ -8,14 +8,18 @@ import { getRootfs } from './rootfs.js';
 import { repoRoot, runPbash } from './pbash.js';
 import { run } from './run.js';
 
-/** Compile test/programs/NAME.c to guest /tmp/pbash-programs/NAME; returns the guest path. */
-export async function compileIntoRootfs(name: string): Promise<{ root: string; guest: string }> {
+/**
+ * Compile test/programs/NAME.c to guest /tmp/pbash-programs/NAME; returns the guest path. `link`: linked
+ * dynamically against these (host paths of the rootfs's shared libraries) instead of statically.
+ */
+export async function compileIntoRootfs(name: string, link?: (root: string) => string[]): Promise<{ root: string; guest: string }> {
   const root = await getRootfs();
   const dir = path.join(root, 'tmp', 'pbash-programs');
   fs.mkdirSync(dir, { recursive: true });
   // a per-process name, then rename: concurrent test processes never run a half-written binary
   const tmp = path.join(dir, `.${name}.${process.pid}`);
-  execFileSync('gcc', ['-static', '-O1', '-pthread', '-o', tmp, path.join(repoRoot, 'test', 'programs', `${name}.c`)]);
+  const src = path.join(repoRoot, 'test', 'programs', `${name}.c`);
+  execFileSync('gcc', link ? ['-O1', '-pthread', '-o', tmp, src, ...link(root)] : ['-static', '-O1', '-pthread', '-o', tmp, src]);
   fs.renameSync(tmp, path.join(dir, name));
   return { root, guest: `/tmp/pbash-programs/${name}` };
 }
@@ -25,9 +29,11 @@ export async function compileIntoRootfs(name: string): Promise<{ root: string; g
  * blanks a known difference so the rest of the output still guards against regressions). `privateIpc` runs
  * the native side in its own IPC and mount namespaces (unshare --ipc --mount), as empty as a fresh pbash
  * instance's, for programs that use fixed System V keys or POSIX queue names, or mount an mqueue filesystem.
+ * `link`: as compileIntoRootfs's.
  */
-export async function assertSameAsNative(t: ExecutionContext, name: string, mask?: RegExp, timeout = 120_000, privateIpc = false): Promise<void> {
-  const { root, guest } = await compileIntoRootfs(name);
+export async function assertSameAsNative(t: ExecutionContext, name: string, mask?: RegExp, timeout = 120_000, privateIpc = false,
+  link?: (root: string) => string[]): Promise<void> {
+  const { root, guest } = await compileIntoRootfs(name, link);
   const native = privateIpc
     ? await run('unshare', ['--ipc', '--mount', 'chroot', root, guest], { timeout })
     : await run('chroot', [root, guest], { timeout });

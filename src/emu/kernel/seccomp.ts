@@ -8,6 +8,7 @@ import { SIG, SIG_DFL } from './signals.js';
 import { forceSignal } from './signal-deliver.js';
 import { KERN } from './kmsg.js';
 import { checkProgram, ebpfLength, runProgram, type BpfProgram } from './bpf-classic.js';
+import { SeccompListener, resumesContinued } from './seccomp-notify.js';
 
 export const SECCOMP_MODE = { DISABLED: 0, STRICT: 1, FILTER: 2 } as const;
 export const FILTER_FLAG = { TSYNC: 1, LOG: 2, SPEC_ALLOW: 4, NEW_LISTENER: 8, TSYNC_ESRCH: 16, WAIT_KILLABLE_RECV: 32 } as const;
@@ -30,6 +31,8 @@ export interface SeccompFilter {
   readonly prev: SeccompFilter | null;
   /** SECCOMP_FILTER_FLAG_LOG: its non-allow actions are logged. */
   readonly log: boolean;
+  /** SECCOMP_FILTER_FLAG_NEW_LISTENER: where its USER_NOTIF syscalls go. */
+  readonly listener: SeccompListener | null;
   /** Filters in the chain ending here (/proc/PID/status Seccomp_filters). */
   readonly count: number;
   /** eBPF instructions a syscall runs through this chain, 4 more per filter (seccomp_attach_filter's bound). */
@@ -88,21 +91,24 @@ export function setFilter(t: KTask, flags: number, fprog: number): number {
   if (flags & FILTER_FLAG.TSYNC && flags & FILTER_FLAG.NEW_LISTENER && !(flags & FILTER_FLAG.TSYNC_ESRCH)) throw err(E.EINVAL);
   if (flags & FILTER_FLAG.WAIT_KILLABLE_RECV && !(flags & FILTER_FLAG.NEW_LISTENER)) throw err(E.EINVAL);
   const prog = prepare(t, fprog);
-  if (flags & FILTER_FLAG.NEW_LISTENER) throw err(E.EINVAL, 'seccomp: user notification listeners (SECCOMP_FILTER_FLAG_NEW_LISTENER) are not provided by pbash yet');
+  if (flags & FILTER_FLAG.NEW_LISTENER) t.files.lowestFree(); // EMFILE before anything is attached
   mayAssign(t, SECCOMP_MODE.FILTER);
   const prev = t.seccomp?.filter ?? null;
+  // one listener per chain: a syscall could not tell which supervisor to ask
+  if (flags & FILTER_FLAG.NEW_LISTENER) for (let f = prev; f; f = f.prev) if (f.listener && !f.listener.detached) throw err(E.EBUSY);
   const size = ebpfLength(prog);
   if (size + (prev?.pathInsns ?? 0) > MAX_INSNS_PER_PATH) throw err(E.ENOMEM);
   if (flags & FILTER_FLAG.TSYNC) {
     const tid = unsyncable(t);
     if (tid) { if (flags & FILTER_FLAG.TSYNC_ESRCH) throw err(E.ESRCH); return tid; }
   }
-  const filter: SeccompFilter = { prog, prev, log: (flags & FILTER_FLAG.LOG) !== 0, count: (prev?.count ?? 0) + 1,
+  const listener = flags & FILTER_FLAG.NEW_LISTENER ? new SeccompListener((flags & FILTER_FLAG.WAIT_KILLABLE_RECV) !== 0) : null;
+  const filter: SeccompFilter = { prog, prev, log: (flags & FILTER_FLAG.LOG) !== 0, listener, count: (prev?.count ?? 0) + 1,
     pathInsns: size + 4 + (prev?.pathInsns ?? 0) };
   const state: Seccomp = { mode: SECCOMP_MODE.FILTER, filter };
   t.seccomp = state;
   if (flags & FILTER_FLAG.TSYNC) for (const o of t.process.threads) if (!o.dead) o.seccomp = state;
-  return 0;
+  return listener ? t.files.install(listener, true) : 0;
 }
 
 /** SECCOMP_GET_ACTION_AVAIL: whether `action` is one this kernel knows. */
@@ -114,10 +120,11 @@ const scratch = new Uint32Array(16);
 
 /**
  * The syscall entry check (__secure_computing), for a thread in a seccomp mode: undefined lets the syscall
- * run; a number is its result without running it (the thread may also have been killed or signalled).
+ * run; a number is its result without running it (the thread may also have been killed or signalled); a
+ * Promise, the answer of a supervisor it waits for (USER_NOTIF).
  * `w` holds the raw registers as 32-bit words: nr (lo, hi), then the six arguments.
  */
-export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | undefined {
+export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | Promise<number> | undefined {
   const nr = w[0] | 0;
   if (s.mode === SECCOMP_MODE.STRICT) {
     if (w[1] === 0 && STRICT_ALLOWED.has(nr)) return undefined;
@@ -125,6 +132,7 @@ export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | und
     return killThread(t, SIG.SIGKILL);
   }
   const ip = t.cpu.get('rip'); // the address after the syscall instruction, as regs->ip is
+  if (resumesContinued(t, ip, nr)) return undefined;
   data[0] = w[0]; data[1] = AUDIT_ARCH_X86_64;
   data[2] = Number(ip & 0xffffffffn); data[3] = Number(ip >> 32n);
   data.set(w.subarray(2, 14), 4);
@@ -140,8 +148,12 @@ export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | und
     case RET.ALLOW: return undefined;
     case RET.LOG: audit(t, nr, 0, ret); return undefined;
     case RET.ERRNO: if (logged) audit(t, nr, 0, ret); return -Math.min(reason, MAX_ERRNO);
-    // no tracer can be attached (ptrace is not provided) and no listener exists: as Linux without one, ENOSYS
-    case RET.TRACE: case RET.USER_NOTIF: if (logged) audit(t, nr, 0, ret); return -E.ENOSYS;
+    case RET.USER_NOTIF:
+      if (logged) audit(t, nr, 0, ret);
+      if (match?.listener && !match.listener.detached) return match.listener.notify(t, new Uint8Array(data.buffer.slice(0)), ip, nr);
+      return -E.ENOSYS; // no listener (any more)
+    // no tracer can be attached (ptrace is not provided): as Linux without one, ENOSYS
+    case RET.TRACE: if (logged) audit(t, nr, 0, ret); return -E.ENOSYS;
     case RET.TRAP: {
       if (logged) audit(t, nr, SIG.SIGSYS, ret);
       // the handler sees the registers of the syscall's entry: RAX is the syscall number again (syscall_rollback);

@@ -48,7 +48,11 @@ function exec(t: Task, filename: string, open: OpenExec, argvp: number, envp: nu
   };
   const img = loadImage(open, filename, argv, env, creds, AddressSpace.create, (h) => h);
   if ('builtin' in img) return execBuiltin(t as KTask, filename, img.exe, img.builtin, img.argv, env);
-  if ('hostPath' in img) return execHost(t as KTask, filename, img, env);
+  if ('hostPath' in img) {
+    // a host program makes no Linux syscalls: nothing would hold it to the caller's filters
+    if ((t as KTask).seccomp) throw err(E.EPERM, 'execve: a host program cannot run under seccomp');
+    return execHost(t as KTask, filename, img, env);
+  }
   commitExec(t, commFromFile ? img.exe : filename, img.exe, img.argv, env, img.mm, img.entry, img.sp);
   if (next) {
     if (privilegeChanged(t.creds, next)) (t.process as KProcess).pdeathSignal = 0; // commit_creds

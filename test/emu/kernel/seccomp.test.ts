@@ -1,7 +1,17 @@
 // seccomp (src/emu/kernel/seccomp.ts, bpf-classic.ts): the classic BPF checker and interpreter directly, and
 // the whole of seccomp(2) differentially (test/programs/seccomp.c: strict mode, filter actions, stacking,
-// inheritance, privilege, validation, TSYNC).
+// inheritance, privilege, validation, TSYNC), user notification (test/programs/seccomp-notify.c), and a filter
+// the rootfs's libseccomp generates.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import test from 'ava';
+import { Kernel } from '../../../src/emu/kernel/kernel.js';
+import { rootCreds } from '../../../src/emu/kernel/spawn.js';
+import { HostStream } from '../../../src/emu/fs/host-stream.js';
+import { O } from '../../../src/emu/fs/constants.js';
+import { HostLauncher } from '../../../src/interop/host-launcher.js';
+import { compileStatic } from '../../helpers/compile.js';
 import { checkProgram, runProgram } from '../../../src/emu/kernel/bpf-classic.js';
 import { LinuxError } from '../../../src/emu/kernel/errno.js';
 import { assertSameAsNative } from '../../helpers/program-diff.js';
@@ -55,3 +65,22 @@ test('the checker refuses what Linux refuses', (t) => {
 const why = rootfsUnavailableReason();
 (why ? test.skip : test)(`seccomp: strict mode, filters, actions, stacking, inheritance, validation, TSYNC${why ? ` (${why})` : ''}`,
   (t) => assertSameAsNative(t, 'seccomp', undefined, 120_000, true)); // own mount namespace: the program mounts /proc
+
+(why ? test.skip : test)(`seccomp: a filter made by the rootfs's libseccomp${why ? ` (${why})` : ''}`,
+  (t) => assertSameAsNative(t, 'libseccomp', undefined, 120_000, false, (root) => [path.join(root, 'usr/lib/x86_64-linux-gnu/libseccomp.so.2')]));
+
+(why ? test.skip : test)(`seccomp user notification: a supervisor thread answers the filtered calls${why ? ` (${why})` : ''}`,
+  (t) => assertSameAsNative(t, 'seccomp-notify', undefined, 120_000, true)); // own mount namespace: the program mounts /proc
+
+(process.platform === 'linux' ? test : test.skip)('under a filter, a host program cannot be exec\'d: nothing would filter it', async (t) => {
+  const root = compileStatic('seccomp');
+  fs.mkdirSync(path.join(root, 'mnt', 'host'), { recursive: true });
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pbash-seccomp-')), 'out');
+  const fd = fs.openSync(out, 'w');
+  const kernel = new Kernel({ root, hostMounts: [{ path: '/mnt/host', hostDir: '/' }], interop: new HostLauncher(), log: () => {} });
+  const w = new HostStream(fd, O.WRONLY);
+  const proc = kernel.spawn({ argv: ['/seccomp', 'exec-under-filter', '/mnt/host/usr/bin/true'], envp: [], cwd: '/', creds: rootCreds(), stdio: [w, w, w] });
+  t.is(await proc.exited, 0);
+  fs.closeSync(fd);
+  t.is(fs.readFileSync(out, 'utf8'), 'install: 0\nexecv: -1 EPERM\n');
+});
