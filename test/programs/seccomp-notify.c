@@ -26,6 +26,7 @@
 
 static int listener = -1, spare[2];
 static pid_t main_tid;
+static long added;
 
 static long install(unsigned flags) {
   struct sock_filter f[] = { LOAD_NR, NOTIFY_IF(SYS_getppid), NOTIFY_IF(SYS_getpid), NOTIFY_IF(SYS_getuid), NOTIFY_IF(SYS_getpgid),
@@ -49,6 +50,13 @@ static long answer(uint64_t id, int64_t val, int32_t error, uint32_t flags) {
   return ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
 }
 
+/** An answer that wakes main: said before it is sent (main prints as soon as it wakes), failures counted. */
+static int failed_answers;
+static void reply(const char *what, uint64_t id, int64_t val, int32_t error, uint32_t flags) {
+  printf("  supervisor: %s\n", what);
+  if (answer(id, val, error, flags) < 0) failed_answers++;
+}
+
 static void on_usr1(int sig) { (void)sig; }
 
 static void *supervisor(void *arg) {
@@ -68,24 +76,25 @@ static void *supervisor(void *arg) {
   show("  supervisor: SEND bad flags", answer(n.id, 0, 0, 2));
   show("  supervisor: SEND continue with a value", answer(n.id, 1, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE));
   show("  supervisor: SEND other id", answer(bogus, 0, 0, 0));
-  show("  supervisor: SEND 4242", answer(n.id, 4242, 0, 0));
+  reply("SEND 4242", n.id, 4242, 0, 0);
   n = recv_one(); // getpid: an errno
-  show("  supervisor: SEND -EPERM", answer(n.id, 0, -EPERM, 0));
+  reply("SEND -EPERM", n.id, 0, -EPERM, 0);
   n = recv_one(); // getuid: runs for real
-  show("  supervisor: SEND continue", answer(n.id, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE));
+  reply("SEND continue", n.id, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
   n = recv_one(); // getpgid: answered with an fd added to the caller
   struct seccomp_notif_addfd a = { .id = n.id, .flags = SECCOMP_ADDFD_FLAG_SEND, .srcfd = spare[1] };
   struct seccomp_notif_addfd bad = { .id = n.id, .newfd = 50 };
   show("  supervisor: ADDFD newfd without SETFD", ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &bad));
-  show("  supervisor: ADDFD|SEND >= 3", ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a) >= 3 ? 0 : -1);
+  added = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a); // answers the call: print nothing until main has
   n = recv_one(); // getsid: interrupted by a signal, then asked again
   syscall(SYS_tgkill, getpid(), main_tid, SIGUSR1);
   struct seccomp_notif again = recv_one();
   printf("  supervisor: the restarted call's id is the next one: %d\n", again.id == n.id + 1);
   show("  supervisor: SEND to the interrupted one", answer(n.id, 1, 0, 0));
-  show("  supervisor: SEND 77", answer(again.id, 77, 0, 0));
+  reply("SEND 77", again.id, 77, 0, 0);
   recv_one(); // getgid: the listener closes under it
-  show("  supervisor: close", close(listener));
+  printf("  supervisor: close\n");
+  if (close(listener) < 0) failed_answers++;
   return NULL;
 }
 
@@ -124,6 +133,8 @@ int main(void) {
   show("getsid, interrupted and restarted", syscall(SYS_getsid, 0));
   show("getgid, listener closed while waiting", syscall(SYS_getgid, 6));
   pthread_join(s, NULL);
+  printf("ADDFD|SEND returned the fd getpgid got: %d\n", added == fd);
+  printf("failed answers: %d\n", failed_answers);
   show("getppid, no listener", syscall(SYS_getppid, 1));
   show("a new listener once the first is closed >= 3", install(SECCOMP_FILTER_FLAG_NEW_LISTENER) >= 3 ? 0 : -1);
   return 0;

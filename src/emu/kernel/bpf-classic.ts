@@ -32,13 +32,15 @@ export interface BpfProgram {
   readonly jt: Uint8Array;
   readonly jf: Uint8Array;
   readonly k: Uint32Array;
+  /** It loads seccomp_data.instruction_pointer (offsets 8 and 12). */
+  readonly readsIp: boolean;
 }
 
 /** Decode `len` struct sock_filter (code u16, jt u8, jf u8, k u32) and check them; EINVAL for a program seccomp refuses. */
 export function checkProgram(raw: Uint8Array, len: number): BpfProgram {
   if (len === 0 || len > BPF_MAXINSNS) throw err(E.EINVAL);
   const dv = new DataView(raw.buffer, raw.byteOffset, len * 8);
-  const p: BpfProgram = { code: new Uint16Array(len), jt: new Uint8Array(len), jf: new Uint8Array(len), k: new Uint32Array(len) };
+  const p = { code: new Uint16Array(len), jt: new Uint8Array(len), jf: new Uint8Array(len), k: new Uint32Array(len), readsIp: false };
   for (let pc = 0; pc < len; pc++) {
     const code = dv.getUint16(pc * 8, true), jt = dv.getUint8(pc * 8 + 2), jf = dv.getUint8(pc * 8 + 3);
     const k = dv.getUint32(pc * 8 + 4, true);
@@ -52,6 +54,7 @@ export function checkProgram(raw: Uint8Array, len: number): BpfProgram {
       ((code & 7) === JMP && code !== (JMP | JA) && (pc + jt + 1 >= len || pc + jf + 1 >= len));
     if (bad) throw err(E.EINVAL, `seccomp: instruction ${pc} is out of range`);
     p.code[pc] = code; p.jt[pc] = jt; p.jf[pc] = jf; p.k[pc] = k;
+    if (code === (LD | ABS) && (k === 8 || k === 12)) p.readsIp = true;
   }
   const last = p.code[len - 1];
   if (last !== RET && last !== (RET | RET_A)) throw err(E.EINVAL, 'seccomp: the last instruction is not a return');

@@ -31,6 +31,9 @@ interface Notification {
 /** Where a "continue" answer resumes: the syscall at this address runs once more, unfiltered. */
 const resumes = new WeakMap<KTask, { ip: bigint; nr: number }>();
 
+/** A "continue" answer waits for its syscall to run again. */
+export const continuePending = (t: KTask): boolean => resumes.has(t);
+
 /** Whether this syscall entry is the re-run of one a supervisor let continue (consumed by the check). */
 export function resumesContinued(t: KTask, ip: bigint, nr: number): boolean {
   const r = resumes.get(t);

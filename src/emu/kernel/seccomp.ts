@@ -8,7 +8,7 @@ import { SIG, SIG_DFL } from './signals.js';
 import { forceSignal } from './signal-deliver.js';
 import { KERN } from './kmsg.js';
 import { checkProgram, ebpfLength, runProgram, type BpfProgram } from './bpf-classic.js';
-import { SeccompListener, resumesContinued } from './seccomp-notify.js';
+import { SeccompListener, continuePending, resumesContinued } from './seccomp-notify.js';
 
 export const SECCOMP_MODE = { DISABLED: 0, STRICT: 1, FILTER: 2 } as const;
 export const FILTER_FLAG = { TSYNC: 1, LOG: 2, SPEC_ALLOW: 4, NEW_LISTENER: 8, TSYNC_ESRCH: 16, WAIT_KILLABLE_RECV: 32 } as const;
@@ -33,6 +33,8 @@ export interface SeccompFilter {
   readonly log: boolean;
   /** SECCOMP_FILTER_FLAG_NEW_LISTENER: where its USER_NOTIF syscalls go. */
   readonly listener: SeccompListener | null;
+  /** Some filter of the chain ending here reads seccomp_data.instruction_pointer. */
+  readonly readsIp: boolean;
   /** Filters in the chain ending here (/proc/PID/status Seccomp_filters). */
   readonly count: number;
   /** eBPF instructions a syscall runs through this chain, 4 more per filter (seccomp_attach_filter's bound). */
@@ -103,7 +105,8 @@ export function setFilter(t: KTask, flags: number, fprog: number): number {
     if (tid) { if (flags & FILTER_FLAG.TSYNC_ESRCH) throw err(E.ESRCH); return tid; }
   }
   const listener = flags & FILTER_FLAG.NEW_LISTENER ? new SeccompListener((flags & FILTER_FLAG.WAIT_KILLABLE_RECV) !== 0) : null;
-  const filter: SeccompFilter = { prog, prev, log: (flags & FILTER_FLAG.LOG) !== 0, listener, count: (prev?.count ?? 0) + 1,
+  const filter: SeccompFilter = { prog, prev, log: (flags & FILTER_FLAG.LOG) !== 0, listener, readsIp: prog.readsIp || (prev?.readsIp ?? false),
+    count: (prev?.count ?? 0) + 1,
     pathInsns: size + 4 + (prev?.pathInsns ?? 0) };
   const state: Seccomp = { mode: SECCOMP_MODE.FILTER, filter };
   t.seccomp = state;
@@ -131,17 +134,24 @@ export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | Pro
     audit(t, nr, SIG.SIGKILL, RET.KILL_THREAD);
     return killThread(t, SIG.SIGKILL);
   }
-  const ip = t.cpu.get('rip'); // the address after the syscall instruction, as regs->ip is
-  if (resumesContinued(t, ip, nr)) return undefined;
+  // RIP (the address after the syscall instruction, as regs->ip) costs a native call: read only when needed
+  const readIp = s.filter!.readsIp || continuePending(t);
+  const ip = readIp ? t.cpu.get('rip') : -1n;
+  if (readIp && resumesContinued(t, ip, nr)) return undefined;
   data[0] = w[0]; data[1] = AUDIT_ARCH_X86_64;
-  data[2] = Number(ip & 0xffffffffn); data[3] = Number(ip >> 32n);
-  data.set(w.subarray(2, 14), 4);
+  if (readIp) { data[2] = Number(ip & 0xffffffffn); data[3] = Number(ip >> 32n); }
+  for (let i = 2; i < 14; i++) data[i + 2] = w[i];
   // every filter runs, newest first; the lowest action (as a signed number) wins, the newest among equals
   let ret = RET.ALLOW as number, match: SeccompFilter | null = null;
   for (let f = s.filter; f; f = f.prev) {
     const r = runProgram(f.prog, data, scratch);
     if ((r & 0xffff0000) < (ret & 0xffff0000)) { ret = r; match = f; }
   }
+  return ret === RET.ALLOW ? undefined : enforce(t, ret, match, nr, ip >= 0n ? ip : t.cpu.get('rip'), w);
+}
+
+/** What a verdict other than a plain ALLOW does to the syscall `nr` made at `ip`. */
+function enforce(t: KTask, ret: number, match: SeccompFilter | null, nr: number, ip: bigint, w: Uint32Array): number | Promise<number> | undefined {
   const action = (ret & 0xffff0000) >>> 0, reason = ret & 0xffff;
   const logged = match?.log ?? false;
   switch (action) {
@@ -150,7 +160,11 @@ export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | Pro
     case RET.ERRNO: if (logged) audit(t, nr, 0, ret); return -Math.min(reason, MAX_ERRNO);
     case RET.USER_NOTIF:
       if (logged) audit(t, nr, 0, ret);
-      if (match?.listener && !match.listener.detached) return match.listener.notify(t, new Uint8Array(data.buffer.slice(0)), ip, nr);
+      if (match?.listener && !match.listener.detached) {
+        const d = data.slice();
+        d[2] = Number(ip & 0xffffffffn); d[3] = Number(ip >> 32n);
+        return match.listener.notify(t, new Uint8Array(d.buffer), ip, nr);
+      }
       return -E.ENOSYS; // no listener (any more)
     // no tracer can be attached (ptrace is not provided): as Linux without one, ENOSYS
     case RET.TRACE: if (logged) audit(t, nr, 0, ret); return -E.ENOSYS;
@@ -158,7 +172,7 @@ export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | Pro
       if (logged) audit(t, nr, SIG.SIGSYS, ret);
       // the handler sees the registers of the syscall's entry: RAX is the syscall number again (syscall_rollback);
       // blocked or ignored, SIGSYS is unblocked and its action reset, so it kills (force_sig_seccomp)
-      forceSignal(t, SIG.SIGSYS, sysInfo(t, nr, reason, ip));
+      forceSignal(t, SIG.SIGSYS, sysInfo(nr, reason, ip));
       return w[0] + w[1] * 2 ** 32;
     }
     default: { // KILL_PROCESS, KILL_THREAD, and any action this kernel does not know
@@ -166,7 +180,7 @@ export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | Pro
       if (action === RET.KILL_THREAD && liveThreads(t) > 1) return killThread(t, SIG.SIGSYS);
       // the process dies of SIGSYS whatever its handler or mask (force_sig_seccomp with force_coredump)
       t.process.sigactions[SIG.SIGSYS] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
-      forceSignal(t, SIG.SIGSYS, sysInfo(t, nr, reason, ip));
+      forceSignal(t, SIG.SIGSYS, sysInfo(nr, reason, ip));
       return w[0] + w[1] * 2 ** 32;
     }
   }
@@ -181,7 +195,7 @@ function killThread(t: KTask, sig: number): number {
 }
 
 /** seccomp_init_siginfo: si_code SYS_SECCOMP, si_call_addr, si_syscall, si_arch, and the filter's data in si_errno. */
-function sysInfo(t: KTask, nr: number, reason: number, ip: bigint) {
+function sysInfo(nr: number, reason: number, ip: bigint) {
   return { code: SYS_SECCOMP, pid: 0, uid: 0, addr: Number(ip), syscall: nr, arch: AUDIT_ARCH_X86_64, errno: reason };
 }
 
