@@ -154,6 +154,7 @@ export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | Pro
 function enforce(t: KTask, ret: number, match: SeccompFilter | null, nr: number, ip: bigint, w: Uint32Array): number | Promise<number> | undefined {
   const action = (ret & 0xffff0000) >>> 0, reason = ret & 0xffff;
   const logged = match?.log ?? false;
+  if (t.kernel.strace) t.kernel.log(`[${t.tid}] syscall ${nr}: seccomp verdict 0x${(ret >>> 0).toString(16)}`);
   switch (action) {
     case RET.ALLOW: return undefined;
     case RET.LOG: audit(t, nr, 0, ret); return undefined;
