@@ -23,7 +23,8 @@ export type IoResult = number | Promise<number>;
  * memory object holding its pages and their write-back (see MappedFile in mm/vma.ts).
  */
 export interface Mappable {
-  size: number;
+  /** The file's size now. */
+  readonly size: number;
   readAt(buf: Uint8Array, pos: number): number;
   writeAt?(buf: Uint8Array, pos: number): number;
   zero?: boolean;

@@ -110,8 +110,9 @@ export class MemFile extends SeekableFile {
   protected override readonly fallocModes: number = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE;
 
   override mappable(): Mappable {
+    const inode = this.inode;
     return {
-      size: this.inode.size, readAt: (buf, pos) => this.readAt(buf, pos), writeAt: (buf, pos) => this.writeAt(buf, pos),
+      get size() { return inode.size; }, readAt: (buf, pos) => this.readAt(buf, pos), writeAt: (buf, pos) => this.writeAt(buf, pos),
       shared: (minSize) => this.inode.share(minSize),
     };
   }

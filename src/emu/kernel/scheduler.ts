@@ -168,9 +168,18 @@ export class Scheduler {
   private fault(t: KTask, why: StopReason): void {
     if (t.kernel.strace) t.kernel.log(`[${t.tid}] --- ${JSON.stringify(why)} ---`);
     if (why.kind === 'error') t.kernel.log(`pbash: CPU error in pid ${t.process.pid}: ${why.message} at 0x${why.rip.toString(16)}`);
-    // mm/fault.c: no VMA at the address is SEGV_MAPERR even where munmap left our engine's block mapped
-    if (why.kind === 'fault' && !t.process.mm.vmas.find(why.addr)) why = { ...why, mapped: false };
-    const { sig, code, addr } = faultSignal(why);
+    let { sig, code, addr } = faultSignal(why);
+    if (why.kind === 'fault') {
+      const mm = t.process.mm;
+      // mm/fault.c: no VMA at the address is SEGV_MAPERR even where munmap left our engine's block mapped
+      if (!mm.vmas.find(why.addr)) code = SEGV_MAPERR;
+      else if (why.mapped) {
+        let file: 'retry' | 'sigbus' | null;
+        try { file = mm.fileFault(why.addr, why.access); } catch { file = 'sigbus'; } // reading the page in failed: EIO is SIGBUS
+        if (file === 'retry') { t.engine.set('rip', why.rip); return; } // the file has grown to the page: run it again
+        if (file === 'sigbus') { sig = SIG.SIGBUS; code = BUS_ADRERR; }
+      }
+    }
     if ('rip' in why) t.engine.set('rip', why.rip);
     forceSignal(t, sig, { code, pid: 0, uid: 0, addr });
   }
@@ -229,10 +238,13 @@ export class Scheduler {
   }
 }
 
+/** si_codes: SIGSEGV for an address without a mapping, SIGBUS for one past the end of a mapped file. */
+const SEGV_MAPERR = 1, BUS_ADRERR = 2;
+
 /** The signal, si_code and si_addr for a CPU stop (SEGV_MAPERR/ACCERR, ILL_ILLOPN, FPE_INTDIV, TRAP_BRKPT...). */
 function faultSignal(why: StopReason): { sig: number; code: number; addr?: number } {
   switch (why.kind) {
-    case 'fault': return { sig: SIG.SIGSEGV, code: why.mapped ? 2 : 1, addr: why.addr };
+    case 'fault': return { sig: SIG.SIGSEGV, code: why.mapped ? 2 : SEGV_MAPERR, addr: why.addr };
     case 'illegal': return { sig: SIG.SIGILL, code: 2, addr: why.rip };
     case 'interrupt': {
       const sig = signalForVector(why.intno);

@@ -5,8 +5,10 @@
 // - Every VMA page is backed. mmap maps a fresh engine block for each part of its range not already backed
 //   (Backing.ensure; blocks are NORESERVE host memory, so a GiB-sized PROT_NONE reservation costs nothing
 //   until touched); blocks never overlap and are at most 1 GiB.
-// - The engine's page permissions always equal the VMAs' (effectiveProt: x86 cannot express write-only);
-//   pages outside every VMA are zero and have no access. munmap therefore discards (zero + free host pages)
+// - The engine's page permissions always equal the VMAs' (effectiveProt: x86 cannot express write-only),
+//   except a file mapping's pages past the end of the file, which have no access: touching one is SIGBUS
+//   (fileFault: or the file has grown since, then the page is read in); pages outside every VMA are zero
+//   and have no access. munmap therefore discards (zero + free host pages)
 //   and protects NONE; engine blocks stay mapped until the address space closes and are reused by later
 //   mappings of the same addresses. Unmapping Unicorn memory while a process lives is not safe in 2.1.4:
 //   inside a syscall hook the next fetch faults, and even between runs the next run can hang or crash.
@@ -190,7 +192,6 @@ export class AddressSpace {
       if (v.file?.shared) v.file.shared(v.offset + len); else v.seg.grow(v.offset + len);
       this.engine.mapShared(start, len, v.seg.native, v.offset);
       v.seg.attach(this);
-      this.backing.protect(start, end, effectiveProt(v.prot));
     } else if (fill) {
       this.fillFromFile(start, end, v.file!, v.offset, effectiveProt(v.prot));
     } else {
@@ -198,13 +199,46 @@ export class AddressSpace {
       this.backing.protect(start, end, effectiveProt(v.prot));
     }
     this.vmas.insert(v);
+    if (v.seg) this.reprotect(start, end);
     this.gen++;
+  }
+
+  /** The end of the pages of `v` that hold file data (the file's size now, rounded up to a page). */
+  private fileDataEnd(v: Vma): number {
+    if (!v.file || v.file.zero) return v.end;
+    return Math.min(v.end, v.start + Math.max(0, alignUp(v.file.size - v.offset)));
+  }
+
+  /** Give the engine pages of [start, end) their VMAs' protection, none past the end of a mapped file. */
+  reprotect(start: number, end: number): void {
+    for (const v of this.vmas.overlapping(start, end)) {
+      const s = Math.max(start, v.start), e = Math.min(end, v.end), data = Math.max(s, Math.min(e, this.fileDataEnd(v)));
+      if (s < data) this.backing.protect(s, data, effectiveProt(v.prot));
+      if (data < e) this.backing.protect(data, e, PROT.NONE);
+    }
+  }
+
+  /**
+   * A protection fault at `addr` that the VMA allows: a file page past EOF is SIGBUS (mm/filemap.c
+   * filemap_fault), unless the file has grown to it since: then its pages are read in (private) or
+   * opened (shared) and the access is retried. null: an ordinary fault (SIGSEGV).
+   */
+  fileFault(addr: number, access: 'read' | 'write' | 'exec'): 'retry' | 'sigbus' | null {
+    const v = this.vmas.find(addr);
+    if (!v || !v.file || v.file.zero) return null;
+    const need = access === 'write' ? PROT.WRITE : access === 'exec' ? PROT.EXEC : PROT.READ;
+    if (!(effectiveProt(v.prot) & need)) return null;
+    const page = addr - (addr % PAGE), data = this.fileDataEnd(v);
+    if (page >= data) return 'sigbus';
+    if (!v.seg) this.fillFromFile(page, data, v.file, v.offset + (page - v.start), effectiveProt(v.prot));
+    this.reprotect(page, data);
+    this.gen++;
+    return 'retry';
   }
 
   /**
    * [start, end) (backed) becomes the file's bytes [offset, offset + (end - start)), zero past EOF, with
-   * engine protection `prot`. Partial: accesses beyond the page holding EOF should raise SIGBUS; here they
-   * read zero.
+   * engine protection `prot`; the pages wholly past EOF get none (SIGBUS, see fileFault).
    */
   fillFromFile(start: number, end: number, file: MappedFile, offset: number, prot: number): void {
     const avail = Math.max(0, Math.min(end - start, file.size - offset));
@@ -223,7 +257,7 @@ export class AddressSpace {
     }
     if (loaded < end) {
       this.backing.discard(loaded, end);
-      this.backing.protect(loaded, end, prot);
+      this.backing.protect(loaded, end, PROT.NONE);
     }
   }
 
@@ -329,7 +363,7 @@ export class AddressSpace {
       v.prot = prot;
     }
     for (let k = j - 1; k >= i; k--) this.vmas.mergeAt(Math.min(k, this.vmas.list.length - 1));
-    this.backing.protect(start, end, effectiveProt(prot));
+    this.reprotect(start, end);
     if (lostExec) this.backing.flushCode(start, end);
     this.gen++;
   }

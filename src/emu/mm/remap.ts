@@ -104,7 +104,7 @@ function move(mm: AddressSpace, vma: Vma, addr: number, oldLen: number, to: numb
   } else {
     mm.unmapRange(addr, addr + oldLen);
   }
-  mm.backing.protect(to, to + newLen, effectiveProt(vma.prot));
+  mm.reprotect(to, to + newLen);
   mm.gen++;
   return to;
 }

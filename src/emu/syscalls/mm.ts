@@ -16,8 +16,11 @@ function mappedFile(t: Task, fd: number): { file: MappedFile; accMode: number } 
   if (!m) throw err(E.ENODEV);
   const path = f.dentry?.path;
   const { dev, ino } = f.stat();
+  // the size now (a page past EOF faults), or the last one known once the file is closed (a private
+  // mapping does not hold its file open here)
+  let known = m.size;
   const file: MappedFile = {
-    get size() { return m.size; }, readAt: (b, p) => m.readAt(b, p), path, dev, ino, zero: m.zero,
+    get size() { try { known = m.size; } catch { /* closed */ } return known; }, readAt: (b, p) => m.readAt(b, p), path, dev, ino, zero: m.zero,
     shared: m.shared?.bind(m), sync: m.sync?.bind(m),
   };
   return { file, accMode: f.flags & 3 };
@@ -29,8 +32,9 @@ export const mmSyscalls: SyscallDef[] = [
     'MAP_SHARED is one memory across processes for anonymous memory, /dev/zero, memfd, tmpfs (/dev/shm) and host '
     + 'files (hostfs, DrvFs, VolFs: a shared page cache, written back at msync/munmap/exit; changes made to the host '
     + 'file from outside meanwhile are unseen); other files map as private copies; private file mappings are '
-    + 'copies taken at mmap time; no SIGBUS past EOF; code written into shared memory by another process is not '
-    + 'retranslated',
+    + 'copies taken at mmap time (a page past EOF is SIGBUS, read in once the file grows; a file shrunk after mmap '
+    + 'keeps its pages; a private mapping whose fd was closed sees no growth); code written into shared memory by '
+    + 'another process is not retranslated',
     (t, addr, len, prot, flags, fd, off) => {
       if (flags & MAP.ANONYMOUS) return t.process.mm.mmap(addr, len, prot, flags, null, 0);
       const { file, accMode } = mappedFile(t, fd);

@@ -80,8 +80,9 @@ export class HostFile extends SeekableFile {
       const io = { size: () => this.size(), readAt: this.hostRead, writeAt: (b: Uint8Array, p: number) => this.writeAt(b, p) };
       return { io, writable, done: () => this.unref() };
     };
+    const size = (): number => this.size();
     return {
-      size: this.size(), readAt: this.cachedRead, writeAt: this.hostWrite,
+      get size() { return size(); }, readAt: this.cachedRead, writeAt: this.hostWrite,
       shared: (minSize) => sharedPages(key(), minSize, writable, hold), sync: (pos, len) => writeBack(key(), pos, len),
     };
   }

@@ -51,8 +51,9 @@ export class TmpFile extends SeekableFile {
   }
 
   override mappable(): Mappable {
+    const pages = this.pages;
     return {
-      size: this.pages.size, readAt: (b, p) => this.pages.read(b, p), writeAt: (b, p) => this.writeAt(b, p),
+      get size() { return pages.size; }, readAt: (b, p) => this.pages.read(b, p), writeAt: (b, p) => this.writeAt(b, p),
       shared: (minSize) => this.pages.share(minSize),
     };
   }
