@@ -12,9 +12,24 @@ export function requireMapped(mm: AddressSpace, start: number, end: number): voi
   if (!mm.vmas.covers(start, end)) throw new LinuxError(E.ENOMEM);
 }
 
+/** The advice that sets or clears a VMA flag (madvise_update_vma): the flag and its new value. */
+const FLAG_ADVICE = new Map<number, ['dontCopy' | 'wipeOnFork' | 'dontDump', boolean]>([
+  [MADV.DONTFORK, ['dontCopy', true]], [MADV.DOFORK, ['dontCopy', false]],
+  [MADV.WIPEONFORK, ['wipeOnFork', true]], [MADV.KEEPONFORK, ['wipeOnFork', false]],
+  [MADV.DONTDUMP, ['dontDump', true]], [MADV.DODUMP, ['dontDump', false]],
+]);
+
+/** Set a VMA flag on [start, end) of one VMA: split at the ends, merged with equal neighbours. */
+function setVmaFlag(mm: AddressSpace, start: number, end: number, flag: 'dontCopy' | 'wipeOnFork' | 'dontDump', on: boolean): void {
+  const [i, j] = mm.vmas.carve(start, end);
+  for (let k = i; k < j; k++) mm.vmas.list[k]![flag] = on;
+  for (let k = j - 1; k >= i; k--) mm.vmas.mergeAt(Math.min(k, mm.vmas.list.length - 1));
+}
+
 /**
  * MADV_DONTNEED (and FREE, REMOVE) drop private pages: anonymous memory reads back zero, a private file
  * mapping reads the file again. Shared mappings keep their data (it lives in the shared object).
+ * DONTFORK/DOFORK, WIPEONFORK/KEEPONFORK, DONTDUMP/DODUMP set VMA flags (fork.ts honours the first two).
  * Every other advice is a hint we accept. Holes in the range: ENOMEM after the mapped parts are handled.
  */
 export function doMadvise(mm: AddressSpace, addr: number, len: number, advice: number): void {
@@ -24,6 +39,13 @@ export function doMadvise(mm: AddressSpace, addr: number, len: number, advice: n
   if (!(end <= TASK_SIZE)) throw new LinuxError(E.ENOMEM);
   if (len === 0) return;
   const vmas = mm.vmas.overlapping(addr, end);
+  const flag = FLAG_ADVICE.get(advice);
+  if (flag) {
+    for (const v of vmas) {
+      if (advice === MADV.WIPEONFORK && (v.file || v.shared)) throw new LinuxError(E.EINVAL); // private anonymous only
+      setVmaFlag(mm, Math.max(v.start, addr), Math.min(v.end, end), flag[0], flag[1]);
+    }
+  }
   if (advice === MADV.FREE && vmas.some((v) => v.shared || v.file)) throw new LinuxError(E.EINVAL);
   if (advice === MADV.REMOVE && vmas.some((v) => !v.shared)) throw new LinuxError(E.EINVAL);
   const drops = advice === MADV.DONTNEED || advice === MADV.DONTNEED_LOCKED || advice === MADV.FREE || advice === MADV.REMOVE;

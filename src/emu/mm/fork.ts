@@ -3,6 +3,7 @@
 // bytes are the same). Pages never touched stay unbacked zeros. MAP_SHARED VMAs show the same shared
 // segment in the child (the bytes copied there are replaced by the segment's pages).
 import { AddressSpace } from './address-space.js';
+import { PROT } from './layout.js';
 
 export function forkAddressSpace(parent: AddressSpace): AddressSpace {
   const child = AddressSpace.create(parent.image);
@@ -11,6 +12,9 @@ export function forkAddressSpace(parent: AddressSpace): AddressSpace {
     child.engine.copyFrom(parent.engine, b.start, b.end - b.start);
   }
   for (const v of parent.vmas.list) {
+    // dup_mmap: MADV_DONTFORK ranges are not in the child, MADV_WIPEONFORK ones are fresh zeros there
+    if (v.dontCopy || v.wipeOnFork) child.backing.discard(v.start, v.end);
+    if (v.dontCopy) { child.backing.protect(v.start, v.end, PROT.NONE); continue; }
     child.vmas.insert({ ...v });
     if (!v.seg) continue;
     child.engine.mapShared(v.start, v.end - v.start, v.seg.native, v.offset);

@@ -49,6 +49,10 @@ export interface Vma {
   locked: boolean;
   /** mbind(2)'s policy for this range; absent: the default. */
   policy?: MemPolicy | null;
+  /** madvise(2) flags: MADV_DONTFORK (VM_DONTCOPY), MADV_WIPEONFORK, MADV_DONTDUMP. */
+  dontCopy?: boolean;
+  wipeOnFork?: boolean;
+  dontDump?: boolean;
 }
 
 /** Same attributes, and (for files) contiguous offsets: two adjacent VMAs may become one. */
@@ -56,6 +60,7 @@ function mergeable(a: Vma, b: Vma): boolean {
   return a.end === b.start && a.kind !== 'sysv' && a.prot === b.prot && a.shared === b.shared && a.growsDown === b.growsDown
     && a.mayWrite === b.mayWrite && a.kind === b.kind && a.name === b.name && a.file === b.file
     && a.locked === b.locked && a.seg === b.seg && samePolicy(a.policy, b.policy)
+    && !a.dontCopy === !b.dontCopy && !a.wipeOnFork === !b.wipeOnFork && !a.dontDump === !b.dontDump
     && ((a.file === null && a.seg === null) || a.offset + (a.end - a.start) === b.offset);
 }
 

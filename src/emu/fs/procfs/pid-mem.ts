@@ -44,13 +44,14 @@ function residencyRows(anon: number, file: number, locked: number, rollup: boole
 
 /**
  * VmFlags mnemonics (show_smap_vma_flags): access, may-access (a private mapping may always be written),
- * sharing, grows-down, locked, and ac for accounted memory (private writable, as mmap_region charges it).
+ * sharing, grows-down, locked, madvise's dc/wf/dd, and ac for accounted memory (private writable, as
+ * mmap_region charges it).
  */
 function vmFlags(v: Vma): string {
   const f: [boolean, string][] = [
     [(v.prot & 1) !== 0, 'rd'], [(v.prot & 2) !== 0, 'wr'], [(v.prot & 4) !== 0, 'ex'], [v.shared, 'sh'],
     [true, 'mr'], [!v.shared || v.mayWrite, 'mw'], [true, 'me'], [v.shared, 'ms'], [v.growsDown || v.kind === 'stack', 'gd'],
-    [v.locked, 'lo'], [!v.shared && (v.prot & 2) !== 0, 'ac'],
+    [v.locked, 'lo'], [!!v.dontCopy, 'dc'], [!v.shared && (v.prot & 2) !== 0, 'ac'], [!!v.wipeOnFork, 'wf'], [!!v.dontDump, 'dd'],
   ];
   return f.filter(([on]) => on).map(([, name]) => `${name} `).join('');
 }
