@@ -4,6 +4,7 @@ import type { AddressSpace } from '../mm/address-space.js';
 import { type KProcess, commOf } from './process.js';
 import type { KTask } from './thread.js';
 import { exitRobustList } from './robust-list.js';
+import type { Engine } from '../cpu/engine.js';
 
 const READ_IMPLIES_EXEC = 0x0400000;
 
@@ -25,4 +26,13 @@ export function commitExec(t: Task, path: string, exe: string, argv: string[], e
   (t.process as KProcess).personality &= ~READ_IMPLIES_EXEC; // set_personality_64bit
 
   t.process.comm = commOf(path);
+}
+
+/** A new image's first registers: its stack and entry, and the FPU as fpu_reset leaves it (FNINIT's control
+ * word 0x37f: 64-bit precision, exceptions masked; MXCSR_DEFAULT 0x1f80). */
+export function startImage(e: Engine, entry: number, sp: number): void {
+  e.set('rsp', sp);
+  e.set('rip', entry);
+  e.set('fpcw', 0x37f);
+  e.set('mxcsr', 0x1f80);
 }

@@ -12,6 +12,7 @@ import { forkAddressSpace } from '../mm/fork.js';
 import { PidFd } from './pidfd.js';
 import { SIG_IGN } from './signals.js';
 import { O } from '../fs/constants.js';
+import { tracedClone } from './ptrace-syscall.js';
 
 export const CLONE = {
   VM: 0x100, FS: 0x200, FILES: 0x400, SIGHAND: 0x800, PIDFD: 0x1000, PTRACE: 0x2000, VFORK: 0x4000,
@@ -98,6 +99,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   child.mempolicy = t.mempolicy;
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
   kernel.tasks.set(pid, child);
+  if (t.ptrace) tracedClone(t, child, flags, a.exitSignal);
   if (flags & CLONE.PIDFD) t.mem.writeI32(a.pidfd, t.files.install(new PidFd(proc, O.RDWR), true));
   if (flags & CLONE.PARENT_SETTID) putTid(t, a.ptid, pid);
   const start: ChildStart = { task: child, newsp: a.newsp, tls: flags & CLONE.SETTLS ? a.tls : null };
@@ -140,6 +142,7 @@ function cloneThread(t: KTask, a: CloneArgs): number {
   if (flags & CLONE.PARENT_SETTID) putTid(t, a.ptid, tid);
   if (flags & CLONE.CHILD_SETTID) putTid(t, a.ctid, tid);
   kernel.tasks.set(tid, child);
+  if (t.ptrace) tracedClone(t, child, flags, a.exitSignal);
   kernel.scheduler.startThread(child);
   return tid;
 }

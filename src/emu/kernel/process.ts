@@ -31,6 +31,8 @@ export class KProcess implements Process {
   readonly exitQueue = new WaitQueue();
   /** Reaped by wait(2) or init: the pid no longer names this process (a pidfd's fdinfo shows -1). */
   reaped = false;
+  /** Ended while traced: its real parent hears of it once the tracer has collected its exit (ptrace(2)). */
+  traceHeld = false;
   /** Notified whenever a child changes state (wait4/waitid re-check). */
   readonly childQueue = new WaitQueue();
   /** Job control: the signal that stopped the process (0 when running), its tasks parked meanwhile, and the

@@ -5,12 +5,16 @@ import type { KTask } from './thread.js';
 import { exitRobustList } from './robust-list.js';
 import type { Engine, StopReason } from '../cpu/engine.js';
 import { dispatch } from '../syscalls/dispatch.js';
-import { SIG, SIG_IGN } from './signals.js';
-import { CLD, SA, deliverSignals, forceSignal, isRestartCode, notifyParent, postGroupSignal } from './signal-deliver.js';
+import { SIG } from './signals.js';
+import { deliverSignals, forceSignal, isRestartCode, postGroupSignal } from './signal-deliver.js';
 import { applyStart } from './fork.js';
 import { reap, type KProcess } from './process.js';
+import { autoReaps, reportExit } from './exit-notify.js';
+import { startImage } from './exec-commit.js';
+import { PTRACE_EVENT, PTRACE_O, enterStop, eventStop, traceeExited, tracerExited } from './ptrace.js';
 import type { RegName } from '../cpu/cpu.js';
 import { blockers } from './wait-queue.js';
+import { E, err } from './errno.js';
 import { sharedWithOthers } from './task-lookup.js';
 import { futexKey, futexWake } from './futex.js';
 import { sessionLeaderExited } from '../fs/tty/jobctrl.js';
@@ -87,7 +91,7 @@ export class Scheduler {
    * Give the engine to thread `t`: the current owner's registers are saved into its context, t's restored
    * (threads of a process are register contexts switched on the process's one engine).
    */
-  private switchTo(t: KTask): void {
+  switchTo(t: KTask): void {
     const engine = t.engine;
     const owner = owners.get(engine);
     if (owner !== t) {
@@ -103,14 +107,29 @@ export class Scheduler {
     if (owners.get(t.engine) === t) t.engine.set(r, v); else t.regWrites.push([r, v]);
   }
 
+  /** Set registers of a task that is not running (a ptrace-stopped tracee), in order. */
+  setRegs(t: KTask, regs: [RegName, number | bigint][]): void { for (const [r, v] of regs) this.setReg(t, r, v); }
+
+  /** The engine holding `t`'s registers, switched to it (a ptrace-stopped tracee's registers read and written). */
+  own(t: KTask): Engine {
+    // a vfork parent's registers are kept aside while its child runs on the engine
+    const owner = owners.get(t.engine);
+    if (owner && owner.process !== t.process && !owner.dead) throw err(E.EIO, 'ptrace: the registers of a vfork parent are unreachable while its child runs');
+    this.switchTo(t);
+    return t.engine;
+  }
+
   private runSlice(t: KTask): void {
-    if (t.dead) return;
+    if (t.dead || t.ptrace?.stop) return; // a ptrace-stopped tracee runs when its tracer resumes it
     const p = t.process;
     if (p.exitStatus !== null || t.threadExit) return this.exit(t);
-    if (p.stopSig) { p.stoppedTasks.add(t); return; }
+    // a tracee the tracer resumed runs even while its group is stopped (ptrace(2), "Group-stop")
+    if (p.stopSig && !t.ptrace) { p.stoppedTasks.add(t); return; }
     this.switchTo(t);
-    if ((t.sigDirty || t.restartCode) && deliverSignals(t) === 'exit') return this.exit(t);
-    if (p.stopSig) { p.stoppedTasks.add(t); return; }
+    // a resumed syscall-enter-stop runs its syscall first: nothing is delivered between its stop and the call
+    if ((t.sigDirty || t.restartCode) && !t.ptrace?.reenter && deliverSignals(t) === 'exit') return this.exit(t);
+    if (t.ptrace?.stop) return;
+    if (p.stopSig && !t.ptrace) { p.stoppedTasks.add(t); return; }
     const engine = t.engine;
     // CPU time is the slice's length, all of it counted as user time: timing every syscall would cost
     // more than the syscall itself (getpid), so the user/system split is not measured.
@@ -136,8 +155,7 @@ export class Scheduler {
       const loan = t.process.vfork;
       t.process.vfork = null;
       if (loan) loan.release(); else old.close();
-      mm.engine.set('rsp', sp);
-      mm.engine.set('rip', entry);
+      startImage(mm.engine, entry, sp);
       this.attach(t);
     }
     if (t.vforkChild) {
@@ -148,6 +166,7 @@ export class Scheduler {
       this.startThread(start.task);
     }
     const pending = t.pending;
+    if (!pending && t.ptrace?.stop) return; // a ptrace-stop entered in the syscall
     if (!pending && t.yieldSlice) {
       // the tasks it woke are queued by promise callbacks after this slice: requeue behind them
       t.yieldSlice = false;
@@ -211,8 +230,17 @@ export class Scheduler {
    */
   private exit(t: KTask): void {
     if (t.dead) return;
-    t.dead = true;
     const proc = t.process;
+    const tr = t.ptrace;
+    // PTRACE_O_TRACEEXIT: the tracer sees the exit coming, registers still readable (not after SIGKILL)
+    if (tr && tr.options & PTRACE_O.TRACEEXIT && !tr.exitReported && (proc.exitStatus ?? 0) !== SIG.SIGKILL) {
+      tr.exitReported = true;
+      tr.eventMsg = BigInt(proc.exitStatus ?? 0);
+      enterStop(tr, eventStop(tr, PTRACE_EVENT.EXIT));
+      return;
+    }
+    t.dead = true;
+    if (t.tracees.size) tracerExited(t);
     exitRobustList(t);
     if (--this.live === 0 && this.keepAlive) { clearInterval(this.keepAlive); this.keepAlive = null; }
     t.kernel.tasks.delete(t.tid);
@@ -223,6 +251,7 @@ export class Scheduler {
     // one shared through CLONE_FILES with another process stays open for it
     if (!sharedWithOthers(t, (o) => o.files)) t.files.closeAll();
     if (proc.threads.size > 0) {
+      if (t.ptrace) traceeExited(t, proc.exitStatus ?? 0, false);
       if (t.clearChildTid && proc.exitStatus === null) clearTid(t);
       if (proc.exitStatus !== null) for (const o of proc.threads) blockers.get(o)?.interrupt(); // exit_group
       return;
@@ -230,11 +259,9 @@ export class Scheduler {
     proc.exit();
     if (proc.sid === proc.pid) sessionLeaderExited(t.kernel, proc.sid); // its terminal hangs up its foreground group
     this.orphan(t, proc);
-    const parent = proc.parent;
-    const st = proc.exitStatus ?? 0;
-    const code = (st & 0x7f) === 0 ? CLD.EXITED : st & 0x80 ? CLD.DUMPED : CLD.KILLED;
-    notifyParent(t, code, code === CLD.EXITED ? (st >> 8) & 0xff : st & 0x7f);
-    if (!parent || autoReaps(parent)) reap(proc);
+    // a tracee's end is its tracer's to report first (exit_notify); the parent hears once it is collected
+    if (t.ptrace && traceeExited(t, proc.exitStatus ?? 0, true)) return;
+    reportExit(t);
   }
 }
 
@@ -266,10 +293,4 @@ function signalForVector(v: number): number {
     case 17: return SIG.SIGBUS;  // #AC
     default: return SIG.SIGSEGV; // int 0x80 and other software interrupts: no 32-bit ABI here
   }
-}
-
-/** A parent that ignores SIGCHLD or set SA_NOCLDWAIT never sees zombies (wait(2) NOTES). */
-function autoReaps(p: KProcess): boolean {
-  const a = p.sigactions[SIG.SIGCHLD];
-  return a.handler === SIG_IGN || (a.flags & SA.NOCLDWAIT) !== 0n;
 }

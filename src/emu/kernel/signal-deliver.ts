@@ -9,6 +9,7 @@ import { blockers, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTART
 import { pushFrame } from './signal-frame.js';
 import { SIGRTMIN_KERNEL, sigbit } from './sig-pending.js';
 import { RLIMIT } from './rlimits.js';
+import { groupStopTraced, injectedSignal, interruptTrap, killStopped, tracedSignal } from './ptrace-signal.js';
 
 const SI_USER = 0;
 
@@ -76,6 +77,7 @@ function post(t: KTask, sig: number, info: SigInfo, group: boolean): boolean {
   if (sig === SIG.SIGKILL) {
     t.exitGroup(signaledStatus(sig));
     continueProcess(t, false);
+    killStopped(t);
     blockers.get(t)?.interrupt();
     return true;
   }
@@ -84,7 +86,8 @@ function post(t: KTask, sig: number, info: SigInfo, group: boolean): boolean {
     flushAll(p, STOP_MASK);
     continueProcess(t, true);
   }
-  if (ignored(p, sig) && !(t.sigmask & bit) && !(t.sigwaitSet & bit)) return true; // discarded at generation
+  // discarded at generation, unless a tracer wants to see it (sig_ignored)
+  if (ignored(p, sig) && !(t.sigmask & bit) && !(t.sigwaitSet & bit) && !t.ptrace) return true;
   const pending = group ? p.sharedPending : t.sigPending;
   if (sig < SIGRTMIN_KERNEL && pending.has(sig)) return true; // legacy_queue
   if (queueRoom(t, sig, info)) pending.add(sig, info);
@@ -207,8 +210,13 @@ export function deliverSignals(t: KTask): Delivery {
   t.sigDirty = false;
   const p = t.process;
   let handled = false;
-  for (let next = dequeueSignal(t, ~t.sigmask); next; next = dequeueSignal(t, ~t.sigmask)) {
-    const { sig, info } = next;
+  if (t.ptrace?.trapPending) return interruptTrap(t), 'stop';
+  const next = (): { sig: number; info: SigInfo; injected?: boolean } | null =>
+    (t.ptrace && injectedSignal(t)) || dequeueSignal(t, ~t.sigmask);
+  for (let n = next(); n; n = next()) {
+    const { sig, info } = n;
+    // a tracee stops at each signal (signal-delivery-stop); its tracer decides what is delivered
+    if (t.ptrace && !n.injected) { tracedSignal(t, sig, info); return 'stop'; }
     const act = p.sigactions[sig];
     if (act.handler === SIG_IGN) continue;
     if (act.handler === SIG_DFL) {
@@ -217,6 +225,7 @@ export function deliverSignals(t: KTask): Delivery {
       if (d === 'stop') {
         if (sig !== SIG.SIGSTOP && orphanedGroup(t)) continue; // POSIX: no job-control stops when orphaned
         stopProcess(t, sig);
+        if (t.ptrace) groupStopTraced(t, sig);
         return finishSyscall(t, null), 'stop';
       }
       t.exitGroup(signaledStatus(sig));

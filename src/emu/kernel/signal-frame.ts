@@ -48,7 +48,7 @@ export function encodeSiginfo(sig: number, info: SigInfo): Uint8Array {
 }
 
 /** The FPU/SSE state as FXSAVE lays it out (the kernel's struct _fpstate_64). */
-function saveFpu(e: Engine): Uint8Array {
+export function saveFpu(e: Engine): Uint8Array {
   const b = new Uint8Array(FXSAVE_SIZE);
   const dv = new DataView(b.buffer);
   dv.setUint16(0, Number(e.get('fpcw')), true);
@@ -64,7 +64,7 @@ function saveFpu(e: Engine): Uint8Array {
   return b;
 }
 
-function restoreFpu(e: Engine, b: Uint8Array): void {
+export function restoreFpu(e: Engine, b: Uint8Array): void {
   const dv = new DataView(b.buffer, b.byteOffset, FXSAVE_SIZE);
   e.set('fpcw', dv.getUint16(0, true));
   e.set('fpsw', dv.getUint16(2, true));

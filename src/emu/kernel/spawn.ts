@@ -14,6 +14,7 @@ import { KTask } from './thread.js';
 import { E, LinuxError } from './errno.js';
 import { lookupUser, type UserInfo } from './users.js';
 import { rootCreds } from './capability.js';
+import { startImage } from './exec-commit.js';
 
 export interface SpawnRequest {
   /** argv[0] is the program: a path, or a name searched in the environment's PATH (execvp(3) rules). */
@@ -63,8 +64,7 @@ export function spawnProcess(kernel: Kernel, scheduler: Scheduler, req: SpawnReq
   kernel.init.children.add(proc);
   const task = new KTask(kernel, pid, proc, files, fs, req.creds);
   kernel.tasks.set(pid, task);
-  img.mm.engine.set('rsp', img.sp);
-  img.mm.engine.set('rip', img.entry);
+  startImage(img.mm.engine, img.entry, img.sp);
   scheduler.start(task);
   return proc;
 }

@@ -18,6 +18,7 @@ import { RLIMIT } from './rlimits.js';
 import { defaultSched, type SchedAttr } from './sched-attr.js';
 import type { MemPolicy } from '../mm/mempolicy.js';
 import type { Seccomp } from './seccomp.js';
+import type { Tracee } from './ptrace.js';
 
 /** A new image waiting to replace the current one once the engine has stopped (execve). */
 export interface PendingImage { mm: AddressSpace; entry: number; sp: number; }
@@ -73,6 +74,10 @@ export class KTask implements Task {
   threadExit = false;
   /** This thread's registers while another thread of the process owns the engine (null: it owns them). */
   ctx: object | null = null;
+  /** This thread as a tracee (ptrace(2)); null when untraced: the one field the syscall path checks. */
+  ptrace: Tracee | null = null;
+  /** The threads this one traces. */
+  readonly tracees = new Set<Tracee>();
   /** Register writes to apply when the thread next takes the engine (a parked syscall's result, clone's). */
   readonly regWrites: [RegName, number | bigint][] = [];
 

@@ -11,6 +11,7 @@ import type { KTask } from '../kernel/thread.js';
 import { setCurrent } from '../kernel/wait-queue.js';
 import { SIG } from '../kernel/signals.js';
 import { seccompEnter } from '../kernel/seccomp.js';
+import { tracedSyscall } from '../kernel/ptrace-syscall.js';
 
 const TWO32 = 4294967296;
 
@@ -50,7 +51,12 @@ export type Outcome = number | Promise<number>;
  * Returns the value for RAX, or a Promise of it when the handler blocks.
  */
 export function dispatch(t: Task, w: Uint32Array): Outcome {
-  // seccomp filters see every syscall first, whatever its number (__secure_computing at syscall entry)
+  const tracee = (t as KTask).ptrace;
+  return tracee ? tracedSyscall(t as KTask, tracee, w, run) : run(t, w);
+}
+
+function run(t: Task, w: Uint32Array): Outcome {
+  // seccomp filters see every syscall first (after a tracer's syscall-enter-stop), whatever its number (__secure_computing)
   const sc = (t as KTask).seccomp;
   if (sc !== null) { const r = seccompEnter(t as KTask, sc, w); if (r !== undefined) return r; }
   const nr = w[1] === 0 ? w[0] : -1;

@@ -53,6 +53,7 @@ import { ioprioSyscalls } from './ioprio.js';
 import { kcmpSyscalls } from './kcmp.js';
 import { processVmSyscalls } from './process-vm.js';
 import { seccompSyscalls } from './seccomp.js';
+import { ptraceSyscalls } from './ptrace.js';
 
 const FAMILIES: SyscallDef[][] = [
   processSyscalls, identitySyscalls, timeSyscalls, systemSyscalls, signalSyscalls, futexSyscalls, waitSyscalls, pipeSyscalls, spliceSyscalls, socketSyscalls, socketMsgSyscalls, socketMmsgSyscalls, socketOptSyscalls, itimerSyscalls, signalfdSyscalls, memfdSyscalls, credentialSyscalls, mmSyscalls,
@@ -60,7 +61,7 @@ const FAMILIES: SyscallDef[][] = [
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls, mountSyscalls,
   semSyscalls, msgSyscalls, mqueueSyscalls, shmSyscalls,
   cloneSyscalls, pidfdSyscalls, timeSetSyscalls, syslogSyscalls, membarrierSyscalls, personalitySyscalls, namespaceSyscalls,
-  ioprioSyscalls, kcmpSyscalls, processVmSyscalls, mempolicySyscalls, seccompSyscalls,
+  ioprioSyscalls, kcmpSyscalls, processVmSyscalls, mempolicySyscalls, seccompSyscalls, ptraceSyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */
@@ -68,7 +69,7 @@ const REASONS: [RegExp, string][] = [
   [/^(create_module|init_module|finit_module|delete_module|get_kernel_syms|query_module)$/, 'kernel modules do not exist in pbash'],
   [/^(kexec_load|kexec_file_load|reboot|swapon|swapoff|iopl|ioperm|acct|quotactl|quotactl_fd|nfsservctl|vhangup)$/, 'machine administration has no meaning inside pbash'],
   [/^(uselib|_sysctl|ustat|sysfs|getpmsg|putpmsg|afs_syscall|tuxcall|security|vserver|epoll_ctl_old|epoll_wait_old|set_thread_area|get_thread_area|remap_file_pages|lookup_dcookie)$/, 'obsolete or never implemented on x86-64 Linux either'],
-  [/^(bpf|perf_event_open|userfaultfd|landlock_.*|lsm_.*|ptrace)$/, 'not provided by pbash yet'],
+  [/^(bpf|perf_event_open|userfaultfd|landlock_.*|lsm_.*)$/, 'not provided by pbash yet'],
 ];
 
 function reasonFor(name: string): string {

@@ -9,31 +9,41 @@ import { CLD } from '../kernel/signal-deliver.js';
 import { waitOn } from '../kernel/wait-queue.js';
 import { sys, type SyscallDef } from './types.js';
 import { encodeRusage, struct } from './abi.js';
+import { takeReport, traceReport, traceesOf, type TraceReport } from '../kernel/ptrace-wait.js';
 
 const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000;
 const WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
 const P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
 
-type Match = (c: KProcess) => boolean;
+/** Whether a process (a child, or a tracee's process with the tracee's thread id as `id`) is waited for. */
+type Match = (c: KProcess, id: number) => boolean;
 
 /** What a child has to report: its exit (zombie), or a stop/continue when the caller asked for those. */
 type Event = 'exit' | 'stopped' | 'continued';
 function eventOf(c: KProcess, options: number): Event | null {
-  if (c.zombie) return options & WEXITED ? 'exit' : null;
+  if (c.zombie) return options & WEXITED && !c.traceHeld ? 'exit' : null; // a tracer reports a tracee's end first
   if (c.waitEvent === 'stopped' && options & WUNTRACED) return 'stopped';
   if (c.waitEvent === 'continued' && options & WCONTINUED) return 'continued';
   return null;
 }
 
 /**
- * Wait for a child matching `match` with something to report; `take` consumes it and gives the result.
- * ECHILD when no child matches at all; 0 with WNOHANG when none has anything yet. Interruptible.
+ * Wait for a child or tracee matching `match` with something to report; `take` (`traced` for a tracee's
+ * stop or exit) consumes it and gives the result. ECHILD when none matches at all; 0 with WNOHANG when
+ * none has anything yet. Interruptible.
  */
-function waitChild(t: Task, match: Match, options: number, take: (c: KProcess, ev: Event) => number): number | Promise<number> {
+function waitChild(t: Task, match: Match, options: number, take: (c: KProcess, ev: Event) => number,
+  traced: (r: TraceReport) => number): number | Promise<number> {
   const proc = (t as KTask).process;
   const attempt = (): number | null => {
-    const candidates = [...proc.children].filter(match);
-    if (!candidates.length) throw err(E.ECHILD);
+    // tracees first: their stops and ends are reported to the tracer, clone children included (__WALL)
+    const tracees = traceesOf(t as KTask, (options & WNOTHREAD) !== 0).filter((tr) => match(tr.task.process, tr.task.tid));
+    for (const tr of tracees) {
+      const r = traceReport(tr, (options & WEXITED) !== 0);
+      if (r) return traced(r);
+    }
+    const candidates = [...proc.children].filter((c) => match(c, c.pid));
+    if (!candidates.length && !tracees.length) throw err(E.ECHILD);
     for (const c of candidates) {
       const ev = eventOf(c, options);
       if (ev) return take(c, ev);
@@ -52,7 +62,7 @@ function statusOf(c: KProcess, ev: Event): number {
 
 /** Linux's rules for whose children a pid argument names (wait4(2)). */
 function matcher(t: Task, pid: number): Match {
-  if (pid > 0) return (c) => c.pid === pid;
+  if (pid > 0) return (_, id) => id === pid;
   if (pid === 0) return (c) => c.pgid === t.process.pgid;
   if (pid < -1) return (c) => c.pgid === -pid;
   return () => true;
@@ -70,6 +80,11 @@ function wait4(t: Task, pid: number, wstatus: number, options: number, rusage: n
     if (rusage) writeRusage(t, rusage, c);
     if (ev === 'exit') reap(c); else c.waitEvent = null;
     return c.pid;
+  }, (r) => {
+    if (wstatus) t.mem.writeI32(wstatus, r.status);
+    if (rusage) writeRusage(t, rusage, r.tr.task.process);
+    takeReport(r);
+    return r.tr.task.tid;
   });
 }
 
@@ -78,7 +93,7 @@ function waitid(t: Task, idtype: number, id: number, infop: number, options: num
   if (!(options & (WEXITED | WUNTRACED | WCONTINUED))) throw err(E.EINVAL);
   let match: Match, nonblockingFd = false;
   if (idtype === P_ALL) match = () => true;
-  else if (idtype === P_PID && id > 0) match = (c) => c.pid === id;
+  else if (idtype === P_PID && id > 0) match = (_, tid) => tid === id;
   else if (idtype === P_PGID && id >= 0) match = (c) => c.pgid === (id || t.process.pgid);
   else if (idtype === P_PIDFD && id >= 0) {
     const { proc, file } = pidfdProcess(t, id);
@@ -91,6 +106,12 @@ function waitid(t: Task, idtype: number, id: number, infop: number, options: num
     if (infop) t.mem.write(infop, siginfoOf(c, ev));
     if (rusage) writeRusage(t, rusage, c);
     if (!(options & WNOWAIT)) { if (ev === 'exit') reap(c); else c.waitEvent = null; }
+    return 0;
+  }, (r) => {
+    found = true;
+    if (infop) t.mem.write(infop, traceSiginfo(r));
+    if (rusage) writeRusage(t, rusage, r.tr.task.process);
+    if (!(options & WNOWAIT)) takeReport(r);
     return 0;
   });
   // WNOHANG with nothing to report: si_pid must read 0 (the man page's portable check)
@@ -111,6 +132,19 @@ function siginfoOf(c: KProcess, ev: Event): Uint8Array {
   s.dv.setInt32(8, code, true);
   s.dv.setInt32(16, c.pid, true);
   s.dv.setInt32(24, ev === 'stopped' ? c.stopSig : ev === 'continued' ? SIG.SIGCONT : sig === 0 ? (st >> 8) & 0xff : sig, true);
+  return s.u8;
+}
+
+/** The SIGCHLD siginfo of a tracee's report: CLD_TRAPPED with the stop's code, or its exit. */
+function traceSiginfo(r: TraceReport): Uint8Array {
+  const s = struct(128);
+  const st = r.status, sig = st & 0x7f;
+  s.dv.setInt32(0, SIG.SIGCHLD, true);
+  const code = !r.exited ? CLD.TRAPPED : sig === 0 ? CLD.EXITED : st & 0x80 ? CLD.DUMPED : CLD.KILLED;
+  s.dv.setInt32(8, code, true);
+  s.dv.setInt32(16, r.tr.task.tid, true);
+  s.dv.setInt32(20, r.tr.task.creds.uid, true);
+  s.dv.setInt32(24, !r.exited ? st >> 8 : sig === 0 ? (st >> 8) & 0xff : sig, true);
   return s.u8;
 }
 

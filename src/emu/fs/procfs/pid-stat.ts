@@ -62,7 +62,8 @@ export function statusText(kernel: Kernel, p: KProcess, t: KTask | null, umask: 
   const lib = m.text - m.exe;
   const lines: [string, string | number][] = [
     ['Name', p.comm], ...(umask === null ? [] : [['Umask', umask.toString(8).padStart(4, '0')] as [string, string]]),
-    ['State', `${state} (${name})`], ['Tgid', p.pid], ['Ngid', 0], ['Pid', pid], ['PPid', p.ppid], ['TracerPid', 0],
+    ['State', `${state} (${name})`], ['Tgid', p.pid], ['Ngid', 0], ['Pid', pid], ['PPid', p.ppid],
+    ['TracerPid', (t ?? [...p.threads][0])?.ptrace?.tracer.process.pid ?? 0],
     ['Uid', c ? [c.uid, c.euid, c.suid, c.fsuid].join('\t') : '0\t0\t0\t0'],
     ['Gid', c ? [c.gid, c.egid, c.sgid, c.fsgid].join('\t') : '0\t0\t0\t0'],
     ['FDSize', t ? Math.max(64, 2 ** Math.ceil(Math.log2(t.files.entries().reduce((a, [fd]) => Math.max(a, fd + 1), 1)))) : 0],

@@ -47,6 +47,7 @@ export const threadsOf = (p: KProcess): KTask[] => [...p.threads].sort((a, b) =>
 /** The state letter and name of task_state_array: R running, S sleeping in a syscall, T stopped, Z zombie. */
 export function stateOf(p: KProcess, t: KTask | null): [string, string] {
   if (p.zombie || !t) return ['Z', 'zombie'];
+  if (t.ptrace?.stop) return ['t', 'tracing stop'];
   if (p.stopSig) return ['T', 'stopped'];
   if (t.pending) return ['S', 'sleeping'];
   return ['R', 'running'];

@@ -1,0 +1,15 @@
+// Differential: ptrace(2) tracer programs, compiled at test time, run natively (chroot into the Debian
+// rootfs) and under pbash; stdout, stderr and status must match.
+import test from 'ava';
+import { assertSameAsNative } from '../../helpers/program-diff.js';
+import { rootfsUnavailableReason } from '../../helpers/rootfs.js';
+
+const why = rootfsUnavailableReason();
+const PROGRAMS: [string, string][] = [
+  ['ptrace-core', 'TRACEME+exec SIGTRAP, PEEK/POKE, PEEKUSER, GETREGS/REGSET, PTRACE_SYSCALL with changed result, argument and a skipped call, signal injection, ESRCH/EPERM, ATTACH/DETACH'],
+];
+
+for (const [name, title] of PROGRAMS) {
+  const run = why ? test.skip : test;
+  run(`${name}: ${title}${why ? ` (${why})` : ''}`, (t) => assertSameAsNative(t, name));
+}
