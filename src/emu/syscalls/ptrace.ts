@@ -36,7 +36,7 @@ function traceMe(t: KTask): number {
 /** PTRACE_ATTACH / PTRACE_SEIZE (ptrace_attach): the caller needs attach rights over the target. */
 function attach(t: KTask, pid: number, seize: boolean, addr: number, options: number): number {
   if (seize && addr !== 0) throw err(E.EIO);
-  if (seize && options & ~PTRACE_O_MASK) throw err(E.EINVAL);
+  if (seize && options & ~PTRACE_O_MASK) throw err(E.EIO);
   const target = pid > 0 ? t.kernel.tasks.get(pid) as KTask | undefined : undefined;
   if (!target || target.dead) throw err(E.ESRCH);
   const p = target.process;

@@ -7,6 +7,7 @@ import { rootfsUnavailableReason } from '../../helpers/rootfs.js';
 const why = rootfsUnavailableReason();
 const PROGRAMS: [string, string][] = [
   ['ptrace-core', 'TRACEME+exec SIGTRAP, PEEK/POKE, PEEKUSER, GETREGS/REGSET, PTRACE_SYSCALL with changed result, argument and a skipped call, signal injection, ESRCH/EPERM, ATTACH/DETACH'],
+  ['ptrace-events', 'TRACEFORK/EXEC/EXIT events and messages, exit reported to the tracer first, SEIZE, INTERRUPT, SIG(MASK|INFO), GET_SYSCALL_INFO, EXITKILL'],
 ];
 
 for (const [name, title] of PROGRAMS) {
