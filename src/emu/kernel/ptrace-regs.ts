@@ -6,6 +6,7 @@ import type { RegName } from '../cpu/cpu.js';
 import { E, err } from './errno.js';
 import { restoreFpu, saveFpu } from './signal-frame.js';
 import { TASK_SIZE } from '../mm/layout.js';
+import { EFLAGS_TF } from './ptrace.js';
 
 /** struct user_regs_struct, in order; cs/ss and the data segments are the fixed 64-bit user selectors. */
 const USER_REGS = ['r15', 'r14', 'r13', 'r12', 'rbp', 'rbx', 'r11', 'r10', 'r9', 'r8', 'rax', 'rcx', 'rdx', 'rsi',
@@ -23,7 +24,8 @@ function getReg(t: KTask, r: UserReg): bigint {
   if (r === 'orig_rax') return BigInt.asUintN(64, t.ptrace!.origRax);
   const seg = SEGMENTS[r];
   if (seg !== undefined) return seg;
-  return t.kernel.scheduler.own(t).get(r as RegName);
+  const v = t.kernel.scheduler.own(t).get(r as RegName);
+  return r === 'eflags' && t.ptrace!.forcedTF ? v & ~EFLAGS_TF : v; // single-stepping's own trap flag is hidden
 }
 
 /** putreg: segment selectors stay the 64-bit ones (EIO otherwise), bases stay in user space, flags masked. */
@@ -36,7 +38,11 @@ function setReg(t: KTask, r: UserReg, v: bigint): void {
   }
   const e = t.kernel.scheduler.own(t);
   if ((r === 'fs_base' || r === 'gs_base') && v >= BigInt(TASK_SIZE)) throw err(E.EIO);
-  if (r === 'eflags') v = (e.get('eflags') & ~FLAG_MASK) | (v & FLAG_MASK);
+  if (r === 'eflags') {
+    const old = e.get('eflags');
+    v = (old & ~FLAG_MASK) | (v & FLAG_MASK);
+    if (t.ptrace!.forcedTF) { if (v & EFLAGS_TF) t.ptrace!.forcedTF = false; else v |= EFLAGS_TF; } // the tracer's TF is its own
+  }
   e.set(r as RegName, v);
 }
 

@@ -53,6 +53,8 @@ export class Tracee {
   trapPending = false;
   /** PTRACE_EVENT_EXIT was reported: the task now really exits. */
   exitReported = false;
+  /** PTRACE_SINGLESTEP set the trap flag (TIF_FORCED_TF): hidden from the tracer, cleared by the next resume. */
+  forcedTF = false;
   /** The tracee ended: its wait status waits for the tracer (null: alive). */
   exitStatus: number | null = null;
 
@@ -135,6 +137,7 @@ export function resume(tr: Tracee, mode: Tracee['mode'], sig: number, tracer: KT
     postSignal(t, sig, { code: SI_USER, pid: tracer.process.pid, uid: tracer.creds.uid });
   }
   if (stop.kind === 'group' && t.process.stopSig) t.process.stopSig = 0; // the tracer runs it out of its group stop
+  if (mode === 'step' || tr.forcedTF) singleStep(tr, mode === 'step');
   if (stop.kind === 'syscall-enter') {
     if (tr.origRax === -1n) {
       // orig_rax -1: the call is skipped, RAX stays what the tracer left (-ENOSYS by default)
@@ -149,6 +152,16 @@ export function resume(tr: Tracee, mode: Tracee['mode'], sig: number, tracer: KT
     if (next) { enterStop(tr, next); return; }
   }
   if (!t.pending) t.kernel.scheduler.wake(t);
+}
+
+/** x86's trap flag: the CPU raises #DB after one instruction, which becomes SIGTRAP (user_enable_single_step). */
+export const EFLAGS_TF = 0x100n;
+
+function singleStep(tr: Tracee, on: boolean): void {
+  const e = tr.task.kernel.scheduler.own(tr.task);
+  const flags = e.get('eflags');
+  if (on && !(flags & EFLAGS_TF)) { e.set('eflags', flags | EFLAGS_TF); tr.forcedTF = true; }
+  else if (!on && tr.forcedTF) { e.set('eflags', flags & ~EFLAGS_TF); tr.forcedTF = false; }
 }
 
 /** A valid signal argument of a resuming request (valid_signal: EIO otherwise). */

@@ -275,7 +275,8 @@ function faultSignal(why: StopReason): { sig: number; code: number; addr?: numbe
     case 'illegal': return { sig: SIG.SIGILL, code: 2, addr: why.rip };
     case 'interrupt': {
       const sig = signalForVector(why.intno);
-      const code = sig === SIG.SIGFPE ? 1 : sig === SIG.SIGTRAP ? 1 : sig === SIG.SIGILL ? 2 : 0x80; // 0x80: SI_KERNEL
+      // #DB (a single step) is TRAP_TRACE, int3 SI_KERNEL (0x80) as do_int3_user's force_sig
+      const code = sig === SIG.SIGFPE ? 1 : why.intno === 1 ? 2 : sig === SIG.SIGILL ? 2 : 0x80;
       return { sig, code, addr: sig === SIG.SIGSEGV ? 0 : why.rip };
     }
     default: return { sig: SIG.SIGSEGV, code: 0x80, addr: 0 };

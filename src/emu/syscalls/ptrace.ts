@@ -91,12 +91,11 @@ function ptrace(task: Task, request: number, pid: number, addr: number, data: nu
     case REQ.SETFPREGS: setFpRegs(child, t.mem.read(data, FPREGS_SIZE)); return 0;
     case REQ.GETREGSET: return regset(t, tr, addr, data, false);
     case REQ.SETREGSET: return regset(t, tr, addr, data, true);
-    case REQ.CONT: case REQ.SYSCALL: {
+    case REQ.CONT: case REQ.SYSCALL: case REQ.SINGLESTEP: {
       if (!validSignal(data)) throw err(E.EIO);
-      resume(tr, request === REQ.SYSCALL ? 'syscall' : 'cont', data, t);
+      resume(tr, request === REQ.SYSCALL ? 'syscall' : request === REQ.SINGLESTEP ? 'step' : 'cont', data, t);
       return 0;
     }
-    case REQ.SINGLESTEP: throw err(E.EIO, 'ptrace: PTRACE_SINGLESTEP is not provided');
     case REQ.DETACH: {
       if (!validSignal(data)) throw err(E.EIO);
       // a signal-delivery-stop's signal (or the one given instead) is delivered once untraced
@@ -151,7 +150,7 @@ function ptrace(task: Task, request: number, pid: number, addr: number, data: nu
   }
 }
 
-const NOTE = 'PTRACE_SINGLESTEP, PTRACE_LISTEN, PTRACE_PEEKSIGINFO, PTRACE_EVENT_SECCOMP, hardware breakpoints (debug registers keep 0) and other segment selectors than the 64-bit user ones: EIO';
+const NOTE = 'PTRACE_LISTEN, PTRACE_SYSEMU, PTRACE_PEEKSIGINFO, PTRACE_EVENT_SECCOMP, hardware breakpoints (debug registers keep 0) and other segment selectors than the 64-bit user ones: EIO';
 
 export const ptraceSyscalls: SyscallDef[] = [
   partial(101, 'ptrace', ['int', 'int', 'ptr', 'ptr'], NOTE, ptrace),

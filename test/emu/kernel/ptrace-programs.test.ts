@@ -8,6 +8,7 @@ const why = rootfsUnavailableReason();
 const PROGRAMS: [string, string][] = [
   ['ptrace-core', 'TRACEME+exec SIGTRAP, PEEK/POKE, PEEKUSER, GETREGS/REGSET, PTRACE_SYSCALL with changed result, argument and a skipped call, signal injection, ESRCH/EPERM, ATTACH/DETACH'],
   ['ptrace-events', 'TRACEFORK/EXEC/EXIT events and messages, exit reported to the tracer first, SEIZE, INTERRUPT, SIG(MASK|INFO), GET_SYSCALL_INFO, EXITKILL'],
+  ['ptrace-step', 'PTRACE_SINGLESTEP through known instructions after an int3 (si_codes, hidden trap flag)'],
 ];
 
 for (const [name, title] of PROGRAMS) {
