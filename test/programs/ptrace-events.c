@@ -81,6 +81,9 @@ static void events(const char *self) {
   ptrace(PTRACE_CONT, c, 0, 0);
   wait_for(c, "child exiting");
   printf("exit eventmsg: 0x%lx\n", eventmsg(c));
+  usleep(50000);
+  int st;
+  result("no exit while at PTRACE_EVENT_EXIT", waitpid(c, &st, WNOHANG | __WALL));
   ptrace(PTRACE_CONT, c, 0, 0);
   wait_for(c, "child end");
 }

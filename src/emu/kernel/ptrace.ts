@@ -49,6 +49,8 @@ export class Tracee {
   inject: { sig: number; info: SigInfo } | null = null;
   /** Stops to enter when the tracer resumes the current one. */
   readonly later: Later[] = [];
+  /** PTRACE_LISTEN: stopped as its group is, not for the tracer, until SIGCONT or PTRACE_INTERRUPT re-trap it. */
+  listening = false;
   /** PTRACE_INTERRUPT asked for a PTRACE_EVENT_STOP trap. */
   trapPending = false;
   /** PTRACE_EVENT_EXIT was reported: the task now really exits. */
@@ -194,4 +196,14 @@ export function traceeExited(t: KTask, status: number, lastThread: boolean): boo
   const held = lastThread && t.tid === t.process.pid;
   if (held) t.process.traceHeld = true;
   return held;
+}
+
+/**
+ * Re-trap a listening tracee with PTRACE_EVENT_STOP (JOBCTL_TRAP_NOTIFY): its group stop ended (SIGCONT), or
+ * its tracer interrupted it. The stop signal is the group's while it is stopped, else SIGTRAP.
+ */
+export function retrap(tr: Tracee): void {
+  tr.listening = false;
+  tr.stop = null;
+  enterStop(tr, eventStop(tr, PTRACE_EVENT.STOP, tr.task.process.stopSig || SIG.SIGTRAP));
 }

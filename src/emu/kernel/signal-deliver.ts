@@ -10,6 +10,7 @@ import { pushFrame } from './signal-frame.js';
 import { SIGRTMIN_KERNEL, sigbit } from './sig-pending.js';
 import { RLIMIT } from './rlimits.js';
 import { groupStopTraced, injectedSignal, interruptTrap, killStopped, tracedSignal } from './ptrace-signal.js';
+import { retrap } from './ptrace.js';
 
 const SI_USER = 0;
 
@@ -138,6 +139,7 @@ export function continueProcess(t: KTask, notify: boolean): void {
   const p = t.process;
   if (!p.stopSig) return;
   p.stopSig = 0;
+  for (const o of p.threads) if (o.ptrace?.listening) retrap(o.ptrace); // PTRACE_LISTEN ends with the group stop
   if (notify) { p.waitEvent = 'continued'; notifyParent(t, CLD.CONTINUED, SIG.SIGCONT); }
   for (const t of p.stoppedTasks) t.kernel.scheduler.wake(t);
   p.stoppedTasks.clear();

@@ -6,7 +6,7 @@ import { SIG } from '../kernel/signals.js';
 import { UNBLOCKABLE, postSignal } from '../kernel/signal-deliver.js';
 import { encodeSiginfo } from '../kernel/signal-frame.js';
 import { mayPtrace } from '../kernel/task-lookup.js';
-import { PTRACE_O_MASK, link, resume, unlink, validSignal, type Tracee } from '../kernel/ptrace.js';
+import { PTRACE_EVENT, PTRACE_O_MASK, link, resume, retrap, unlink, validSignal, type Tracee } from '../kernel/ptrace.js';
 import { groupStopTraced } from '../kernel/ptrace-signal.js';
 import { peekWord, pokeWord } from '../kernel/ptrace-mem.js';
 import { FPREGS_SIZE, USER_REGS_SIZE, getFpRegs, getUserRegs, peekUser, pokeUser, setFpRegs, setUserRegs } from '../kernel/ptrace-regs.js';
@@ -52,7 +52,7 @@ function attach(t: KTask, pid: number, seize: boolean, addr: number, options: nu
 function tracee(t: KTask, pid: number, anyState = false): Tracee {
   const target = pid > 0 ? t.kernel.tasks.get(pid) as KTask | undefined : undefined;
   const tr = target?.ptrace;
-  if (!tr || tr.tracer.process !== t.process || tr.exitStatus !== null || (!anyState && !tr.stop)) throw err(E.ESRCH);
+  if (!tr || tr.tracer.process !== t.process || tr.exitStatus !== null || (!anyState && (!tr.stop || tr.listening))) throw err(E.ESRCH);
   return tr;
 }
 
@@ -135,10 +135,18 @@ function ptrace(task: Task, request: number, pid: number, addr: number, data: nu
       return 0;
     case REQ.INTERRUPT: {
       if (!tr.seized) throw err(E.EIO);
-      if (tr.stop) return 0; // already trapped
+      if (tr.listening) retrap(tr);
+      if (tr.stop) return 0; // trapped
       tr.trapPending = true;
       child.sigDirty = true;
       blockers.get(child)?.interrupt();
+      return 0;
+    }
+    case REQ.LISTEN: {
+      // only a seized tracee in a group-stop's PTRACE_EVENT_STOP; one whose group stop has ended re-traps at once
+      const s = tr.stop!;
+      if (!tr.seized || s.kind !== 'event' || s.code >> 8 !== PTRACE_EVENT.STOP) throw err(E.EIO);
+      if (child.process.stopSig) tr.listening = true; else retrap(tr);
       return 0;
     }
     case REQ.GET_SYSCALL_INFO: {
@@ -150,7 +158,7 @@ function ptrace(task: Task, request: number, pid: number, addr: number, data: nu
   }
 }
 
-const NOTE = 'PTRACE_LISTEN, PTRACE_SYSEMU, PTRACE_PEEKSIGINFO, PTRACE_EVENT_SECCOMP, hardware breakpoints (debug registers keep 0) and other segment selectors than the 64-bit user ones: EIO';
+const NOTE = 'PTRACE_SYSEMU, PTRACE_PEEKSIGINFO, PTRACE_EVENT_SECCOMP, hardware breakpoints (debug registers keep 0) and other segment selectors than the 64-bit user ones: EIO';
 
 export const ptraceSyscalls: SyscallDef[] = [
   partial(101, 'ptrace', ['int', 'int', 'ptr', 'ptr'], NOTE, ptrace),

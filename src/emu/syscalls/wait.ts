@@ -21,7 +21,9 @@ type Match = (c: KProcess, id: number) => boolean;
 /** What a child has to report: its exit (zombie), or a stop/continue when the caller asked for those. */
 type Event = 'exit' | 'stopped' | 'continued';
 function eventOf(c: KProcess, options: number): Event | null {
-  if (c.zombie) return options & WEXITED && !c.traceHeld ? 'exit' : null; // a tracer reports a tracee's end first
+  // an exit is reported once the last thread is gone (not while it reports PTRACE_EVENT_EXIT), and a
+  // tracer reports a tracee's end first
+  if (c.zombie) return options & WEXITED && !c.traceHeld && !c.threads.size ? 'exit' : null;
   if (c.waitEvent === 'stopped' && options & WUNTRACED) return 'stopped';
   if (c.waitEvent === 'continued' && options & WCONTINUED) return 'continued';
   return null;
