@@ -88,8 +88,9 @@ static void traceme_exec(const char *self) {
   result("getregset 0x999", ptrace(PTRACE_GETREGSET, c, 0x999, &iov));
   result("peek unmapped", ptrace(PTRACE_PEEKDATA, c, (void *)8, 0));
   fflush(stdout);
-  result("cont", ptrace(PTRACE_CONT, c, 0, 0));
+  long r = ptrace(PTRACE_CONT, c, 0, 0);  // the child prints now: our line comes after its end
   wait_for(c, "exec child end");
+  result("cont", r);
 }
 
 /* The syscall-traced child: raw syscalls in a known order after its SIGSTOP. */
@@ -202,12 +203,16 @@ static void errors(void) {
 
 static void attach_detach(void) {
   fflush(stdout);
+  int ready[2];
+  if (pipe(ready)) return;
   pid_t c = fork();
   if (c == 0) {
     counter = 1234;
+    write(ready[1], "", 1);
     for (;;) sleep(10);
   }
-  usleep(100000);
+  char b;
+  read(ready[0], &b, 1);
   result("attach", ptrace(PTRACE_ATTACH, c, 0, 0));
   wait_for(c, "attached");
   errno = 0;

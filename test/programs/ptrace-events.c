@@ -90,14 +90,20 @@ static void events(const char *self) {
 
 static void seize(void) {
   fflush(stdout);
+  int ready[2];
+  if (pipe(ready)) return;
   pid_t c = fork();
   if (c == 0) {
     sigset_t s;
     sigemptyset(&s);
     sigaddset(&s, SIGUSR2);
     sigprocmask(SIG_BLOCK, &s, 0);
+    write(ready[1], "", 1);
     for (;;) pause();
   }
+  char b;
+  read(ready[0], &b, 1);
+  usleep(100000); // in pause() by now
   result("seize bad addr", ptrace(PTRACE_SEIZE, c, 1, 0));
   result("seize bad options", ptrace(PTRACE_SEIZE, c, 0, 0x40000000));
   result("seize", ptrace(PTRACE_SEIZE, c, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL));
@@ -163,11 +169,47 @@ static void exitkill(void) {
   wait_for(c, "orphaned tracee");
 }
 
+/* The tracer dies while its tracee is held at a syscall entry: the call goes ahead untraced. */
+static void tracer_death(void) {
+  fflush(stdout);
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  int fds[2];
+  if (pipe(fds)) return;
+  pid_t m = fork();
+  if (m == 0) {
+    pid_t c = fork();
+    if (c == 0) {
+      ptrace(PTRACE_TRACEME, 0, 0, 0);
+      raise(SIGSTOP);
+      syscall(SYS_write, 1, "child: the write held at entry ran\n", 35);
+      _exit(4);
+    }
+    write(fds[1], &c, sizeof c);
+    int st;
+    waitpid(c, &st, 0);
+    ptrace(PTRACE_SYSCALL, c, 0, 0);
+    waitpid(c, &st, 0);
+    struct user_regs_struct r;
+    ptrace(PTRACE_GETREGS, c, 0, &r);
+    printf("tracer: held at entry of %lld, exiting\n", r.orig_rax);
+    fflush(stdout);
+    _exit(0);
+  }
+  pid_t c;
+  read(fds[0], &c, sizeof c);
+  int sm, sc;
+  waitpid(m, &sm, 0);
+  waitpid(c, &sc, 0);
+  status("dead tracer", sm);
+  status("its tracee", sc);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "exit9") == 0) return 9;
   setvbuf(stdout, NULL, _IOLBF, 0);
   events(argv[0]);
   seize();
   exitkill();
+  tracer_death();
   return 0;
 }

@@ -80,9 +80,17 @@ export function unlink(tr: Tracee): void {
   tr.tracer.tracees.delete(tr);
   if (t.ptrace === tr) t.ptrace = null;
   if (tr.exitStatus !== null) { if (t.process.traceHeld && t.tid === t.process.pid) { t.process.traceHeld = false; reportExit(t); } return; }
-  if (!tr.stop) return;
+  if (tr.forcedTF && !t.dead) singleStep(tr, false);
+  const stop = tr.stop;
+  if (!stop) return;
   tr.stop = null;
   tr.later.length = 0;
+  tr.listening = false;
+  // a syscall the tracer held at its entry goes ahead untraced
+  if (stop.kind === 'syscall-enter' && tr.origRax !== -1n) t.kernel.scheduler.setRegs(t, [['rip', tr.sysRip], ['rax', tr.origRax]]);
+  // a tracee taken out of a group stop stays stopped with its group (ptrace(2): "unless they were in group-stop")
+  const p = t.process;
+  if (p.stopSig && (stop.kind === 'group' || stop.code >> 8 === PTRACE_EVENT.STOP)) { p.stoppedTasks.add(t); return; }
   if (!t.pending && !t.dead) t.kernel.scheduler.wake(t);
 }
 
