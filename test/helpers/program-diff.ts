@@ -29,14 +29,17 @@ export async function compileIntoRootfs(name: string, link?: (root: string) => s
  * blanks a known difference so the rest of the output still guards against regressions). `privateIpc` runs
  * the native side in its own IPC and mount namespaces (unshare --ipc --mount), as empty as a fresh pbash
  * instance's, for programs that use fixed System V keys or POSIX queue names, or mount an mqueue filesystem.
- * `link`: as compileIntoRootfs's.
+ * `link`: as compileIntoRootfs's. `withProc` mounts a proc filesystem for the native side (programs reading
+ * /proc/PID files; pbash has its own).
  */
 export async function assertSameAsNative(t: ExecutionContext, name: string, mask?: RegExp, timeout = 120_000, privateIpc = false,
-  link?: (root: string) => string[]): Promise<void> {
+  link?: (root: string) => string[], withProc = false): Promise<void> {
   const { root, guest } = await compileIntoRootfs(name, link);
-  const native = privateIpc
-    ? await run('unshare', ['--ipc', '--mount', 'chroot', root, guest], { timeout })
-    : await run('chroot', [root, guest], { timeout });
+  const native = withProc
+    ? await run('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', 'mount -t proc proc "$0/proc" && exec chroot "$0" "$1"', root, guest], { timeout })
+    : privateIpc
+      ? await run('unshare', ['--ipc', '--mount', 'chroot', root, guest], { timeout })
+      : await run('chroot', [root, guest], { timeout });
   const pbash = await runPbash(['--standalone', '--root', root, '-e', guest], { timeout });
   const text = (b: Buffer): string => (mask ? b.toString().replace(mask, '<masked>') : b.toString());
   t.is(text(pbash.stderr), text(native.stderr));
