@@ -43,6 +43,12 @@ export class EventFd extends AnonInodeFile {
     return this.wait(attempt);
   }
 
+  /** eventfd_signal: the kernel adds to the count without blocking (AIO completions); at the top it stops. */
+  signal(n: bigint): void {
+    this.count += n < ULLONG_MAX - this.count ? n : ULLONG_MAX - this.count;
+    this.queue.notify();
+  }
+
   private wait(attempt: () => number | null): IoResult {
     const now = attempt();
     if (now !== null) return now;

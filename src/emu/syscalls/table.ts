@@ -22,6 +22,7 @@ import { memfdSyscalls } from './memfd.js';
 import { credentialSyscalls } from './credentials.js';
 import { mmSyscalls } from './mm.js';
 import { mempolicySyscalls } from './mempolicy.js';
+import { aioSyscalls } from './aio.js';
 import { fsAttrSyscalls } from './fs-attr.js';
 import { fsXattrSyscalls } from './fs-xattr.js';
 import { fsDirSyscalls } from './fs-dir.js';
@@ -61,7 +62,7 @@ const FAMILIES: SyscallDef[][] = [
   pollSyscalls, epollSyscalls, eventfdSyscalls, timerfdSyscalls, schedSyscalls, posixTimerSyscalls, inotifySyscalls, mountSyscalls,
   semSyscalls, msgSyscalls, mqueueSyscalls, shmSyscalls,
   cloneSyscalls, pidfdSyscalls, timeSetSyscalls, syslogSyscalls, membarrierSyscalls, personalitySyscalls, namespaceSyscalls,
-  ioprioSyscalls, kcmpSyscalls, processVmSyscalls, mempolicySyscalls, seccompSyscalls, ptraceSyscalls,
+  ioprioSyscalls, kcmpSyscalls, processVmSyscalls, mempolicySyscalls, aioSyscalls, seccompSyscalls, ptraceSyscalls,
 ];
 
 /** Why a syscall without a handler answers ENOSYS: named groups first, then the default. */
