@@ -60,6 +60,10 @@ int main(void) {
   show("io_setup bad pointer", setup(8, (aio_context_t *)8));
   show("io_setup too many", setup(1 << 30, &ctx));
   show("io_setup 8", setup(8, &ctx));
+  FILE *nrf = fopen("/proc/sys/fs/aio-nr", "r");
+  long aio_nr = -1;
+  if (nrf) { fscanf(nrf, "%ld", &aio_nr); fclose(nrf); }
+  printf("aio-nr counts at least 8: %d\n", aio_nr >= 8);
   struct ring *rg = (struct ring *)ctx;
   printf("ring: id %x nr %u head %u tail %u magic %x compat %u incompat %u header %u\n", rg->id, rg->nr, rg->head, rg->tail, rg->magic, rg->compat, rg->incompat, rg->header_length);
   maps_line(ctx);

@@ -9,6 +9,7 @@ import { NR_OPEN } from '../../kernel/rlimits.js';
 import type { Node } from '../node.js';
 import { type Children, SynthDir, SynthFile, type SynthFs } from '../synth.js';
 import { kernelIpcEntries, mqueueEntries } from './sys-ipc.js';
+import { AIO_MAX_NR, aioNr } from '../../kernel/aio.js';
 
 /** sysctl strings: one trailing newline is dropped on write (proc_dostring). */
 const text = (data: Buffer): string => data.toString('latin1').replace(/\n$/, '');
@@ -44,9 +45,11 @@ export function sysDir(fs: SynthFs, kernel: Kernel): Node {
   ]);
   return dir([
     ['kernel', new SynthDir(fs, fs.ino(), kernelDir)],
-    // file-max: no system-wide file table limit (files_stat's LONG_MAX); nr_open: RLIMIT_NOFILE's ceiling
+    // file-max: no system-wide file table limit (files_stat's LONG_MAX); nr_open: RLIMIT_NOFILE's ceiling;
+    // aio-nr: the events the live AIO contexts asked for
     ['fs', dir([['file-max', ro(() => '9223372036854775807')], ['nr_open', ro(() => String(NR_OPEN))],
-      ['pipe-max-size', ro(() => '1048576')], ['mqueue', dir(mqueueEntries(fs, kernel.ipc.limits))]])],
+      ['pipe-max-size', ro(() => '1048576')], ['mqueue', dir(mqueueEntries(fs, kernel.ipc.limits))],
+      ['aio-nr', ro(() => String(aioNr(kernel)))], ['aio-max-nr', ro(() => String(AIO_MAX_NR))]])],
     // guest memory is NORESERVE host memory: every mapping is granted (OVERCOMMIT_ALWAYS)
     ['vm', dir([['overcommit_memory', ro(() => '1')]])],
   ]);
