@@ -5,7 +5,7 @@ import type { Tracee } from './ptrace.js';
 import type { SigInfo } from './signal-deliver.js';
 import { SIG } from './signals.js';
 
-const OP_NONE = 0, OP_ENTRY = 1, OP_EXIT = 2;
+const OP_NONE = 0, OP_ENTRY = 1, OP_EXIT = 2, OP_SECCOMP = 3;
 const AUDIT_ARCH_X86_64 = 0xc000003e;
 const ARGS = ['rdi', 'rsi', 'rdx', 'r10', 'r8', 'r9'] as const;
 /** The signals whose siginfo carries si_addr (when sent by the kernel: si_code > 0). */
@@ -15,16 +15,18 @@ const FAULTS = new Set<number>([SIG.SIGSEGV, SIG.SIGBUS, SIG.SIGILL, SIG.SIGFPE,
 export function syscallInfo(t: KTask, tr: Tracee): Uint8Array {
   const e = t.kernel.scheduler.own(t);
   const kind = tr.stop?.kind;
-  const op = kind === 'syscall-enter' ? OP_ENTRY : kind === 'syscall-exit' ? OP_EXIT : OP_NONE;
-  const b = new Uint8Array(op === OP_ENTRY ? 80 : op === OP_EXIT ? 33 : 24);
+  const op = kind === 'syscall-enter' ? OP_ENTRY : kind === 'syscall-exit' ? OP_EXIT
+    : kind === 'event' && tr.stop!.rewind ? OP_SECCOMP : OP_NONE;
+  const b = new Uint8Array(op === OP_ENTRY ? 80 : op === OP_EXIT ? 33 : op === OP_SECCOMP ? 84 : 24);
   const dv = new DataView(b.buffer);
   b[0] = op;
   dv.setUint32(4, AUDIT_ARCH_X86_64, true);
   dv.setBigUint64(8, e.get('rip'), true);
   dv.setBigUint64(16, e.get('rsp'), true);
-  if (op === OP_ENTRY) {
+  if (op === OP_ENTRY || op === OP_SECCOMP) {
     dv.setBigInt64(24, tr.origRax, true);
     ARGS.forEach((r, i) => dv.setBigUint64(32 + 8 * i, e.get(r), true));
+    if (op === OP_SECCOMP) dv.setUint32(80, Number(tr.eventMsg), true); // ret_data
   } else if (op === OP_EXIT) {
     const rval = BigInt.asIntN(64, e.get('rax'));
     dv.setBigInt64(24, rval, true);

@@ -28,6 +28,8 @@ export function tracedSyscall(t: KTask, tr: Tracee, w: Uint32Array, run: (t: KTa
   }
   tr.origRax = BigInt.asIntN(64, e.sysArgs[0]);
   const r = run(t, w);
+  tr.recheck = false;
+  if (tr.stop?.rewind) return r; // held at PTRACE_EVENT_SECCOMP: the call runs (or not) once resumed
   const ended = (): boolean => t.process.exitStatus !== null || t.threadExit;
   if (typeof r !== 'number') {
     return r.then((v) => {
@@ -79,4 +81,20 @@ export function tracedClone(t: KTask, child: KTask, flags: number, exitSignal: n
   if (ct.seized) enterStop(ct, eventStop(ct, PTRACE_EVENT.STOP));
   else postSignal(child, SIG.SIGSTOP, { code: 0, pid: 0, uid: 0 });
   if (tr.options & option) tr.event = { code: event, msg: BigInt(child.tid) };
+}
+
+/**
+ * SECCOMP_RET_TRACE (kernel/seccomp.c): a tracer with PTRACE_O_TRACESECCOMP sees PTRACE_EVENT_SECCOMP (the
+ * filter's data as the event message) before the call runs; it may change or skip it (orig_rax -1). Without
+ * one the call fails with ENOSYS. Undefined: the filters ran again after the stop, and the call goes ahead.
+ */
+export function seccompTrace(t: KTask, data: number): number | undefined {
+  const tr = t.ptrace;
+  if (tr?.recheck) return undefined;
+  if (!tr || !(tr.options & PTRACE_O.TRACESECCOMP)) return -E.ENOSYS;
+  tr.sysRip = t.engine.get('rip') - 2n;
+  tr.eventMsg = BigInt(data);
+  enterStop(tr, { ...eventStop(tr, PTRACE_EVENT.SECCOMP), rewind: true });
+  t.stopRequested = true;
+  return -E.ENOSYS;
 }

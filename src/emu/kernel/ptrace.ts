@@ -26,6 +26,8 @@ export interface TraceStop {
   /** last_siginfo; null for a group-stop of a PTRACE_ATTACHed tracee (GETSIGINFO: EINVAL). */
   info: SigInfo | null;
   reported: boolean;
+  /** The syscall waits at its entry (syscall-enter-stop, PTRACE_EVENT_SECCOMP): resuming runs it again. */
+  rewind?: boolean;
 }
 
 /** A stop that may follow the current one once the tracer resumes the tracee (an exit stop after an event stop). */
@@ -39,6 +41,8 @@ export class Tracee {
   origRax = -1n;
   /** A syscall-enter-stop was resumed: the SYSCALL instruction runs again, this time without a stop. */
   reenter = false;
+  /** ...after PTRACE_EVENT_SECCOMP: the filters run again, and SECCOMP_RET_TRACE now lets the call through. */
+  recheck = false;
   /** Where the SYSCALL instruction of the current syscall-enter-stop is (rip - 2). */
   sysRip = 0n;
   /** PTRACE_GETEVENTMSG: the new child's pid, the exit status, the former thread id at exec. */
@@ -87,7 +91,7 @@ export function unlink(tr: Tracee): void {
   tr.later.length = 0;
   tr.listening = false;
   // a syscall the tracer held at its entry goes ahead untraced
-  if (stop.kind === 'syscall-enter' && tr.origRax !== -1n) t.kernel.scheduler.setRegs(t, [['rip', tr.sysRip], ['rax', tr.origRax]]);
+  if (stop.rewind && tr.origRax !== -1n) t.kernel.scheduler.setRegs(t, [['rip', tr.sysRip], ['rax', tr.origRax]]);
   // a tracee taken out of a group stop stays stopped with its group (ptrace(2): "unless they were in group-stop")
   const p = t.process;
   if (p.stopSig && (stop.kind === 'group' || stop.code >> 8 === PTRACE_EVENT.STOP)) { p.stoppedTasks.add(t); return; }
@@ -108,7 +112,7 @@ const trapInfo = (t: KTask, code: number): SigInfo => ({ code, pid: t.process.pi
 
 export const syscallStop = (tr: Tracee, kind: 'syscall-enter' | 'syscall-exit'): TraceStop => {
   const code = SIG.SIGTRAP | (tr.options & PTRACE_O.TRACESYSGOOD ? 0x80 : 0);
-  return { kind, sig: SIG.SIGTRAP, code, info: trapInfo(tr.task, code), reported: false };
+  return { kind, sig: SIG.SIGTRAP, code, info: trapInfo(tr.task, code), reported: false, rewind: kind === 'syscall-enter' };
 };
 export const eventStop = (tr: Tracee, event: number, sig: number = SIG.SIGTRAP): TraceStop => {
   const code = sig | (event << 8);
@@ -148,12 +152,13 @@ export function resume(tr: Tracee, mode: Tracee['mode'], sig: number, tracer: KT
   }
   if (stop.kind === 'group' && t.process.stopSig) t.process.stopSig = 0; // the tracer runs it out of its group stop
   if (mode === 'step' || tr.forcedTF) singleStep(tr, mode === 'step');
-  if (stop.kind === 'syscall-enter') {
+  if (stop.rewind) {
     if (tr.origRax === -1n) {
       // orig_rax -1: the call is skipped, RAX stays what the tracer left (-ENOSYS by default)
       if (mode === 'syscall') tr.later.unshift(() => syscallStop(tr, 'syscall-exit'));
     } else {
       tr.reenter = true;
+      tr.recheck = stop.kind === 'event';
       t.kernel.scheduler.setRegs(t, [['rip', tr.sysRip], ['rax', tr.origRax]]);
     }
   }

@@ -9,6 +9,8 @@ import { forceSignal } from './signal-deliver.js';
 import { KERN } from './kmsg.js';
 import { checkProgram, ebpfLength, runProgram, type BpfProgram } from './bpf-classic.js';
 import { SeccompListener, continuePending, resumesContinued } from './seccomp-notify.js';
+import { seccompTrace } from './ptrace-syscall.js';
+import { PTRACE_O } from './ptrace.js';
 
 export const SECCOMP_MODE = { DISABLED: 0, STRICT: 1, FILTER: 2 } as const;
 export const FILTER_FLAG = { TSYNC: 1, LOG: 2, SPEC_ALLOW: 4, NEW_LISTENER: 8, TSYNC_ESRCH: 16, WAIT_KILLABLE_RECV: 32 } as const;
@@ -129,6 +131,7 @@ const scratch = new Uint32Array(16);
  */
 export function seccompEnter(t: KTask, s: Seccomp, w: Uint32Array): number | Promise<number> | undefined {
   const nr = w[0] | 0;
+  if (t.ptrace && t.ptrace.options & PTRACE_O.SUSPEND_SECCOMP) return undefined; // a checkpointing tracer's choice
   if (s.mode === SECCOMP_MODE.STRICT) {
     if (w[1] === 0 && STRICT_ALLOWED.has(nr)) return undefined;
     audit(t, nr, SIG.SIGKILL, RET.KILL_THREAD);
@@ -167,8 +170,8 @@ function enforce(t: KTask, ret: number, match: SeccompFilter | null, nr: number,
         return match.listener.notify(t, new Uint8Array(d.buffer), ip, nr);
       }
       return -E.ENOSYS; // no listener (any more)
-    // no tracer can be attached (ptrace is not provided): as Linux without one, ENOSYS
-    case RET.TRACE: if (logged) audit(t, nr, 0, ret); return -E.ENOSYS;
+    // the tracer decides (PTRACE_EVENT_SECCOMP); without one, ENOSYS
+    case RET.TRACE: if (logged) audit(t, nr, 0, ret); return seccompTrace(t, reason);
     case RET.TRAP: {
       if (logged) audit(t, nr, SIG.SIGSYS, ret);
       // the handler sees the registers of the syscall's entry: RAX is the syscall number again (syscall_rollback);

@@ -6,7 +6,8 @@ import { SIG } from '../kernel/signals.js';
 import { UNBLOCKABLE, postSignal } from '../kernel/signal-deliver.js';
 import { encodeSiginfo } from '../kernel/signal-frame.js';
 import { mayPtrace } from '../kernel/task-lookup.js';
-import { PTRACE_EVENT, PTRACE_O_MASK, link, resume, retrap, unlink, validSignal, type Tracee } from '../kernel/ptrace.js';
+import { CAP, capable } from '../kernel/capability.js';
+import { PTRACE_EVENT, PTRACE_O, PTRACE_O_MASK, link, resume, retrap, unlink, validSignal, type Tracee } from '../kernel/ptrace.js';
 import { groupStopTraced } from '../kernel/ptrace-signal.js';
 import { peekWord, pokeWord } from '../kernel/ptrace-mem.js';
 import { FPREGS_SIZE, USER_REGS_SIZE, getFpRegs, getUserRegs, peekUser, pokeUser, setFpRegs, setUserRegs } from '../kernel/ptrace-regs.js';
@@ -36,7 +37,7 @@ function traceMe(t: KTask): number {
 /** PTRACE_ATTACH / PTRACE_SEIZE (ptrace_attach): the caller needs attach rights over the target. */
 function attach(t: KTask, pid: number, seize: boolean, addr: number, options: number): number {
   if (seize && addr !== 0) throw err(E.EIO);
-  if (seize && options & ~PTRACE_O_MASK) throw err(E.EIO);
+  if (seize) checkOptions(t, options, E.EIO);
   const target = pid > 0 ? t.kernel.tasks.get(pid) as KTask | undefined : undefined;
   if (!target || target.dead) throw err(E.ESRCH);
   const p = target.process;
@@ -69,6 +70,12 @@ function regset(t: KTask, tr: Tracee, type: number, iovAddr: number, set: boolea
   } else t.mem.write(iov.base, cur.subarray(0, len));
   t.mem.writeU64(iovAddr + 8, len);
   return 0;
+}
+
+/** check_ptrace_options: known bits (else `bad`); PTRACE_O_SUSPEND_SECCOMP needs CAP_SYS_ADMIN and a tracer not under seccomp. */
+function checkOptions(t: KTask, options: number, bad: number): void {
+  if (options & ~PTRACE_O_MASK) throw err(bad);
+  if (options & PTRACE_O.SUSPEND_SECCOMP && (!capable(t.creds, CAP.SYS_ADMIN) || t.seccomp !== null)) throw err(E.EPERM);
 }
 
 /** ptrace(request, pid, addr, data); PEEK* store the word at `data`, as the raw syscall does. */
@@ -109,7 +116,7 @@ function ptrace(task: Task, request: number, pid: number, addr: number, data: nu
     }
     case REQ.KILL: postSignal(child, SIG.SIGKILL, { code: 0, pid: t.process.pid, uid: t.creds.uid }); return 0;
     case REQ.SETOPTIONS:
-      if (data & ~PTRACE_O_MASK) throw err(E.EINVAL);
+      checkOptions(t, data, E.EINVAL);
       tr.options = data;
       return 0;
     case REQ.GETEVENTMSG: t.mem.writeU64(data, tr.eventMsg); return 0;
@@ -158,7 +165,7 @@ function ptrace(task: Task, request: number, pid: number, addr: number, data: nu
   }
 }
 
-const NOTE = 'PTRACE_SYSEMU, PTRACE_PEEKSIGINFO, PTRACE_EVENT_SECCOMP, hardware breakpoints (debug registers keep 0) and other segment selectors than the 64-bit user ones: EIO';
+const NOTE = 'PTRACE_SYSEMU, PTRACE_PEEKSIGINFO, hardware breakpoints (debug registers keep 0) and other segment selectors than the 64-bit user ones: EIO';
 
 export const ptraceSyscalls: SyscallDef[] = [
   partial(101, 'ptrace', ['int', 'int', 'ptr', 'ptr'], NOTE, ptrace),

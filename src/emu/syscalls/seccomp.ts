@@ -34,6 +34,6 @@ function seccomp(t: KTask, op: number, flags: number, uargs: number): number {
 }
 
 export const seccompSyscalls: SyscallDef[] = [
-  partial(317, 'seccomp', ['uint', 'flags', 'ptr'], 'RET_TRACE acts as with no tracer (ENOSYS); a listener never polls POLLHUP',
+  partial(317, 'seccomp', ['uint', 'flags', 'ptr'], 'a listener never polls POLLHUP',
     (t, op, flags, uargs) => seccomp(t as KTask, op, flags, uargs)),
 ];
