@@ -165,7 +165,9 @@ function ptrace(task: Task, request: number, pid: number, addr: number, data: nu
   }
 }
 
-const NOTE = 'PTRACE_SYSEMU, PTRACE_PEEKSIGINFO, hardware breakpoints (debug registers keep 0) and other segment selectors than the 64-bit user ones: EIO';
+const NOTE = 'PTRACE_SYSEMU*, PTRACE_PEEKSIGINFO, PTRACE_ARCH_PRCTL, debug registers other than 0 (no hardware breakpoints) ' +
+  'and segment selectors other than the 64-bit user ones: EIO; a group stop of a traced process stops only the thread ' +
+  'taking the signal; orig_rax outside syscall stops is the last syscall (never -1)';
 
 export const ptraceSyscalls: SyscallDef[] = [
   partial(101, 'ptrace', ['int', 'int', 'ptr', 'ptr'], NOTE, ptrace),
