@@ -6,6 +6,8 @@ import { Scheduler } from './scheduler.js';
 import { spawnProcess, type SpawnRequest } from './spawn.js';
 import type { KProcess } from './process.js';
 import { UnixNames } from '../net/unix-names.js';
+import { SocketList } from '../net/socket-list.js';
+import type { InetSocket } from '../net/inet-socket.js';
 import { createInit } from './init.js';
 import type { UnixSocket } from '../net/unix-socket.js';
 import { E, err } from './errno.js';
@@ -54,6 +56,9 @@ export class Kernel {
   readonly maxTasks: number;
   /** Bound AF_UNIX sockets: the abstract namespace and filesystem names (net/unix-names.ts). */
   readonly unixNames = new UnixNames<UnixSocket>();
+  /** Every AF_UNIX socket (connections not yet accepted included) and every inet socket, for /proc/net. */
+  readonly unixSockets = new SocketList<UnixSocket>((s) => s.dead);
+  readonly inetSockets = new SocketList<InetSocket>();
   /** System V IPC objects and POSIX message queues: they outlive processes, not the instance (kernel/ipc). */
   readonly ipc = new IpcNamespace();
   /** Wall-clock ms and monotonic ns at boot: /proc/uptime, sysinfo, CLOCK_BOOTTIME. */

@@ -41,6 +41,7 @@ export function accept(s: UnixSocket): UnixSocket | Promise<UnixSocket> {
       if (s.nonblocking) throw err(E.EAGAIN);
       return null;
     }
+    got.embryo = false; // grafted onto the new socket accept returns
     s.queue.notify(); // room in the backlog
     return 0;
   };
@@ -62,7 +63,8 @@ export function connect(t: Task, s: UnixSocket, raw: Uint8Array): number | Promi
     }
     if (s.peer) throw err(E.EISCONN);
     if (s.pending) throw err(E.EINVAL);
-    const c = new UnixSocket(s.type, 0);
+    const c = t.kernel.unixSockets.add(new UnixSocket(s.type, 0));
+    c.embryo = true;
     c.address = other.address;
     UnixSocket.pair(s, c, other.peerCred, credOf(t));
     other.pending.push(c);

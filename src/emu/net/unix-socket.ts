@@ -41,6 +41,10 @@ export class UnixSocket extends OpenFile {
   backlog = 0;
   /** Released (SOCK_DEAD): the last close happened. */
   dead = false;
+  /** sk_state TCP_ESTABLISHED: connected (a datagram socket also once another connected to it), kept after the peer left. */
+  established = false;
+  /** A connection made on a listener and not yet accepted: no socket (file) of its own yet, inode 0 in /proc/net/unix. */
+  embryo = false;
   /** SO_RCVTIMEO / SO_SNDTIMEO in ms (Infinity: none; 0: give up at once). */
   rcvTimeo = Infinity;
   sndTimeo = Infinity;
@@ -59,6 +63,7 @@ export class UnixSocket extends OpenFile {
   override get pollQueue(): WaitQueue { return this.queue; }
   override available(): number { return this.inboxBytes; }
   get listening(): boolean { return this.pending !== null; }
+  get inode(): number { return this.ino; }
 
   /** unix_poll (stream) and unix_dgram_poll (dgram, seqpacket). */
   override pollMask(): number {
@@ -224,6 +229,10 @@ export class UnixSocket extends OpenFile {
   redirect(to: UnixSocket | null): void {
     const old = this.peer;
     this.peer = to;
+    // unix_dgram_connect: both ends become established; a socket left with no peer of its own closes
+    this.established = to !== null;
+    if (to) to.established = true;
+    if (old && old !== to && !old.peer) old.established = false;
     if (!old || old === to || this.inbox.length === 0) return;
     this.dropInbox();
     this.queue.notify();
@@ -233,6 +242,7 @@ export class UnixSocket extends OpenFile {
   /** Join a connection's two ends (socketpair, connect). */
   static pair(a: UnixSocket, b: UnixSocket, aSeesCred: Cred | null, bSeesCred: Cred | null): void {
     a.peer = b; b.peer = a;
+    a.established = b.established = true;
     a.peerCred = aSeesCred; b.peerCred = bSeesCred;
   }
 

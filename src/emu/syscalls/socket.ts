@@ -37,7 +37,7 @@ function socket(t: Task, domain: number, type: number, protocol: number): number
   if (type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC)) throw err(E.EINVAL);
   const cloexec = (type & SOCK.CLOEXEC) !== 0;
   if (isInet(domain)) {
-    return t.files.install(() => createInet(domain, type & SOCK.TYPE_MASK, protocol, type, capable(t.creds, CAP.NET_RAW), noteOnce(t)), cloexec);
+    return t.files.install(() => t.kernel.inetSockets.add(createInet(domain, type & SOCK.TYPE_MASK, protocol, type, capable(t.creds, CAP.NET_RAW), noteOnce(t))), cloexec);
   }
   if (domain === AF_NETLINK) {
     const owner = {
@@ -47,7 +47,7 @@ function socket(t: Task, domain: number, type: number, protocol: number): number
     return t.files.install(() => createNetlink(type & SOCK.TYPE_MASK, protocol, type, owner, noteOnce(t)), cloexec);
   }
   const kind = socketType(t, domain, type, protocol);
-  return t.files.install(() => new UnixSocket(kind, type), cloexec);
+  return t.files.install(() => t.kernel.unixSockets.add(new UnixSocket(kind, type)), cloexec);
 }
 
 function socketpair(t: Task, domain: number, type: number, protocol: number, sv: number): number {
@@ -55,6 +55,8 @@ function socketpair(t: Task, domain: number, type: number, protocol: number, sv:
   const kind = socketType(t, domain, type, protocol);
   t.mem.slices(sv, 8, true);
   const [a, b] = socketPair(kind, type, { pid: t.process.pid, uid: t.creds.euid, gid: t.creds.egid });
+  t.kernel.unixSockets.add(a);
+  t.kernel.unixSockets.add(b);
   const [fa, fb] = t.files.installPair(a, b, (type & SOCK.CLOEXEC) !== 0);
   t.mem.writeI32(sv, fa);
   t.mem.writeI32(sv + 4, fb);
@@ -74,6 +76,7 @@ function accept4(t: Task, fd: number, addr: number, lenp: number, flags: number)
       if (c instanceof InetSocket) c.ref().unref(); else c.teardown(false);
       throw e;
     }
+    if (c instanceof InetSocket) t.kernel.inetSockets.add(c); // (an accepted unix socket is listed from connect on)
     return t.files.install(c, (flags & SOCK.CLOEXEC) !== 0);
   };
   const r = s instanceof InetSocket ? s.accept() : accept(s);

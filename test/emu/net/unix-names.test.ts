@@ -4,6 +4,8 @@ import test from 'ava';
 import { E, LinuxError } from '../../../src/emu/kernel/errno.js';
 import { S_IFMT, S_IFSOCK } from '../../../src/emu/fs/constants.js';
 import { UnixNames } from '../../../src/emu/net/unix-names.js';
+import { SocketList } from '../../../src/emu/net/socket-list.js';
+import type { UnixSocket } from '../../../src/emu/net/unix-socket.js';
 import { socketSyscalls } from '../../../src/emu/syscalls/socket.js';
 import { world } from '../fs/fake-task.js';
 import { lstat, sc, type T } from '../fs/volfs/vol-world.js';
@@ -34,7 +36,7 @@ function sun(t: T, path: string): [number, number] {
 for (const root of ['hostfs', 'volfs'] as const) {
   test(`${root}: bind makes a socket inode; connect finds the listener by any of its names`, async (t) => {
     const w = world(undefined, root);
-    (w.kernel as { unixNames?: UnixNames }).unixNames = new UnixNames();
+    Object.assign(w.kernel, { unixNames: new UnixNames(), unixSockets: new SocketList<UnixSocket>((s) => s.dead) });
     const k = w.task();
     const connect = async (path: string): Promise<number> => call(k, 'connect', await call(k, 'socket', AF_UNIX, SOCK_STREAM, 0), ...sun(k, path));
     await sc.mkdir(k, '/run');

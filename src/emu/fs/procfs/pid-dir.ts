@@ -19,6 +19,7 @@ import { mountinfoText, mountsText } from './mounts.js';
 import { fdEntries, fdinfoEntries } from './pid-fd.js';
 import { limitsText } from './limits.js';
 import { NAMESPACES, nsDentry, nsLinkText } from '../nsfs.js';
+import { netDir } from './net-dir.js';
 
 /** Inode numbers fixed per (pid or tid, entry, fd) so stat and readdir agree across lookups. */
 const ino = (id: number, thread: boolean, slot: number, sub = 0): number =>
@@ -101,6 +102,7 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
     ['uid_map', 'gid_map', 'projid_map'].forEach((name, i) => m.set(name, file(28 + i, () => IDENTITY_MAP, 0o644, { write: initNsOnly })));
     // every process sits in the root of the unified hierarchy (proc_cgroup_show; no cgroupfs to move it)
     m.set('cgroup', file(31, () => '0::/\n'));
+    m.set('net', netDir(fs, kernel));
     m.set('setgroups', file(27, () => 'allow\n', 0o644, { write: initNsOnly }));
     return m;
   };

@@ -26,6 +26,7 @@ export class ProcFs extends SynthFs {
       ['self', new SynthLink(this, this.ino(), (t) => String(t.process.pid))],
       ['thread-self', new SynthLink(this, this.ino(), (t) => `${t.process.pid}/task/${t.tid}`)],
       ['mounts', new SynthLink(this, this.ino(), () => 'self/mounts')],
+      ['net', new SynthLink(this, this.ino(), () => 'self/net')],
       ['cpuinfo', file(() => cpuinfoText())],
       ['meminfo', file(() => meminfoText(kernel))],
       ['vmstat', file(() => vmstatText(kernel))],
