@@ -16,6 +16,12 @@ export function noErrQueue(flags: number): void { if (flags & MSG_ERRQUEUE) thro
 const SOCKFS_DEV = 0x08;
 let nextIno = 40000;
 
+/**
+ * What /proc/net/tcp, udp and their IPv6 twins list of a socket: its sk_state (TCP_ESTABLISHED 1 ... TCP_LISTEN 10),
+ * its ends (remote null: the wildcard) and its queues in bytes.
+ */
+export interface InetRow { state: number; local: InetAddress; remote: InetAddress | null; tx: number; rx: number; }
+
 /** What a receive reports besides its bytes: the sender's sockaddr and whether a datagram was cut short. */
 export interface InetReceived { from: Uint8Array | null; truncated: boolean; }
 
@@ -47,6 +53,8 @@ export abstract class InetSocket extends OpenFile {
   shut = 0;
   /** sk_err: reported once, by SO_ERROR or the next call that checks it. */
   protected pendingError = 0;
+  /** The socket inode's owner (sock_alloc: the creating task's fsuid), shown by /proc/net listings. */
+  uid = 0;
 
   constructor(readonly domain: number, readonly type: number, readonly protocol: number, readonly opts: InetOptions, flags: number) {
     super(O.RDWR | (flags & O.NONBLOCK));
@@ -57,6 +65,7 @@ export abstract class InetSocket extends OpenFile {
   override anonName(): string { return `socket:[${this.ino}]`; }
   override get pollQueue(): WaitQueue { return this.queue; }
   get listening(): boolean { return false; }
+  get inode(): number { return this.ino; }
   /** Has a local address (bound explicitly, or by connect/listen/sendto). */
   abstract get bound(): boolean;
 
@@ -83,6 +92,8 @@ export abstract class InetSocket extends OpenFile {
   abstract shutdown(how: number): void;
   /** getsockname (peer false) / getpeername (true). */
   abstract sockName(peer: boolean): Uint8Array;
+  /** This socket's /proc/net row; null when Linux lists none (not hashed: unbound, or a closed connection). */
+  abstract procRow(): InetRow | null;
   /** A changed option that the host socket carries (SO_KEEPALIVE, TCP_NODELAY, SO_BROADCAST). */
   applyOptions(): void {}
 

@@ -83,6 +83,8 @@ export class NetlinkSocket extends InetSocket {
     return 0;
   }
 
+  /** Listed in /proc/net/netlink, never among the inet sockets. */
+  procRow(): null { return null; }
   listen(): number { throw err(E.EOPNOTSUPP); }
   accept(): InetSocket { throw err(E.EOPNOTSUPP); }
   shutdown(): void { throw err(E.EOPNOTSUPP); }

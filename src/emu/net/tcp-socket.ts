@@ -6,10 +6,13 @@ import { E, err } from '../kernel/errno.js';
 import { ERESTARTSYS, waitOn } from '../kernel/wait-queue.js';
 import { POLL } from '../fs/file.js';
 import { AF_UNSPEC, type InetAddress, familyOf } from './inet-address.js';
-import { IPPROTO_TCP, InetOptions, type InetReceived, InetSocket, noErrQueue } from './inet-socket.js';
+import { IPPROTO_TCP, InetOptions, type InetReceived, type InetRow, InetSocket, noErrQueue } from './inet-socket.js';
 import { TcpConnection } from './tcp-connection.js';
 import { TcpListener } from './tcp-listener.js';
 import { MSG_DONTWAIT, MSG_OOB, MSG_PEEK, MSG_WAITALL, RCV, SEND, scatter, sockWait } from './unix-socket.js';
+
+/** TCP states (include/net/tcp_states.h) that a socket with a file can be in here. */
+const TCP = { ESTABLISHED: 1, SYN_SENT: 2, FIN_WAIT2: 5, CLOSE_WAIT: 8, LISTEN: 10 } as const;
 
 /** tcp_rmem[1] and tcp_wmem[1]: the buffer sizes a new TCP socket reports (SO_RCVBUF, SO_SNDBUF). */
 export const TCP_RCVBUF = 131072, TCP_SNDBUF = 16384;
@@ -196,6 +199,24 @@ export class TcpSocket extends InetSocket {
     }
     const a = this.listener?.address() ?? this.local ?? this.anyAddress();
     return this.encode(a.host, a.port);
+  }
+
+  /**
+   * The row tcp4_seq_show prints: listening, connecting, or a connection by the FINs sent and received (a FIN
+   * counts one in the receive queue, as rcv_nxt - copied_seq does); a connection both ends finished is gone
+   * from the listing (TIME_WAIT/LAST_ACK live in the host's TCP). The send queue is what Node still holds.
+   */
+  procRow(): InetRow | null {
+    const l = this.listener;
+    if (l?.listening) { const a = l.address(); return a && { state: TCP.LISTEN, local: a, remote: null, tx: 0, rx: l.pending }; }
+    const c = this.conn;
+    if (!c || c.closed) return null;
+    const tx = c.sock.writableLength, rx = c.inboxBytes + (c.eof ? 1 : 0);
+    if (c.connecting) return { state: TCP.SYN_SENT, local: this.local ?? this.anyAddress(), remote: this.remote, tx, rx };
+    const sentFin = (this.shut & SEND) !== 0;
+    if (sentFin && c.eof) return null;
+    const state = sentFin ? TCP.FIN_WAIT2 : c.eof ? TCP.CLOSE_WAIT : TCP.ESTABLISHED;
+    return this.local && { state, local: this.local, remote: this.remote, tx, rx };
   }
 
   /** tcp_poll. */

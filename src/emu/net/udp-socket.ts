@@ -7,7 +7,7 @@ import { E, err } from '../kernel/errno.js';
 import { waitOn } from '../kernel/wait-queue.js';
 import { POLL } from '../fs/file.js';
 import { AF_INET, AF_INET6, AF_UNSPEC, type InetAddress, familyOf, parseInet } from './inet-address.js';
-import { IPPROTO_UDP, type InetOptions, type InetReceived, InetSocket, hostErrno, noErrQueue } from './inet-socket.js';
+import { IPPROTO_UDP, type InetOptions, type InetReceived, type InetRow, InetSocket, hostErrno, noErrQueue } from './inet-socket.js';
 import { MSG_DONTWAIT, MSG_OOB, MSG_PEEK, MSG_TRUNC, RCV, SEND, scatter, sockWait } from './unix-socket.js';
 
 /** net.core.rmem_default / wmem_default: a UDP socket's SO_RCVBUF and SO_SNDBUF. */
@@ -191,6 +191,16 @@ export class UdpSocket extends InetSocket {
     }
     const a = this.sock && !this.binding ? this.sock.address() : null;
     return a ? this.encode(a.address, a.port) : this.encode(this.anyAddress().host, 0);
+  }
+
+  /**
+   * The row udp4_format_sock prints for a bound socket: TCP_ESTABLISHED (1) once connected, else TCP_CLOSE (7); the
+   * queues count payload bytes (Linux counts the buffers' truesize, which pbash does not have).
+   */
+  procRow(): InetRow | null {
+    const a = this.sock && !this.binding ? this.sock.address() : null;
+    if (!a) return null;
+    return { state: this.peer ? 1 : 7, local: { host: a.address, port: a.port }, remote: this.peer, tx: this.inflight, rx: this.inboxBytes };
   }
 
   /** datagram_poll. */

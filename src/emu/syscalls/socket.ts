@@ -37,7 +37,11 @@ function socket(t: Task, domain: number, type: number, protocol: number): number
   if (type & ~(SOCK.TYPE_MASK | SOCK.NONBLOCK | SOCK.CLOEXEC)) throw err(E.EINVAL);
   const cloexec = (type & SOCK.CLOEXEC) !== 0;
   if (isInet(domain)) {
-    return t.files.install(() => t.kernel.inetSockets.add(createInet(domain, type & SOCK.TYPE_MASK, protocol, type, capable(t.creds, CAP.NET_RAW), noteOnce(t))), cloexec);
+    return t.files.install(() => {
+      const s = createInet(domain, type & SOCK.TYPE_MASK, protocol, type, capable(t.creds, CAP.NET_RAW), noteOnce(t));
+      s.uid = t.creds.fsuid;
+      return t.kernel.inetSockets.add(s);
+    }, cloexec);
   }
   if (domain === AF_NETLINK) {
     const owner = {
@@ -76,7 +80,7 @@ function accept4(t: Task, fd: number, addr: number, lenp: number, flags: number)
       if (c instanceof InetSocket) c.ref().unref(); else c.teardown(false);
       throw e;
     }
-    if (c instanceof InetSocket) t.kernel.inetSockets.add(c); // (an accepted unix socket is listed from connect on)
+    if (c instanceof InetSocket) { c.uid = t.creds.fsuid; t.kernel.inetSockets.add(c); } // (a unix one is listed from connect on)
     return t.files.install(c, (flags & SOCK.CLOEXEC) !== 0);
   };
   const r = s instanceof InetSocket ? s.accept() : accept(s);

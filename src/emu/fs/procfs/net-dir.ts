@@ -5,6 +5,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { Node } from '../node.js';
 import { SynthDir, SynthFile, type SynthFs } from '../synth.js';
 import { unixText } from './net-unix.js';
+import { rawText, tcpText, udpText } from './net-inet.js';
 
 const dirs = new WeakMap<SynthFs, Node>();
 
@@ -14,6 +15,12 @@ export function netDir(fs: SynthFs, kernel: Kernel): Node {
   const file = (content: () => string): Node => new SynthFile(fs, fs.ino(), content);
   d = new SynthDir(fs, fs.ino(), new Map<string, Node>([
     ['unix', file(() => unixText(kernel))],
+    ['tcp', file(() => tcpText(kernel, false))],
+    ['tcp6', file(() => tcpText(kernel, true))],
+    ['udp', file(() => udpText(kernel, false))],
+    ['udp6', file(() => udpText(kernel, true))],
+    ['raw', file(() => rawText(false))],
+    ['raw6', file(() => rawText(true))],
   ]));
   dirs.set(fs, d);
   return d;
