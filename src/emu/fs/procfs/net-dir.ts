@@ -6,6 +6,7 @@ import type { Node } from '../node.js';
 import { SynthDir, SynthFile, type SynthFs } from '../synth.js';
 import { unixText } from './net-unix.js';
 import { rawText, tcpText, udpText } from './net-inet.js';
+import { devText, ifInet6Text, packetText, routeText } from './net-dev.js';
 
 const dirs = new WeakMap<SynthFs, Node>();
 
@@ -21,6 +22,10 @@ export function netDir(fs: SynthFs, kernel: Kernel): Node {
     ['udp6', file(() => udpText(kernel, true))],
     ['raw', file(() => rawText(false))],
     ['raw6', file(() => rawText(true))],
+    ['dev', file(devText)],
+    ['if_inet6', file(ifInet6Text)],
+    ['route', file(routeText)],
+    ['packet', file(packetText)],
   ]));
   dirs.set(fs, d);
   return d;
