@@ -96,8 +96,8 @@ export const bytesReader = (data: Uint8Array): Reader => (buf, pos) => {
 };
 
 /**
- * A read-only regular file whose bytes are produced by each read(2), not at open (proc_pid_cmdline_read):
- * `open` returns the reader one open file uses.
+ * A regular file whose bytes are produced by each read(2), not at open (proc_pid_cmdline_read, a seq_file's
+ * show): `open` returns the reader one open file uses; writable when ops.write is given.
  */
 export class LiveFile extends Node {
   readonly type = S_IFREG;
@@ -108,8 +108,11 @@ export class LiveFile extends Node {
 
   override open(d: Dentry, flags: number, t: Task): OpenFile {
     this.ops.check?.(t);
-    if ((flags & O.ACCMODE) !== O.RDONLY) throw err(E.EACCES);
-    return new ReaderFile(flags, d, this.reader(t), () => this.stat());
+    const write = this.ops.write;
+    if ((flags & O.ACCMODE) !== O.RDONLY && !write) throw err(E.EACCES);
+    const f = new ReaderFile(flags, d, this.reader(t), () => this.stat());
+    if (write) f.writer = (buf) => write(t, Buffer.from(buf));
+    return f;
   }
 }
 

@@ -89,6 +89,9 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   proc.noNewPrivs = caller.noNewPrivs; // inherited by children, kept across execve (prctl(2))
   proc.keepCaps = caller.keepCaps;
   proc.personality = caller.personality;
+  proc.loginuid = caller.loginuid;
+  proc.sessionid = caller.sessionid;
+  proc.coredumpFilter = caller.coredumpFilter;
   parent?.children.add(proc);
   const files = flags & CLONE.FILES ? t.files : t.files.clone();
   const fs = flags & CLONE.FS ? t.fs : t.fs.clone();
@@ -97,6 +100,7 @@ export function cloneProcess(t: KTask, a: CloneArgs): number {
   child.seccomp = t.seccomp; // the filter chain is shared, as copy_seccomp takes a reference
   child.sched = forkSched(t.sched);
   child.mempolicy = t.mempolicy;
+  child.timerSlackNs = child.defaultTimerSlackNs = t.timerSlackNs;
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
   kernel.tasks.set(pid, child);
   if (t.ptrace) tracedClone(t, child, flags, a.exitSignal);
@@ -134,6 +138,7 @@ function cloneThread(t: KTask, a: CloneArgs): number {
   child.seccomp = t.seccomp;
   child.sched = forkSched(t.sched);
   child.mempolicy = t.mempolicy;
+  child.timerSlackNs = child.defaultTimerSlackNs = t.timerSlackNs;
   if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = a.ctid;
   child.ctx = t.engine.saveContext();
   child.regWrites.push(['rax', 0]);

@@ -1,5 +1,6 @@
 // A Linux process (thread group): what its threads share, and its place in the process tree.
 import { SigPending } from './sig-pending.js';
+import { IoAccounting } from './io-accounting.js';
 import type { AddressSpace } from '../mm/address-space.js';
 import type { Process } from './task.js';
 import { defaultRlimits, type RLimit } from './rlimits.js';
@@ -75,6 +76,14 @@ export class KProcess implements Process {
   readonly timers = new ProcessTimers(this);
   /** CPU time of this process's threads that have ended. */
   utimeNs = 0;
+  /** The audit login uid and session (AUDIT_UID_UNSET, AUDIT_SID_UNSET until pam_loginuid sets them), inherited at
+   *  fork; Linux keeps them per thread, written only by the thread itself, so the leader's stand for the process here. */
+  loginuid = 0xffffffff;
+  sessionid = 0xffffffff;
+  /** coredump_filter (mm->flags' MMF_DUMP_FILTER bits): inherited at fork and across execve. */
+  coredumpFilter = 0x33;
+  /** I/O accounting of this process's threads that have ended (signal_struct ioac). */
+  readonly ioac = new IoAccounting();
   stimeNs = 0;
   /** Resolves with the wait status when the process has exited (it may still be an unreaped zombie). */
   readonly exited: Promise<number>;

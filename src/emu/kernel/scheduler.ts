@@ -75,6 +75,7 @@ export class Scheduler {
       }
       t.sysNr = words[0];
       t.pending = r;
+      t.blockedCall = [...engine.sysArgs, engine.get('rsp'), engine.get('rip')];
       engine.stop();
       return undefined;
     });
@@ -247,6 +248,7 @@ export class Scheduler {
     proc.threads.delete(t);
     proc.utimeNs += t.utimeNs;
     proc.stimeNs += t.stimeNs;
+    proc.ioac.add(t.ioac);
     // an fd table no other task uses goes with its last user (a thread's own, an unshare(CLONE_FILES) copy);
     // one shared through CLONE_FILES with another process stays open for it
     if (!sharedWithOthers(t, (o) => o.files)) t.files.closeAll();

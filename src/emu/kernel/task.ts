@@ -1,5 +1,6 @@
 // The small Task interface syscall handlers are written against (one thread of a Linux process).
 // Keeping handlers on this interface lets engines later move to worker threads without touching them.
+import type { IoAccounting } from './io-accounting.js';
 import type { GuestMemory } from '../mm/guest-memory.js';
 import type { AddressSpace } from '../mm/address-space.js';
 import type { FdTable } from '../fs/fd-table.js';
@@ -60,6 +61,8 @@ export interface Task {
   /** CPU time consumed, ns (user: guest code; sys: our handlers). */
   utimeNs: number;
   stimeNs: number;
+  /** Bytes and calls of the read and write families (/proc/<pid>/io). */
+  readonly ioac: IoAccounting;
   /**
    * How restart_syscall(2) resumes the call a signal interrupted with ERESTART_RESTARTBLOCK (the rest of a
    * sleep, not the whole of it: the kernel's restart_block); null when none is pending.

@@ -12,6 +12,7 @@ import type { RegName } from '../cpu/cpu.js';
 import { commOf } from './process.js';
 import type { ChildStart } from './fork.js';
 import { SigPending } from './sig-pending.js';
+import { IoAccounting } from './io-accounting.js';
 import type { AltStack } from './signal-frame.js';
 import { WaitQueue, blockers } from './wait-queue.js';
 import { RLIMIT } from './rlimits.js';
@@ -30,6 +31,12 @@ export class KTask implements Task {
   sigmask = 0n;
   utimeNs = 0;
   stimeNs = 0;
+  readonly ioac = new IoAccounting();
+  /** timer_slack_ns and the value 0 restores (the parent's slack when this task was made: prctl(PR_SET_TIMERSLACK)). */
+  timerSlackNs = 50000;
+  defaultTimerSlackNs = 50000;
+  /** The call a parked task waits in: number, six arguments, stack pointer and pc (/proc/<pid>/syscall). */
+  blockedCall: bigint[] | null = null;
   /** performance.now() when the running slice began (0 while not running): CPU clocks read mid-slice count it. */
   sliceStart = 0;
   /** System calls made by this thread (telemetry: pbash status). */

@@ -85,6 +85,8 @@ export function buildStack(mm: AddressSpace, p: StackParams): number {
     [AT.NULL, 0],
   ];
   const words = [argv.length, ...addrs.slice(0, argv.length), 0, ...addrs.slice(argv.length), 0, ...auxv.flat()];
+  mm.auxv = Buffer.alloc(auxv.length * 16);
+  auxv.flat().forEach((w, i) => (mm.auxv as Buffer).writeBigUInt64LE(BigInt(w), i * 8));
   sp -= auxv.length * 16;
   sp = sp - (words.length - auxv.length * 2) * 8;
   sp -= sp % 16; // STACK_ROUND

@@ -76,6 +76,8 @@ export class AddressSpace {
   membarrierRegistered = 0;
   /** Where execve left the argument and environment strings (mm->arg_start...env_end): /proc/PID/cmdline, environ. */
   args = { argStart: 0, argEnd: 0, envStart: 0, envEnd: 0 };
+  /** The auxiliary vector execve put on the stack, as (type, value) words ending in AT_NULL (mm->saved_auxv). */
+  auxv: Uint8Array = new Uint8Array(0);
   /** The program this memory was built for (execve's file, inherited by fork): picks a reused engine. */
   image = '';
   private closed = false;

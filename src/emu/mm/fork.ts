@@ -25,5 +25,6 @@ export function forkAddressSpace(parent: AddressSpace): AddressSpace {
   child.mmapBase = parent.mmapBase;
   child.lockFuture = parent.lockFuture;
   child.args = { ...parent.args };
+  child.auxv = parent.auxv;
   return child;
 }

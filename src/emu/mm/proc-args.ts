@@ -1,27 +1,9 @@
 // What /proc/PID/cmdline and environ read: the strings execve left in the process's memory, as they are when
 // read(2) runs (fs/proc/base.c get_mm_cmdline, get_mm_proctitle, environ_read), so a process that rewrote
 // its argv shows the new text.
-import { LinuxError } from '../kernel/errno.js';
 import type { AddressSpace } from './address-space.js';
 import { PAGE } from './layout.js';
-
-/** Copy `mm`'s bytes at `addr` into `buf` page by page up to the first one it cannot read (access_remote_vm). */
-function readRemote(mm: AddressSpace, addr: number, buf: Uint8Array): number {
-  let done = 0;
-  while (done < buf.length) {
-    const pos = addr + done;
-    const n = Math.min(buf.length - done, PAGE - (pos % PAGE));
-    let views: Uint8Array[];
-    try {
-      views = mm.memory.slices(pos, n, false);
-    } catch (e) {
-      if (e instanceof LinuxError) return done;
-      throw e;
-    }
-    for (const v of views) { buf.set(v, done); done += v.length; }
-  }
-  return done;
-}
+import { readRemote } from './remote-access.js';
 
 /**
  * cmdline: the bytes of [arg_start, arg_end). When the last of them is not NUL the process overwrote it

@@ -11,9 +11,12 @@ import { bufferViews, iovecViews, readOff, readableFile, realFile, withinFsize, 
 import { IN } from '../fs/notify/fsnotify.js';
 import { afterIo } from '../fs/notify/vfs-events.js';
 
-/** Reads report IN_ACCESS and writes IN_MODIFY when bytes moved (vfs_read/vfs_write). */
-const accessed = (f: OpenFile, r: IoResult): IoResult => afterIo(f, IN.ACCESS, r);
-const modified = (f: OpenFile, r: IoResult): IoResult => afterIo(f, IN.MODIFY, r);
+/**
+ * Reads report IN_ACCESS and writes IN_MODIFY when bytes moved (vfs_read/vfs_write), and count in the task's
+ * I/O accounting (rchar/syscr, wchar/syscw: /proc/<pid>/io).
+ */
+const accessed = (t: Task, f: OpenFile, call: () => IoResult): IoResult => afterIo(f, IN.ACCESS, t.ioac.count(false, call));
+const modified = (t: Task, f: OpenFile, call: () => IoResult): IoResult => afterIo(f, IN.MODIFY, t.ioac.count(true, call));
 
 const checkPos = (pos: number): number => { if (pos < 0) throw err(E.EINVAL); return pos; };
 
@@ -32,7 +35,7 @@ const readvAt = (t: Task, fd: number, iov: number, cnt: number, pos: number, fla
   const f = readableFile(t, fd);
   rwFlags(f, flags, false);
   const bufs = iovecViews(t, iov, cnt, true);
-  return accessed(f, pos === -1 ? readInto(f, bufs) : transfer(bufs, (b, done) => f.pread(b, checkPos(pos) + done)));
+  return accessed(t, f, () => (pos === -1 ? readInto(f, bufs) : transfer(bufs, (b, done) => f.pread(b, checkPos(pos) + done))));
 };
 /** RWF_APPEND writes at the end as O_APPEND does (the file position moves only for offset -1); RWF_(D)SYNC syncs after. */
 const writevAt = (t: Task, fd: number, iov: number, cnt: number, pos: number, flags = 0) => {
@@ -41,25 +44,30 @@ const writevAt = (t: Task, fd: number, iov: number, cnt: number, pos: number, fl
   const append = (flags & RWF.APPEND) !== 0 && !(f.flags & O.APPEND);
   const at = append ? f.stat().size : pos;
   const bufs = withinFsize(t, f, iovecViews(t, iov, cnt, false), at);
-  const r = at === -1 ? transfer(bufs, (b) => f.write(b)) : transfer(bufs, (b, done) => f.pwrite(b, checkPos(at) + done));
   const after = (n: number): number => {
     if (append && pos === -1) f.pos = at + n;
     if (flags & (RWF.DSYNC | RWF.SYNC)) f.sync();
     return n;
   };
-  return modified(f, typeof r === 'number' ? after(r) : r.then(after));
+  return modified(t, f, () => {
+    const r = at === -1 ? transfer(bufs, (b) => f.write(b)) : transfer(bufs, (b, done) => f.pwrite(b, checkPos(at) + done));
+    return typeof r === 'number' ? after(r) : r.then(after);
+  });
 };
 
 /** sendfile(2): from in_fd (at *offset when given, leaving its position alone) to out_fd. */
 function sendfile(t: Task, outFd: number, inFd: number, offp: number, count: number) {
   const src = readableFile(t, inFd), dst = writableFile(t, outFd);
   if (dst.flags & O.APPEND || src instanceof PipeEnd) throw err(E.EINVAL); // do_sendfile: not from a pipe (splice is)
-  const both = (r: IoResult): IoResult => modified(dst, accessed(src, r));
-  if (offp === 0) return both(pump((b) => src.read(b), (b) => dst.write(b), count));
+  // one call counted as a read and a write (do_sendfile: add_rchar, add_wchar, inc_syscr, inc_syscw)
+  const both = (call: () => IoResult): IoResult => modified(t, dst, () => accessed(t, src, call));
+  if (offp === 0) return both(() => pump((b) => src.read(b), (b) => dst.write(b), count));
   let pos = checkPos(readOff(t, offp));
-  const r = pump((b) => { const n = src.pread(b, pos); pos += n; return n; }, (b) => dst.write(b), count);
   const store = (n: number): number => { t.mem.writeU64(offp, BigInt(pos)); return n; };
-  return both(typeof r === 'number' ? store(r) : r.then(store));
+  return both(() => {
+    const r = pump((b) => { const n = src.pread(b, pos); pos += n; return n; }, (b) => dst.write(b), count);
+    return typeof r === 'number' ? store(r) : r.then(store);
+  });
 }
 
 function regular(f: OpenFile): OpenFile {
@@ -82,33 +90,40 @@ function copyFileRange(t: Task, inFd: number, offIn: number, outFd: number, offO
   // within one file, overlapping ranges (the copy cut at the end of the file first) are EINVAL (generic_copy_file_checks)
   const si = src.stat(), so = dst.stat(), count = Math.max(0, Math.min(len, si.size - rpos));
   if (si.ino === so.ino && si.dev === so.dev && rpos < wpos + count && wpos < rpos + count) throw err(E.EINVAL);
-  const n = pump(offIn ? (b) => { const k = src.pread(b, rpos); rpos += k; return k; } : (b) => src.read(b),
-    offOut ? (b) => { const k = dst.pwrite(b, wpos); wpos += k; return k; } : (b) => dst.write(b), len) as number;
-  if (offIn) t.mem.writeU64(offIn, BigInt(rpos));
-  if (offOut) t.mem.writeU64(offOut, BigInt(wpos));
-  return modified(dst, accessed(src, n)) as number;
+  const copy = (): number => {
+    const n = pump(offIn ? (b) => { const k = src.pread(b, rpos); rpos += k; return k; } : (b) => src.read(b),
+      offOut ? (b) => { const k = dst.pwrite(b, wpos); wpos += k; return k; } : (b) => dst.write(b), len) as number;
+    if (offIn) t.mem.writeU64(offIn, BigInt(rpos));
+    if (offOut) t.mem.writeU64(offOut, BigInt(wpos));
+    return n;
+  };
+  return modified(t, dst, () => accessed(t, src, copy)) as number;
 }
 
 export const fsRwSyscalls: SyscallDef[] = [
   // read(2)
   sys(0, 'read', ['fd', 'ptr', 'size'], (t, fd, buf, count) => {
     const f = readableFile(t, fd);
-    return accessed(f, readInto(f, bufferViews(t, buf, count, true)));
+    const bufs = bufferViews(t, buf, count, true);
+    return accessed(t, f, () => readInto(f, bufs));
   }),
   // write(2)
   sys(1, 'write', ['fd', 'ptr', 'size'], (t, fd, buf, count) => {
     const f = writableFile(t, fd);
-    return modified(f, transfer(withinFsize(t, f, bufferViews(t, buf, count, false), -1), (b) => f.write(b)));
+    const bufs = withinFsize(t, f, bufferViews(t, buf, count, false), -1);
+    return modified(t, f, () => transfer(bufs, (b) => f.write(b)));
   }),
   // pread64(2): at an offset, the file position unchanged
   sys(17, 'pread64', ['fd', 'ptr', 'size', 'off'], (t, fd, buf, count, pos) => {
     const f = readableFile(t, fd);
-    return accessed(f, transfer(bufferViews(t, buf, count, true), (b, done) => f.pread(b, checkPos(pos) + done)));
+    const bufs = bufferViews(t, buf, count, true), at = checkPos(pos);
+    return accessed(t, f, () => transfer(bufs, (b, done) => f.pread(b, at + done)));
   }),
   // pwrite64(2)
   sys(18, 'pwrite64', ['fd', 'ptr', 'size', 'off'], (t, fd, buf, count, pos) => {
     const f = writableFile(t, fd);
-    return modified(f, transfer(withinFsize(t, f, bufferViews(t, buf, count, false), checkPos(pos)), (b, done) => f.pwrite(b, pos + done)));
+    const bufs = withinFsize(t, f, bufferViews(t, buf, count, false), checkPos(pos));
+    return modified(t, f, () => transfer(bufs, (b, done) => f.pwrite(b, pos + done)));
   }),
   // readv(2)
   sys(19, 'readv', ['fd', 'ptr', 'int'], (t, fd, iov, cnt) => readvAt(t, fd, iov, cnt, -1)),

@@ -1,6 +1,7 @@
 // A kernel with the real VFS over a temp directory, and tasks with a fake memory: enough to call
 // file syscall handlers directly, without a CPU.
 import * as fs from 'node:fs';
+import { IoAccounting } from '../../../src/emu/kernel/io-accounting.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LinuxError } from '../../../src/emu/kernel/errno.js';
@@ -49,7 +50,7 @@ export function world(setup?: (dir: string) => void, rootType: RootType = 'hostf
   const task = (creds = rootCreds()) => {
     const pid = nextPid++;
     const t = {
-      kernel, tid: pid, mem: new FakeMemory(), files: new FdTable(),
+      kernel, tid: pid, mem: new FakeMemory(), files: new FdTable(), ioac: new IoAccounting(),
       fs: new FsContext(kernel.vfs.top, kernel.vfs.top), creds,
       process: {
         pid, ppid: 1, pgid: pid, sid: pid, comm: 'test', exe: '/bin/test', argv: ['test', 'a b'], envp: [],

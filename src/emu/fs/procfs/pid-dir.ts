@@ -20,6 +20,7 @@ import { fdEntries, fdinfoEntries } from './pid-fd.js';
 import { limitsText } from './limits.js';
 import { NAMESPACES, nsDentry, nsLinkText } from '../nsfs.js';
 import { netDir } from './net-dir.js';
+import { taskFileEntries } from './pid-task-files.js';
 
 /** Inode numbers fixed per (pid or tid, entry, fd) so stat and readdir agree across lookups. */
 const ino = (id: number, thread: boolean, slot: number, sub = 0): number =>
@@ -103,6 +104,7 @@ export function pidDir(fs: SynthFs, kernel: Kernel, p: KProcess, tid: number | n
     // every process sits in the root of the unified hierarchy (proc_cgroup_show; no cgroupfs to move it)
     m.set('cgroup', file(31, () => '0::/\n'));
     m.set('net', netDir(fs, kernel));
+    for (const [name, node] of taskFileEntries({ fs, p, thread, owner, who: whoNow, n, inspect })) m.set(name, node);
     m.set('setgroups', file(27, () => 'allow\n', 0o644, { write: initNsOnly }));
     return m;
   };
