@@ -8,7 +8,7 @@ export const BPF_MAXINSNS = 4096;
 /** BPF_MEMWORDS: the scratch memory M[0..15]. */
 const MEMWORDS = 16;
 /** sizeof(struct seccomp_data): what BPF_LEN loads and the bound of absolute loads. */
-export const SECCOMP_DATA_SIZE = 64;
+const SECCOMP_DATA_SIZE = 64;
 
 // opcode = class | size | mode (loads), class | op | source (ALU, jumps), class | source (RET)
 const LD = 0x00, LDX = 0x01, ST = 0x02, STX = 0x03, ALU = 0x04, JMP = 0x05, RET = 0x06, MISC = 0x07;

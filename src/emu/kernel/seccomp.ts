@@ -7,20 +7,20 @@ import { CAP, capable } from './capability.js';
 import { SIG, SIG_DFL } from './signals.js';
 import { forceSignal } from './signal-deliver.js';
 import { KERN } from './kmsg.js';
-import { checkProgram, ebpfLength, runProgram, type BpfProgram } from './bpf-classic.js';
+import { BPF_MAXINSNS, checkProgram, ebpfLength, runProgram, type BpfProgram } from './bpf-classic.js';
 import { SeccompListener, continuePending, resumesContinued } from './seccomp-notify.js';
 import { seccompTrace } from './ptrace-syscall.js';
 import { PTRACE_O } from './ptrace.js';
 
 export const SECCOMP_MODE = { DISABLED: 0, STRICT: 1, FILTER: 2 } as const;
-export const FILTER_FLAG = { TSYNC: 1, LOG: 2, SPEC_ALLOW: 4, NEW_LISTENER: 8, TSYNC_ESRCH: 16, WAIT_KILLABLE_RECV: 32 } as const;
+const FILTER_FLAG = { TSYNC: 1, LOG: 2, SPEC_ALLOW: 4, NEW_LISTENER: 8, TSYNC_ESRCH: 16, WAIT_KILLABLE_RECV: 32 } as const;
 const FLAG_MASK = 63;
 /** The action half of a filter's verdict (SECCOMP_RET_*); the low 16 bits are its data. */
 export const RET = {
   KILL_PROCESS: 0x80000000, KILL_THREAD: 0, TRAP: 0x30000, ERRNO: 0x50000, USER_NOTIF: 0x7fc00000,
   TRACE: 0x7ff00000, LOG: 0x7ffc0000, ALLOW: 0x7fff0000,
 } as const;
-export const AUDIT_ARCH_X86_64 = 0xc000003e;
+const AUDIT_ARCH_X86_64 = 0xc000003e;
 const MAX_ERRNO = 4095;
 /** MAX_INSNS_PER_PATH: the instructions of all filters a syscall may run, each filter costing 4 more. */
 const MAX_INSNS_PER_PATH = 32768;
@@ -63,7 +63,7 @@ function prepare(t: KTask, fprog: number): BpfProgram {
   const head = t.mem.read(fprog, 16);
   const dv = new DataView(head.buffer, head.byteOffset, 16);
   const len = dv.getUint16(0, true), insns = Number(dv.getBigUint64(8, true));
-  if (len === 0 || len > 4096) throw err(E.EINVAL);
+  if (len === 0 || len > BPF_MAXINSNS) throw err(E.EINVAL);
   // only no_new_privs or CAP_SYS_ADMIN may install a filter: it could mislead a set-id program it execs
   if (!t.process.noNewPrivs && !capable(t.creds, CAP.SYS_ADMIN)) throw err(E.EACCES);
   if (insns === 0) throw err(E.EINVAL);

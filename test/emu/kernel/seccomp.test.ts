@@ -62,6 +62,31 @@ test('the checker refuses what Linux refuses', (t) => {
   t.notThrows(() => check([0x02, 0, 0, 0], [0x60, 0, 0, 0], [RET_A, 0, 0, 0]));
 });
 
+test('random programs: the checker refuses with EINVAL or accepts, and what it accepts runs to a verdict', (t) => {
+  // opcodes seccomp allows, and a few it does not; small k, jt, jf so that many programs pass the checker
+  const codes = [0x20, 0x80, 0x81, 0x00, 0x01, 0x60, 0x61, 0x02, 0x03, 0x07, 0x87, 0x06, 0x16, 0x84, 0x05, 0x04, 0x0c, 0x14, 0x24,
+    0x34, 0x3c, 0x44, 0x54, 0x64, 0x6c, 0x74, 0xa4, 0x15, 0x1d, 0x25, 0x2d, 0x35, 0x3d, 0x45, 0x4d, 0x94, 0x28, 0x30, 0x40];
+  let seed = 12345;
+  const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+  let accepted = 0;
+  for (let i = 0; i < 3000; i++) {
+    const len = 1 + rnd(12);
+    const insns: [number, number, number, number][] = [];
+    for (let j = 0; j < len; j++) {
+      const code = codes[rnd(codes.length)];
+      insns.push([code, rnd(4), rnd(4), code === 0x20 ? rnd(17) * 4 : rnd(3) === 0 ? rnd(0x100000000) : rnd(20)]);
+    }
+    if (rnd(2)) insns.push([RET_A, 0, 0, 0]);
+    let p;
+    try { p = check(...insns); } catch (e) { t.is((e as LinuxError).errno, 22); continue; }
+    accepted++;
+    const data = Uint32Array.from({ length: 16 }, () => rnd(0x100000000));
+    const r = runProgram(p, data, new Uint32Array(16));
+    t.true(Number.isInteger(r) && r >= 0 && r <= 0xffffffff, `verdict ${r}`);
+  }
+  t.true(accepted > 100, `only ${accepted} programs accepted`);
+});
+
 const why = rootfsUnavailableReason();
 (why ? test.skip : test)(`seccomp: strict mode, filters, actions, stacking, inheritance, validation, TSYNC${why ? ` (${why})` : ''}`,
   (t) => assertSameAsNative(t, 'seccomp', undefined, 120_000, true)); // own mount namespace: the program mounts /proc
