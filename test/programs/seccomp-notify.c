@@ -98,12 +98,35 @@ static void *supervisor(void *arg) {
   return NULL;
 }
 
+static int hup_listener;
+static void *install_and_leave(void *arg) {
+  (void)arg;
+  hup_listener = install(SECCOMP_FILTER_FLAG_NEW_LISTENER);
+  struct pollfd p = { hup_listener, POLLIN | POLLOUT, 0 };
+  show("  thread: its own listener >= 3", hup_listener >= 3 ? 0 : -1);
+  show("  thread: poll while it lives", poll(&p, 1, 0));
+  return NULL;
+}
+
+/** The listener of a filter no live task uses any more polls HUP (its users dropped at exit). */
+static void hangup(void) {
+  pthread_t t;
+  pthread_create(&t, NULL, install_and_leave, NULL);
+  pthread_join(t, NULL);
+  struct pollfd p = { hup_listener, POLLIN | POLLOUT, 0 };
+  show("listener of a thread that exited: poll", poll(&p, 1, 5000));
+  printf("revents %#x\n", p.revents);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IOFBF, 1 << 16);
   // natively the program runs chrooted in a mount namespace of its own: give it the /proc pbash has
   if (access("/proc/self/fd", R_OK) < 0 && mount("proc", "/proc", "proc", 0, NULL) < 0) perror("mount /proc");
   struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
   sigaction(SIGUSR1, &sa, NULL);
+  pid_t c = fork(); // before any filter: a process of its own whose thread makes one and exits
+  if (c == 0) { hangup(); fflush(stdout); _exit(0); }
+  waitpid(c, NULL, 0);
   main_tid = gettid();
   pipe(spare);
   pthread_t s;

@@ -18,6 +18,7 @@ import { E, err } from './errno.js';
 import { sharedWithOthers } from './task-lookup.js';
 import { futexKey, futexWake } from './futex.js';
 import { sessionLeaderExited } from '../fs/tty/jobctrl.js';
+import { seccompExit } from './seccomp.js';
 
 /** Which thread's registers each engine holds now. */
 const owners = new WeakMap<Engine, KTask>();
@@ -245,6 +246,7 @@ export class Scheduler {
     exitRobustList(t);
     if (--this.live === 0 && this.keepAlive) { clearInterval(this.keepAlive); this.keepAlive = null; }
     t.kernel.tasks.delete(t.tid);
+    if (t.seccomp) seccompExit(t);
     proc.threads.delete(t);
     proc.utimeNs += t.utimeNs;
     proc.stimeNs += t.stimeNs;

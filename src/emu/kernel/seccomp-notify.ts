@@ -3,6 +3,8 @@
 // supervisor reading the listener fd answers it with a result, an errno, or "continue", or closes the fd.
 import { randomBytes } from 'node:crypto';
 import type { KTask } from './thread.js';
+import type { Kernel } from './kernel.js';
+import type { SeccompFilter } from './seccomp.js';
 import type { Task } from './task.js';
 import { E, err } from './errno.js';
 import { ERESTARTNOINTR, ERESTARTSYS, blockers, waitOn } from './wait-queue.js';
@@ -49,15 +51,26 @@ export class SeccompListener extends AnonInodeFile {
   /** The fd was closed: the filter has no listener any more (USER_NOTIF answers ENOSYS). */
   detached = false;
 
+  /** The filter it listens to, once attached. */
+  filter: SeccompFilter | null = null;
+
   /** `waitKillable`: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, only a fatal signal ends a wait once received. */
-  constructor(private readonly waitKillable: boolean) { super(O.RDWR, 'seccomp notify'); }
+  constructor(private readonly kernel: Kernel, private readonly waitKillable: boolean) { super(O.RDWR, 'seccomp notify'); }
+
+  /** Some live task runs under the filter (its users count, which drops as each task exits). */
+  private inUse(): boolean {
+    for (const task of this.kernel.tasks.values()) {
+      for (let f = (task as KTask).seccomp?.filter ?? null; f; f = f.prev) if (f === this.filter) return true;
+    }
+    return false;
+  }
 
   /** Linux names this one without brackets (init_listener: anon_inode_getfile("seccomp notify", ...)). */
   override anonName(): string { return 'anon_inode:seccomp notify'; }
 
-  /** seccomp_notify_poll: readable with a notification to receive, writable with one to answer. */
+  /** seccomp_notify_poll: readable with a notification to receive, writable with one to answer, HUP unused. */
   override pollMask(): number {
-    let m = 0;
+    let m = this.inUse() ? 0 : POLL.HUP;
     for (const n of this.pending) {
       if (n.state === 'init') m |= POLL.IN | POLL.RDNORM;
       else if (n.state === 'sent') m |= POLL.OUT | POLL.WRNORM;

@@ -106,14 +106,20 @@ export function setFilter(t: KTask, flags: number, fprog: number): number {
     const tid = unsyncable(t);
     if (tid) { if (flags & FILTER_FLAG.TSYNC_ESRCH) throw err(E.ESRCH); return tid; }
   }
-  const listener = flags & FILTER_FLAG.NEW_LISTENER ? new SeccompListener((flags & FILTER_FLAG.WAIT_KILLABLE_RECV) !== 0) : null;
+  const listener = flags & FILTER_FLAG.NEW_LISTENER ? new SeccompListener(t.kernel, (flags & FILTER_FLAG.WAIT_KILLABLE_RECV) !== 0) : null;
   const filter: SeccompFilter = { prog, prev, log: (flags & FILTER_FLAG.LOG) !== 0, listener, readsIp: prog.readsIp || (prev?.readsIp ?? false),
     count: (prev?.count ?? 0) + 1,
     pathInsns: size + 4 + (prev?.pathInsns ?? 0) };
+  if (listener) listener.filter = filter;
   const state: Seccomp = { mode: SECCOMP_MODE.FILTER, filter };
   t.seccomp = state;
   if (flags & FILTER_FLAG.TSYNC) for (const o of t.process.threads) if (!o.dead) o.seccomp = state;
   return listener ? t.files.install(listener, true) : 0;
+}
+
+/** The task exited (seccomp_filter_release, at do_exit): its filters' listeners may poll HUP now. */
+export function seccompExit(t: KTask): void {
+  for (let f = t.seccomp?.filter ?? null; f; f = f.prev) f.listener?.queue.notify();
 }
 
 /** SECCOMP_GET_ACTION_AVAIL: whether `action` is one this kernel knows. */

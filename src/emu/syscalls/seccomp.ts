@@ -3,7 +3,7 @@
 import type { KTask } from '../kernel/thread.js';
 import { E, err } from '../kernel/errno.js';
 import { actionAvailable, setFilter, setStrict } from '../kernel/seccomp.js';
-import { partial, type SyscallDef } from './types.js';
+import { sys, type SyscallDef } from './types.js';
 
 const SECCOMP_SET_MODE_STRICT = 0, SECCOMP_SET_MODE_FILTER = 1, SECCOMP_GET_ACTION_AVAIL = 2, SECCOMP_GET_NOTIF_SIZES = 3;
 /** struct seccomp_notif_sizes: sizeof struct seccomp_notif, seccomp_notif_resp, seccomp_data. */
@@ -34,6 +34,6 @@ function seccomp(t: KTask, op: number, flags: number, uargs: number): number {
 }
 
 export const seccompSyscalls: SyscallDef[] = [
-  partial(317, 'seccomp', ['uint', 'flags', 'ptr'], 'a listener never polls POLLHUP',
+  sys(317, 'seccomp', ['uint', 'flags', 'ptr'],
     (t, op, flags, uargs) => seccomp(t as KTask, op, flags, uargs)),
 ];
