@@ -72,6 +72,33 @@ static void entry(const char *what, const char *file, int fd) {
   fclose(f);
 }
 
+/** The row of a connection still in `lis`'s accept queue: local is the listener's address, remote the client's. */
+static void pending_entry(const char *file, int lis, int client) {
+  char path[64], line[512], want_local[64], want_remote[64];
+  struct sockaddr_storage a;
+  socklen_t l = sizeof a;
+  getsockname(lis, (struct sockaddr *)&a, &l);
+  hexaddr(&a, want_local);
+  l = sizeof a;
+  getsockname(client, (struct sockaddr *)&a, &l);
+  hexaddr(&a, want_remote);
+  snprintf(path, sizeof path, "/proc/net/%s", file);
+  FILE *f = fopen(path, "r");
+  int found = 0;
+  fgets(line, sizeof line, f);
+  while (fgets(line, sizeof line, f)) {
+    char local[64], remote[64];
+    unsigned st, uid;
+    unsigned long ino;
+    if (sscanf(line, "%*d: %63s %63s %X %*X:%*X %*X:%*X %*X %u %*d %lu", local, remote, &st, &uid, &ino) != 5) continue;
+    if (strcmp(local, want_local) || strcmp(remote, want_remote)) continue;
+    found++;
+    printf("tcp connection waiting for accept: st=%02X uid=%u inode=%lu\n", st, uid, ino);
+  }
+  if (!found) printf("tcp connection waiting for accept: absent\n");
+  fclose(f);
+}
+
 static void wait_for(int fd, short ev) {
   struct pollfd p = { fd, ev, 0 };
   poll(&p, 1, 5000);
@@ -102,6 +129,7 @@ static void tcp(int family, const char *file) {
   connect(c, (struct sockaddr *)&a, len);
   wait_for(lis, POLLIN);
   entry("tcp listening with one to accept", file, lis);
+  pending_entry(file, lis, c);
   int s = accept(lis, NULL, NULL);
   entry("tcp client", file, c);
   entry("tcp accepted", file, s);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -224,6 +225,10 @@ static void tunables(void) {
   readfile("timerslack_ns", "/proc/self/timerslack_ns");
   writefile("timerslack_ns: set 100000", "/proc/self/timerslack_ns", "100000");
   readfile("timerslack_ns", "/proc/self/timerslack_ns");
+  show("prctl(PR_GET_TIMERSLACK)", prctl(PR_GET_TIMERSLACK));
+  show("prctl(PR_SET_TIMERSLACK, 12345)", prctl(PR_SET_TIMERSLACK, 12345));
+  readfile("timerslack_ns", "/proc/self/timerslack_ns");
+  writefile("timerslack_ns: 100000 again", "/proc/self/timerslack_ns", "100000");
   writefile("timerslack_ns: junk", "/proc/self/timerslack_ns", "-1");
   c = fork();
   if (c == 0) {

@@ -44,6 +44,8 @@ export interface KernelOptions {
 export const PID_MAX = 32768;
 /** Where pid numbers start again once they reach pid_max (kernel/pid.c alloc_pid). */
 const RESERVED_PIDS = 300;
+/** The largest pid_max (PID_MAX_LIMIT on 64-bit: 4 Mi). */
+export const PID_MAX_LIMIT = 4 * 1024 * 1024;
 
 export class Kernel {
   readonly vfs: Vfs;
@@ -64,6 +66,8 @@ export class Kernel {
   /** Wall-clock ms and monotonic ns at boot: /proc/uptime, sysinfo, CLOCK_BOOTTIME. */
   readonly bootTimeMs = Date.now();
   readonly bootHr = process.hrtime.bigint();
+  /** kernel.pid_max: pids are allocated below it (root may change it through /proc/sys/kernel/pid_max). */
+  pidMax = PID_MAX;
   /** pid 1 is the instance's init (kernel/init.ts); sessions' processes start at 2. */
   private nextPid = 2;
   /** The last pid handed out, and how many were; once pids wrapped, allocation skips those still in use. */
@@ -113,8 +117,8 @@ export class Kernel {
 
   /** The next free pid, cyclically below pid_max as alloc_pid's idr_alloc_cyclic; EAGAIN when all are taken. */
   allocPid(): number {
-    for (let tries = 0; tries < PID_MAX; tries++) {
-      if (this.nextPid >= PID_MAX) { this.nextPid = RESERVED_PIDS; this.wrapped = true; }
+    for (let tries = 0; tries < this.pidMax; tries++) {
+      if (this.nextPid >= this.pidMax) { this.nextPid = RESERVED_PIDS; this.wrapped = true; }
       const pid = this.nextPid++;
       if (this.claimed.delete(pid) || (this.wrapped && this.pidInUse(pid))) continue;
       this.issued++;
@@ -128,12 +132,18 @@ export class Kernel {
    * EEXIST while a task, a zombie or a process group or session still holds it; allocPid skips it later.
    */
   claimPid(pid: number, privileged: boolean): number {
-    if (pid < 1 || pid >= PID_MAX) throw err(E.EINVAL);
+    if (pid < 1 || pid >= this.pidMax) throw err(E.EINVAL);
     if (!privileged) throw err(E.EPERM);
     if (pid === 1 || this.pidInUse(pid)) throw err(E.EEXIST);
     if (pid >= this.nextPid) this.claimed.add(pid);
     this.issued++;
     return pid;
+  }
+
+  /** pid_max write (pid_table's proc_dointvec_minmax): RESERVED_PIDS + 1 .. PID_MAX_LIMIT, else EINVAL. */
+  setPidMax(v: number): void {
+    if (!Number.isInteger(v) || v <= RESERVED_PIDS || v > PID_MAX_LIMIT) throw err(E.EINVAL);
+    this.pidMax = v;
   }
 
   private pidInUse(pid: number): boolean {

@@ -9,11 +9,11 @@ export const NETLINK_AUDIT = 9;
 const AUDIT_USER = 1005;
 /** AUDIT_FIRST_USER_MSG..AUDIT_LAST_USER_MSG and AUDIT_FIRST_USER_MSG2..AUDIT_LAST_USER_MSG2. */
 const USER_RANGES = [[1100, 1199], [2100, 2999]] as const;
-/** audit_get_loginuid of a task never logged in through pam_loginuid: AUDIT_UID_UNSET, and no session. */
-const UNSET = 4294967295;
-
-/** Who sent the records: the socket opener's pid, uid and CAP_AUDIT_WRITE (netlink_capable), and the kernel log. */
-export interface AuditSender { pid: number; uid: number; mayWrite: boolean; printk(line: string): void; }
+/**
+ * Who sent the records: the socket opener's pid, uid, audit login uid and session (/proc/PID/loginuid, sessionid),
+ * CAP_AUDIT_WRITE (netlink_capable), and the kernel log.
+ */
+export interface AuditSender { pid: number; uid: number; auid: () => number; ses: () => number; mayWrite: boolean; printk(line: string): void; }
 
 let serial = 0;
 
@@ -28,7 +28,7 @@ export function auditReply(data: Uint8Array, port: number, s: AuditSender, note:
     const text = Buffer.from(body).toString('latin1').replace(/\0[\s\S]*$/, '');
     const now = Date.now();
     const stamp = `${Math.floor(now / 1000)}.${String(now % 1000).padStart(3, '0')}:${++serial}`;
-    s.printk(`audit: type=${type} audit(${stamp}): pid=${s.pid} uid=${s.uid} auid=${UNSET} ses=${UNSET} msg='${text}'`);
+    s.printk(`audit: type=${type} audit(${stamp}): pid=${s.pid} uid=${s.uid} auid=${s.auid()} ses=${s.ses()} msg='${text}'`);
     return null;
   });
 }

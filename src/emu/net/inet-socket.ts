@@ -20,7 +20,11 @@ let nextIno = 40000;
  * What /proc/net/tcp, udp and their IPv6 twins list of a socket: its sk_state (TCP_ESTABLISHED 1 ... TCP_LISTEN 10),
  * its ends (remote null: the wildcard) and its queues in bytes.
  */
-export interface InetRow { state: number; local: InetAddress; remote: InetAddress | null; tx: number; rx: number; }
+export interface InetRow {
+  state: number; local: InetAddress; remote: InetAddress | null; tx: number; rx: number;
+  /** A connection waiting in this listener's accept queue (its host socket): no socket (inode 0) of its own yet. */
+  embryo?: object;
+}
 
 /** What a receive reports besides its bytes: the sender's sockaddr and whether a datagram was cut short. */
 export interface InetReceived { from: Uint8Array | null; truncated: boolean; }
@@ -92,8 +96,8 @@ export abstract class InetSocket extends OpenFile {
   abstract shutdown(how: number): void;
   /** getsockname (peer false) / getpeername (true). */
   abstract sockName(peer: boolean): Uint8Array;
-  /** This socket's /proc/net row; null when Linux lists none (not hashed: unbound, or a closed connection). */
-  abstract procRow(): InetRow | null;
+  /** This socket's /proc/net rows: none when Linux lists none (not hashed: unbound, or a closed connection). */
+  abstract procRows(): InetRow[];
   /** A changed option that the host socket carries (SO_KEEPALIVE, TCP_NODELAY, SO_BROADCAST). */
   applyOptions(): void {}
 

@@ -84,7 +84,7 @@ export class NetlinkSocket extends InetSocket {
   }
 
   /** Listed in /proc/net/netlink, never among the inet sockets. */
-  procRow(): null { return null; }
+  procRows(): [] { return []; }
   listen(): number { throw err(E.EOPNOTSUPP); }
   accept(): InetSocket { throw err(E.EOPNOTSUPP); }
   shutdown(): void { throw err(E.EOPNOTSUPP); }

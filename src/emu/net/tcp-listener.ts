@@ -49,6 +49,13 @@ export class TcpListener {
 
   get pending(): number { return this.waiting.length; }
 
+  /** The ends of the connections waiting for accept(2) (each an established TCP connection of its own). */
+  waitingEnds(): { sock: net.Socket; local: InetAddress; remote: InetAddress }[] {
+    return this.waiting.filter((c) => !c.destroyed && c.localAddress && c.remoteAddress).map((c) => ({
+      sock: c, local: { host: c.localAddress!, port: c.localPort ?? 0 }, remote: { host: c.remoteAddress!, port: c.remotePort ?? 0 },
+    }));
+  }
+
   /** The oldest connection not yet accepted, as a guest socket. */
   take(): InetSocket | null {
     const c = this.waiting.shift();

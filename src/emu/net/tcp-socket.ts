@@ -204,19 +204,25 @@ export class TcpSocket extends InetSocket {
   /**
    * The row tcp4_seq_show prints: listening, connecting, or a connection by the FINs sent and received (a FIN
    * counts one in the receive queue, as rcv_nxt - copied_seq does); a connection both ends finished is gone
-   * from the listing (TIME_WAIT/LAST_ACK live in the host's TCP). The send queue is what Node still holds.
+   * from the listing (TIME_WAIT/LAST_ACK live in the host's TCP). The send queue is what Node still holds. A
+   * listener also lists the connections waiting for accept(2) (what they received sits in the host: 0).
    */
-  procRow(): InetRow | null {
+  procRows(): InetRow[] {
     const l = this.listener;
-    if (l?.listening) { const a = l.address(); return a && { state: TCP.LISTEN, local: a, remote: null, tx: 0, rx: l.pending }; }
+    if (l?.listening) {
+      const a = l.address();
+      if (!a) return [];
+      const waiting = l.waitingEnds().map((e) => ({ state: TCP.ESTABLISHED, local: e.local, remote: e.remote, tx: 0, rx: 0, embryo: e.sock }));
+      return [{ state: TCP.LISTEN, local: a, remote: null, tx: 0, rx: l.pending }, ...waiting];
+    }
     const c = this.conn;
-    if (!c || c.closed) return null;
+    if (!c || c.closed) return [];
     const tx = c.sock.writableLength, rx = c.inboxBytes + (c.eof ? 1 : 0);
-    if (c.connecting) return { state: TCP.SYN_SENT, local: this.local ?? this.anyAddress(), remote: this.remote, tx, rx };
+    if (c.connecting) return [{ state: TCP.SYN_SENT, local: this.local ?? this.anyAddress(), remote: this.remote, tx, rx }];
     const sentFin = (this.shut & SEND) !== 0;
-    if (sentFin && c.eof) return null;
+    if (sentFin && c.eof) return [];
     const state = sentFin ? TCP.FIN_WAIT2 : c.eof ? TCP.CLOSE_WAIT : TCP.ESTABLISHED;
-    return this.local && { state, local: this.local, remote: this.remote, tx, rx };
+    return this.local ? [{ state, local: this.local, remote: this.remote, tx, rx }] : [];
   }
 
   /** tcp_poll. */

@@ -197,10 +197,10 @@ export class UdpSocket extends InetSocket {
    * The row udp4_format_sock prints for a bound socket: TCP_ESTABLISHED (1) once connected, else TCP_CLOSE (7); the
    * queues count payload bytes (Linux counts the buffers' truesize, which pbash does not have).
    */
-  procRow(): InetRow | null {
+  procRows(): InetRow[] {
     const a = this.sock && !this.binding ? this.sock.address() : null;
-    if (!a) return null;
-    return { state: this.peer ? 1 : 7, local: { host: a.address, port: a.port }, remote: this.peer, tx: this.inflight, rx: this.inboxBytes };
+    if (!a) return [];
+    return [{ state: this.peer ? 1 : 7, local: { host: a.address, port: a.port }, remote: this.peer, tx: this.inflight, rx: this.inboxBytes }];
   }
 
   /** datagram_poll. */

@@ -23,7 +23,7 @@ const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET
 const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
 const PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
 const PR_GET_SECCOMP = 21, PR_SET_SECCOMP = 22;
-const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
+const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37, PR_SET_TIMERSLACK = 29, PR_GET_TIMERSLACK = 30;
 const PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, SECBIT_KEEP_CAPS = 0x10;
 const PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_GET_SECUREBITS = 27, PR_SET_SECUREBITS = 28, PR_CAP_AMBIENT = 47;
 const PR_CAP_AMBIENT_IS_SET = 1, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_LOWER = 3, PR_CAP_AMBIENT_CLEAR_ALL = 4;
@@ -123,6 +123,9 @@ function prctl(t: Task, option: number, arg2: number, arg3: number): number {
     case PR_GET_CHILD_SUBREAPER: t.mem.writeI32(arg2, (t.process as KProcess).subreaper ? 1 : 0); return 0;
     case PR_GET_DUMPABLE: return 1;
     case PR_SET_DUMPABLE: if (arg2 > 1) throw err(E.EINVAL); return 0;
+    // timer slack (as /proc/PID/timerslack_ns): 0 restores the value inherited at fork
+    case PR_SET_TIMERSLACK: { const k = t as KTask; k.timerSlackNs = arg2 === 0 ? k.defaultTimerSlackNs : arg2; return 0; }
+    case PR_GET_TIMERSLACK: return (t as KTask).timerSlackNs | 0;
     case PR_SET_NO_NEW_PRIVS: if (arg2 !== 1) throw err(E.EINVAL); (t.process as KProcess).noNewPrivs = true; return 0;
     case PR_GET_NO_NEW_PRIVS: return (t.process as KProcess).noNewPrivs ? 1 : 0;
     // seccomp(2) by another door: mode 1 strict, mode 2 a filter (prctl_set_seccomp); strict mode never gets here
@@ -182,7 +185,7 @@ export const processSyscalls: SyscallDef[] = [
   // set_tid_address(2)
   sys(218, 'set_tid_address', ['ptr'], (t, tidptr) => { t.clearChildTid = tidptr; return t.tid; }),
   sys(158, 'arch_prctl', ['int', 'ptr'], archPrctl),
-  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS, SECCOMP, KEEPCAPS, CAPBSET_READ/DROP, SECUREBITS (KEEP_CAPS only), CAP_AMBIENT; other options EINVAL', prctl),
+  partial(157, 'prctl', ['int', 'u64', 'u64', 'u64', 'u64'], 'NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE, TIMERSLACK, NO_NEW_PRIVS, SECCOMP, KEEPCAPS, CAPBSET_READ/DROP, SECUREBITS (KEEP_CAPS only), CAP_AMBIENT; other options EINVAL', prctl),
   // set_robust_list(2): walked at thread exit and execve (robust-list.ts)
   sys(273, 'set_robust_list', ['ptr', 'size'], (t, head, len) => {
     if (len !== ROBUST_HEAD_SIZE) throw err(E.EINVAL);

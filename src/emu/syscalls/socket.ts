@@ -1,6 +1,7 @@
 // Sockets: creation, names and connections (socket, socketpair, bind, listen, accept, connect, getsockname,
 // getpeername, shutdown). AF_UNIX (net/unix-*.ts) and AF_INET/AF_INET6 over host sockets (net/inet-*.ts,
 // tcp-*.ts, udp-socket.ts); the handlers pick the family's mechanism.
+import type { KProcess } from '../kernel/process.js';
 import { CAP, capable } from '../kernel/capability.js';
 import { KERN } from '../kernel/kmsg.js';
 import type { Task } from '../kernel/task.js';
@@ -45,7 +46,7 @@ function socket(t: Task, domain: number, type: number, protocol: number): number
   }
   if (domain === AF_NETLINK) {
     const owner = {
-      pid: t.process.pid, uid: t.creds.uid, privileged: capable(t.creds, CAP.NET_ADMIN), mayWrite: capable(t.creds, CAP.AUDIT_WRITE),
+      pid: t.process.pid, uid: t.creds.uid, auid: () => (t.process as KProcess).loginuid, ses: () => (t.process as KProcess).sessionid, privileged: capable(t.creds, CAP.NET_ADMIN), mayWrite: capable(t.creds, CAP.AUDIT_WRITE),
       printk: (line: string) => t.kernel.kmsg.printk(KERN.NOTICE, line),
     };
     return t.files.install(() => createNetlink(type & SOCK.TYPE_MASK, protocol, type, owner, noteOnce(t)), cloexec);

@@ -23,3 +23,14 @@ test('pid_max is 32768; pids wrap to 300 and skip those in use', (t) => {
   t.is(k.allocPid(), 1002);
   t.is(k.forks, PID_MAX - 2 + (999 - 300 + 1) + 1);
 });
+
+test('pid_max takes 301 to 4194304; pids then wrap below the new value', (t) => {
+  const k = kernel();
+  for (const bad of [300, 0, -1, 4194305, 1.5]) t.throws(() => k.setPidMax(bad), { message: /EINVAL/ });
+  k.setPidMax(4194304);
+  k.setPidMax(310);
+  t.is(k.pidMax, 310);
+  let pid = 0;
+  while ((pid = k.allocPid()) < 309);
+  t.is(k.allocPid(), 300);
+});

@@ -35,8 +35,7 @@ function listed(kernel: Kernel, protocol: number, v6: boolean): Listed[] {
   const out: Listed[] = [];
   for (const s of kernel.inetSockets.list()) {
     if (s.protocol !== protocol || (s.domain !== AF_INET) === !v6) continue;
-    const row = s.procRow();
-    if (row) out.push({ s, row });
+    for (const row of s.procRows()) out.push({ s, row });
   }
   return out;
 }
@@ -44,14 +43,15 @@ function listed(kernel: Kernel, protocol: number, v6: boolean): Listed[] {
 /** The columns rows share from the addresses to the inode. */
 const common = ({ s, row }: Listed, v6: boolean): string =>
   `${hexAddr(row.local, v6)} ${hexAddr(row.remote, v6)} ${hex(row.state, 2)} ${hex(row.tx, 8)}:${hex(row.rx, 8)} 00:00000000 00000000 `
-  + `${String(s.uid).padStart(5)} ${'0'.padStart(8)} ${s.inode}`;
+  + `${String(row.embryo ? 0 : s.uid).padStart(5)} ${'0'.padStart(8)} ${row.embryo ? 0 : s.inode}`; // an embryo has no inode
 
 /** tcp and tcp6: listeners first (the listening hash is walked before the established one). */
 export function tcpText(kernel: Kernel, v6: boolean): string {
   const rows = listed(kernel, IPPROTO_TCP, v6);
   rows.sort((a, b) => +(b.row.state === TCP_LISTEN) - +(a.row.state === TCP_LISTEN));
   // after the inode: refcount, the sock, rto and ato in ticks, quick/pingpong, cwnd, ssthresh (-1: initial slow start)
-  const tail = (l: Listed): string => (l.row.state === TCP_LISTEN ? `1 ${kernelPointer(l.s)} 100 0 0 10 0` : `2 ${kernelPointer(l.s)} 20 4 0 10 -1`);
+  const tail = (l: Listed): string => (l.row.state === TCP_LISTEN ? `1 ${kernelPointer(l.s)} 100 0 0 10 0`
+    : `${l.row.embryo ? 1 : 2} ${kernelPointer(l.row.embryo ?? l.s)} 20 4 0 10 -1`);
   return pad(v6 ? TCP6_HEADER : TCP_HEADER, 149, v6)
     + rows.map((l, i) => pad(`${String(i).padStart(4)}: ${common(l, v6)} ${tail(l)}`, 149, v6)).join('');
 }

@@ -3,13 +3,20 @@
 import { CAP, capable } from '../../kernel/capability.js';
 import { randomUUID } from 'node:crypto';
 import { E, err } from '../../kernel/errno.js';
-import { type Kernel, PID_MAX } from '../../kernel/kernel.js';
+import type { Kernel } from '../../kernel/kernel.js';
 import type { Task } from '../../kernel/task.js';
 import { NR_OPEN } from '../../kernel/rlimits.js';
 import type { Node } from '../node.js';
 import { type Children, SynthDir, SynthFile, type SynthFs } from '../synth.js';
 import { kernelIpcEntries, mqueueEntries } from './sys-ipc.js';
 import { AIO_MAX_NR, aioNr } from '../../kernel/aio.js';
+
+/** A sysctl integer as proc_dointvec reads one: blanks around an optional sign and digits, else EINVAL. */
+function sysctlInt(data: Buffer): number {
+  const m = /^\s*([-+]?\d+)\s*$/.exec(data.toString('latin1'));
+  if (!m) throw err(E.EINVAL);
+  return Number(m[1]);
+}
 
 /** sysctl strings: one trailing newline is dropped on write (proc_dostring). */
 const text = (data: Buffer): string => data.toString('latin1').replace(/\n$/, '');
@@ -30,7 +37,8 @@ export function sysDir(fs: SynthFs, kernel: Kernel): Node {
     ['osrelease', ro(() => kernel.uts.release)],
     ['ostype', ro(() => kernel.uts.sysname)],
     ['version', ro(() => kernel.uts.version)],
-    ['pid_max', ro(() => String(PID_MAX))],
+    // root-owned 0644, so only root writes (sysctl files are checked by their mode)
+    ['pid_max', new SynthFile(fs, fs.ino(), () => `${kernel.pidMax}\n`, 0o644, { write: (_t, data) => kernel.setPidMax(sysctlInt(data)) })],
     ['ngroups_max', ro(() => '65536')],
     ['dmesg_restrict', new SynthFile(fs, fs.ino(), () => `${kernel.dmesgRestrict ? 1 : 0}\n`, 0o644, {
       write: (t, data) => {

@@ -1,5 +1,6 @@
 // The system-wide files of /proc (fs/proc/meminfo.c, stat.c, uptime.c, loadavg.c, version.c, cpuinfo of
 // arch/x86/kernel/cpu/proc.c): the instance's tasks, CPU accounting and memory, the emulated CPU.
+import fs from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { Kernel } from '../../kernel/kernel.js';
 import { memInfo } from '../../kernel/meminfo.js';
@@ -35,7 +36,20 @@ export function meminfoText(kernel: Kernel): string {
     ['ShmemPmdMapped', 0], ['FileHugePages', 0], ['FilePmdMapped', 0],
   ];
   const huge = ['HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp'].map((k) => `${`${k}:`.padEnd(19)}${'0'.padStart(5)}\n`);
-  return rows.map(([k, v]) => kbLine(k, v)).join('') + huge.join('') + kbLine('Hugepagesize', 2048 * 1024) + kbLine('Hugetlb', 0);
+  return rows.map(([k, v]) => kbLine(k, v)).join('') + huge.join('') + kbLine('Hugepagesize', 2048 * 1024) + kbLine('Hugetlb', 0)
+    + directMap();
+}
+
+/**
+ * DirectMap4k/2M/1G: how the kernel maps the machine's memory by page size. MemTotal is the host's, so on a Linux
+ * host these are the host kernel's own lines; elsewhere no kernel maps it that way and they are left out.
+ */
+function directMap(): string {
+  try {
+    return fs.readFileSync('/proc/meminfo', 'latin1').split('\n').filter((l) => l.startsWith('DirectMap')).map((l) => `${l}\n`).join('');
+  } catch {
+    return '';
+  }
 }
 
 const uptimeNs = (kernel: Kernel): number => Number(monotonicNs() - kernel.bootHr);

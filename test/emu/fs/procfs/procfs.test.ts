@@ -52,6 +52,16 @@ t0('free and /proc/meminfo agree; meminfo keys are Linux keys', async (t) => {
   for (const k of ['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SwapTotal', 'SwapFree', 'Shmem', 'SReclaimable']) {
     t.true(ours.includes(k), k);
   }
+  // MemTotal is the host's, so the direct-map lines are the host kernel's own
+  const hostDirect = fs.readFileSync('/proc/meminfo', 'latin1').split('\n').filter((l) => l.startsWith('DirectMap'));
+  t.deepEqual(out.split('\n').filter((l) => l.startsWith('DirectMap')), hostDirect);
+});
+
+t0('/proc/sys/kernel/pid_max: root sets it within 301..4194304 (pid-alloc.test.ts: pids wrap below it); others may not write', async (t) => {
+  const f = '/proc/sys/kernel/pid_max';
+  const out = await sh(t, `echo 400 > ${f}; cat ${f}; for v in 300 4194305 x; do (echo $v > ${f}) 2>/dev/null || echo "$v refused"; done; cat ${f}`);
+  t.deepEqual(out.trim().split('\n'), ['400', '300 refused', '4194305 refused', 'x refused', '400']);
+  t.regex(await sh(t, `(echo 500 > ${f}) 2>&1 || true; cat ${f}`, 'nobody'), /Permission denied\n32768\n$/);
 });
 
 t0('pidof and killall find the sleep; the shell reaps it killed by SIGTERM', async (t) => {
