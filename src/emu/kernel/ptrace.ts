@@ -5,6 +5,7 @@ import type { KTask } from './thread.js';
 import { SIG, NSIG } from './signals.js';
 import { CLD, SA, postGroupSignal, postSignal, type SigInfo } from './signal-deliver.js';
 import { reportExit } from './exit-notify.js';
+import { LinuxError } from './errno.js';
 
 export const PTRACE_O = {
   TRACESYSGOOD: 1, TRACEFORK: 2, TRACEVFORK: 4, TRACECLONE: 8, TRACEEXEC: 0x10, TRACEVFORKDONE: 0x20,
@@ -84,7 +85,9 @@ export function unlink(tr: Tracee): void {
   tr.tracer.tracees.delete(tr);
   if (t.ptrace === tr) t.ptrace = null;
   if (tr.exitStatus !== null) { if (t.process.traceHeld && t.tid === t.process.pid) { t.process.traceHeld = false; reportExit(t); } return; }
-  if (tr.forcedTF && !t.dead) singleStep(tr, false);
+  if (tr.forcedTF && !t.dead) {
+    try { singleStep(tr, false); } catch (e) { if (!(e instanceof LinuxError)) throw e; } // a vfork parent's flags wait
+  }
   const stop = tr.stop;
   if (!stop) return;
   tr.stop = null;
@@ -140,6 +143,7 @@ export function enterLater(tr: Tracee, later: Later): void {
  */
 export function resume(tr: Tracee, mode: Tracee['mode'], sig: number, tracer: KTask): void {
   const t = tr.task, stop = tr.stop!;
+  if (mode === 'step' || tr.forcedTF) singleStep(tr, mode === 'step'); // may fail (EIO): the tracee stays stopped
   tr.stop = null;
   tr.mode = mode;
   if (stop.kind === 'signal' && sig) {
@@ -151,7 +155,6 @@ export function resume(tr: Tracee, mode: Tracee['mode'], sig: number, tracer: KT
     postSignal(t, sig, { code: SI_USER, pid: tracer.process.pid, uid: tracer.creds.uid });
   }
   if (stop.kind === 'group' && t.process.stopSig) t.process.stopSig = 0; // the tracer runs it out of its group stop
-  if (mode === 'step' || tr.forcedTF) singleStep(tr, mode === 'step');
   if (stop.rewind) {
     if (tr.origRax === -1n) {
       // orig_rax -1: the call is skipped, RAX stays what the tracer left (-ENOSYS by default)
