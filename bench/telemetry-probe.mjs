@@ -46,7 +46,7 @@ for (const c of cases) {
 }
 
 // The dispatch point alone: getpid through dispatch() with a task whose kernel has telemetry on or off.
-const task = (on) => ({ kernel: { telemetry: on, strace: false }, process: { pid: 2 }, tid: 2, syscalls: 0, noSigpipe: false });
+const task = (on) => ({ kernel: { telemetry: on, strace: false }, process: { pid: 2 }, tid: 2, syscalls: 0, noSigpipe: false, seccomp: null, ptrace: null });
 const words = new Uint32Array(14); words[0] = 39; // getpid
 const N = 5_000_000;
 const loop = (t) => { let s = 0; for (let i = 0; i < N; i++) s += dispatch(t, words); return s; };
