@@ -18,30 +18,11 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "report.h"
+#include "ptrace-wait.h"
 
 static char marker[16] = "ptrace!!";
 static volatile long counter = 41;
-
-static void status(const char *what, int st) {
-  printf("%s: ", what);
-  if (WIFSTOPPED(st)) printf("stopped sig=%d event=%d sysgood=%d\n", WSTOPSIG(st) & 0x7f, st >> 16, (WSTOPSIG(st) & 0x80) != 0);
-  else if (WIFEXITED(st)) printf("exited %d\n", WEXITSTATUS(st));
-  else if (WIFSIGNALED(st)) printf("killed by %d\n", WTERMSIG(st));
-  else printf("raw 0x%x\n", st);
-}
-
-static void result(const char *what, long r) {
-  if (r < 0) printf("%s: -1 %s\n", what, strerrorname_np(errno));
-  else printf("%s: %ld\n", what, r);
-}
-
-static int wait_for(pid_t pid, const char *what) {
-  int st;
-  pid_t w = waitpid(pid, &st, __WALL);
-  if (w != pid) { printf("%s: waitpid returned %d (%s)\n", what, w, strerrorname_np(errno)); exit(1); }
-  status(what, st);
-  return st;
-}
 
 /* The exec'd image: prints its marker (poked by the tracer) and exits 7. */
 static int exec_child(void) {
@@ -62,35 +43,35 @@ static void traceme_exec(const char *self) {
   printf("peek marker: %.8s errno=%d\n", (char *)&w, errno);
   long word;
   memcpy(&word, "poked!!", 8);
-  result("poke marker", ptrace(PTRACE_POKEDATA, c, marker, (void *)word));
+  show("poke marker", ptrace(PTRACE_POKEDATA, c, marker, (void *)word));
   errno = 0;
   w = ptrace(PTRACE_PEEKTEXT, c, marker, 0);
   printf("peek again: %.8s\n", (char *)&w);
   struct user_regs_struct regs;
-  result("getregs", ptrace(PTRACE_GETREGS, c, 0, &regs));
+  show("getregs", ptrace(PTRACE_GETREGS, c, 0, &regs));
   printf("orig_rax=%lld cs=0x%llx ss=0x%llx ds=%llx\n", regs.orig_rax, regs.cs, regs.ss, regs.ds);
   errno = 0;
   long rip = ptrace(PTRACE_PEEKUSER, c, offsetof(struct user_regs_struct, rip), 0);
   printf("peekuser rip matches getregs: %d\n", rip == (long)regs.rip);
   errno = 0;
   printf("peekuser debugreg0: %ld errno=%d\n", ptrace(PTRACE_PEEKUSER, c, offsetof(struct user, u_debugreg), 0), errno);
-  result("peekuser offset 7", ptrace(PTRACE_PEEKUSER, c, 7, 0));
-  result("peekuser past glibc's struct user", ptrace(PTRACE_PEEKUSER, c, sizeof(struct user), 0));
-  result("peekuser past the kernel's struct user", ptrace(PTRACE_PEEKUSER, c, sizeof(struct user) + 16, 0));
-  result("pokeuser debugreg7 0", ptrace(PTRACE_POKEUSER, c, offsetof(struct user, u_debugreg) + 7 * 8, 0));
+  show("peekuser offset 7", ptrace(PTRACE_PEEKUSER, c, 7, 0));
+  show("peekuser past glibc's struct user", ptrace(PTRACE_PEEKUSER, c, sizeof(struct user), 0));
+  show("peekuser past the kernel's struct user", ptrace(PTRACE_PEEKUSER, c, sizeof(struct user) + 16, 0));
+  show("pokeuser debugreg7 0", ptrace(PTRACE_POKEUSER, c, offsetof(struct user, u_debugreg) + 7 * 8, 0));
   struct iovec iov = { &regs, sizeof regs + 64 };
-  result("getregset prstatus", ptrace(PTRACE_GETREGSET, c, NT_PRSTATUS, &iov));
+  show("getregset prstatus", ptrace(PTRACE_GETREGSET, c, NT_PRSTATUS, &iov));
   printf("iov_len %zu (user_regs_struct %zu)\n", iov.iov_len, sizeof regs);
   struct user_fpregs_struct fp;
   iov.iov_base = &fp; iov.iov_len = sizeof fp;
-  result("getregset prfpreg", ptrace(PTRACE_GETREGSET, c, NT_PRFPREG, &iov));
+  show("getregset prfpreg", ptrace(PTRACE_GETREGSET, c, NT_PRFPREG, &iov));
   printf("fp iov_len %zu mxcsr 0x%x\n", iov.iov_len, fp.mxcsr);
-  result("getregset 0x999", ptrace(PTRACE_GETREGSET, c, 0x999, &iov));
-  result("peek unmapped", ptrace(PTRACE_PEEKDATA, c, (void *)8, 0));
+  show("getregset 0x999", ptrace(PTRACE_GETREGSET, c, 0x999, &iov));
+  show("peek unmapped", ptrace(PTRACE_PEEKDATA, c, (void *)8, 0));
   fflush(stdout);
   long r = ptrace(PTRACE_CONT, c, 0, 0);  // the child prints now: our line comes after its end
   wait_for(c, "exec child end");
-  result("cont", r);
+  show("cont", r);
 }
 
 /* The syscall-traced child: raw syscalls in a known order after its SIGSTOP. */
@@ -111,10 +92,10 @@ static void trace_syscalls(void) {
   pid_t c = fork();
   if (c == 0) syscall_child();
   wait_for(c, "syscall child");
-  result("setoptions sysgood", ptrace(PTRACE_SETOPTIONS, c, 0, PTRACE_O_TRACESYSGOOD));
+  show("setoptions sysgood", ptrace(PTRACE_SETOPTIONS, c, 0, PTRACE_O_TRACESYSGOOD));
   int entering = 1, calls = 0;
   for (;;) {
-    if (ptrace(PTRACE_SYSCALL, c, 0, 0) < 0) { result("syscall", -1); break; }
+    if (ptrace(PTRACE_SYSCALL, c, 0, 0) < 0) { show("syscall", -1); break; }
     int st;
     waitpid(c, &st, 0);
     if (WIFEXITED(st)) { status("syscall child end", st); break; }
@@ -155,12 +136,12 @@ static void signals(void) {
     _exit(0);
   }
   wait_for(c, "signal child");
-  result("cont", ptrace(PTRACE_CONT, c, 0, 0));
+  show("cont", ptrace(PTRACE_CONT, c, 0, 0));
   int verdicts[] = { SIGUSR1, 0, SIGUSR1, 0, SIGTERM };
   for (int i = 0; i < 5; i++) {
     int st = wait_for(c, "signal stop");
     siginfo_t si;
-    result("getsiginfo", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
+    show("getsiginfo", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
     printf("  si_signo=%d si_code=%d from child=%d\n", si.si_signo, si.si_code, si.si_pid == c);
     (void)st;
     fflush(stdout);
@@ -180,21 +161,21 @@ static void errors(void) {
   wait_for(c, "pausing child");
   ptrace(PTRACE_CONT, c, 0, 0);
   usleep(100000);
-  result("peek running tracee", ptrace(PTRACE_PEEKDATA, c, marker, 0));
-  result("getregs running tracee", ptrace(PTRACE_GETREGS, c, 0, 0));
-  result("cont running tracee", ptrace(PTRACE_CONT, c, 0, 0));
-  result("attach own tracee", ptrace(PTRACE_ATTACH, c, 0, 0));
-  result("attach self", ptrace(PTRACE_ATTACH, getpid(), 0, 0));
-  result("attach pid 0", ptrace(PTRACE_ATTACH, 0, 0, 0));
-  result("peek non-tracee", ptrace(PTRACE_PEEKDATA, getppid(), marker, 0));
-  result("bad request", ptrace((enum __ptrace_request)0x1234, c, 0, 0));
-  result("kill tracee", ptrace(PTRACE_KILL, c, 0, 0));
+  show("peek running tracee", ptrace(PTRACE_PEEKDATA, c, marker, 0));
+  show("getregs running tracee", ptrace(PTRACE_GETREGS, c, 0, 0));
+  show("cont running tracee", ptrace(PTRACE_CONT, c, 0, 0));
+  show("attach own tracee", ptrace(PTRACE_ATTACH, c, 0, 0));
+  show("attach self", ptrace(PTRACE_ATTACH, getpid(), 0, 0));
+  show("attach pid 0", ptrace(PTRACE_ATTACH, 0, 0, 0));
+  show("peek non-tracee", ptrace(PTRACE_PEEKDATA, getppid(), marker, 0));
+  show("bad request", ptrace((enum __ptrace_request)0x1234, c, 0, 0));
+  show("kill tracee", ptrace(PTRACE_KILL, c, 0, 0));
   wait_for(c, "killed tracee");
   pid_t u = fork();
   if (u == 0) {
     if (setuid(1000) != 0) _exit(2);
-    result("non-root attach init", ptrace(PTRACE_ATTACH, 1, 0, 0));
-    result("non-root attach root's", ptrace(PTRACE_ATTACH, getppid(), 0, 0));
+    show("non-root attach init", ptrace(PTRACE_ATTACH, 1, 0, 0));
+    show("non-root attach root's", ptrace(PTRACE_ATTACH, getppid(), 0, 0));
     fflush(stdout);
     _exit(0);
   }
@@ -213,14 +194,14 @@ static void attach_detach(void) {
   }
   char b;
   read(ready[0], &b, 1);
-  result("attach", ptrace(PTRACE_ATTACH, c, 0, 0));
+  show("attach", ptrace(PTRACE_ATTACH, c, 0, 0));
   wait_for(c, "attached");
   errno = 0;
   printf("peek counter: %ld\n", ptrace(PTRACE_PEEKDATA, c, (void *)&counter, 0));
-  result("poke counter", ptrace(PTRACE_POKEDATA, c, (void *)&counter, (void *)99));
+  show("poke counter", ptrace(PTRACE_POKEDATA, c, (void *)&counter, (void *)99));
   printf("peek counter: %ld\n", ptrace(PTRACE_PEEKDATA, c, (void *)&counter, 0));
-  result("detach", ptrace(PTRACE_DETACH, c, 0, 0));
-  result("peek after detach", ptrace(PTRACE_PEEKDATA, c, (void *)&counter, 0));
+  show("detach", ptrace(PTRACE_DETACH, c, 0, 0));
+  show("peek after detach", ptrace(PTRACE_PEEKDATA, c, (void *)&counter, 0));
   kill(c, SIGTERM);
   wait_for(c, "detached child");
 }

@@ -16,27 +16,8 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static void status(const char *what, int st) {
-  printf("%s: ", what);
-  if (WIFSTOPPED(st)) printf("stopped sig=%d event=%d\n", WSTOPSIG(st) & 0x7f, st >> 16);
-  else if (WIFEXITED(st)) printf("exited %d\n", WEXITSTATUS(st));
-  else if (WIFSIGNALED(st)) printf("killed by %d\n", WTERMSIG(st));
-  else printf("raw 0x%x\n", st);
-}
-
-static void result(const char *what, long r) {
-  if (r < 0) printf("%s: -1 %s\n", what, strerrorname_np(errno));
-  else printf("%s: %ld\n", what, r);
-}
-
-static int wait_for(pid_t pid, const char *what) {
-  int st;
-  pid_t w = waitpid(pid, &st, __WALL);
-  if (w != pid) { printf("%s: waitpid returned %d (%s)\n", what, w, strerrorname_np(errno)); exit(1); }
-  status(what, st);
-  return st;
-}
+#include "report.h"
+#include "ptrace-wait.h"
 
 static unsigned long eventmsg(pid_t pid) {
   unsigned long m = 0;
@@ -61,8 +42,8 @@ static void events(const char *self) {
     _exit(127);
   }
   wait_for(c, "child");
-  result("setoptions", ptrace(PTRACE_SETOPTIONS, c, 0, PTRACE_O_TRACEFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT));
-  result("setoptions bad", ptrace(PTRACE_SETOPTIONS, c, 0, 0x40000000));
+  show("setoptions", ptrace(PTRACE_SETOPTIONS, c, 0, PTRACE_O_TRACEFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT));
+  show("setoptions bad", ptrace(PTRACE_SETOPTIONS, c, 0, 0x40000000));
   ptrace(PTRACE_CONT, c, 0, 0);
   wait_for(c, "child fork");
   pid_t g = (pid_t)eventmsg(c);
@@ -83,7 +64,7 @@ static void events(const char *self) {
   printf("exit eventmsg: 0x%lx\n", eventmsg(c));
   usleep(50000);
   int st;
-  result("no exit while at PTRACE_EVENT_EXIT", waitpid(c, &st, WNOHANG | __WALL));
+  show("no exit while at PTRACE_EVENT_EXIT", waitpid(c, &st, WNOHANG | __WALL));
   ptrace(PTRACE_CONT, c, 0, 0);
   wait_for(c, "child end");
 }
@@ -104,25 +85,25 @@ static void seize(void) {
   char b;
   read(ready[0], &b, 1);
   usleep(100000); // in pause() by now
-  result("seize bad addr", ptrace(PTRACE_SEIZE, c, 1, 0));
-  result("seize bad options", ptrace(PTRACE_SEIZE, c, 0, 0x40000000));
-  result("seize", ptrace(PTRACE_SEIZE, c, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL));
+  show("seize bad addr", ptrace(PTRACE_SEIZE, c, 1, 0));
+  show("seize bad options", ptrace(PTRACE_SEIZE, c, 0, 0x40000000));
+  show("seize", ptrace(PTRACE_SEIZE, c, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL));
   int st;
-  result("nothing to report", waitpid(c, &st, WNOHANG | __WALL));
-  result("interrupt", ptrace(PTRACE_INTERRUPT, c, 0, 0));
+  show("nothing to report", waitpid(c, &st, WNOHANG | __WALL));
+  show("interrupt", ptrace(PTRACE_INTERRUPT, c, 0, 0));
   wait_for(c, "interrupted");
   siginfo_t si;
-  result("getsiginfo", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
+  show("getsiginfo", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
   printf("  si_signo=%d si_code=0x%x\n", si.si_signo, si.si_code);
   uint64_t mask = 0;
-  result("getsigmask", ptrace(PTRACE_GETSIGMASK, c, sizeof mask, &mask));
+  show("getsigmask", ptrace(PTRACE_GETSIGMASK, c, sizeof mask, &mask));
   printf("  mask 0x%llx\n", (unsigned long long)mask);
-  result("getsigmask size 4", ptrace(PTRACE_GETSIGMASK, c, 4, &mask));
+  show("getsigmask size 4", ptrace(PTRACE_GETSIGMASK, c, 4, &mask));
   mask |= 1ull << (SIGUSR1 - 1) | 1ull << (SIGKILL - 1);
-  result("setsigmask", ptrace(PTRACE_SETSIGMASK, c, sizeof mask, &mask));
+  show("setsigmask", ptrace(PTRACE_SETSIGMASK, c, sizeof mask, &mask));
   ptrace(PTRACE_GETSIGMASK, c, sizeof mask, &mask);
   printf("  mask 0x%llx\n", (unsigned long long)mask);
-  result("syscall", ptrace(PTRACE_SYSCALL, c, 0, 0));
+  show("syscall", ptrace(PTRACE_SYSCALL, c, 0, 0));
   wait_for(c, "restarted pause enter");
   struct __ptrace_syscall_info info;
   memset(&info, 0xff, sizeof info);
@@ -137,11 +118,11 @@ static void seize(void) {
   printf("short buffer: %ld\n", n);
   ptrace(PTRACE_CONT, c, 0, 0);
   wait_for(c, "signal stop");
-  result("getsiginfo", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
+  show("getsiginfo", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
   printf("  si_signo=%d from tracer=%d\n", si.si_signo, si.si_pid == getpid());
   si.si_signo = SIGUSR2;
-  result("setsiginfo", ptrace(PTRACE_SETSIGINFO, c, 0, &si));
-  result("getsiginfo", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
+  show("setsiginfo", ptrace(PTRACE_SETSIGINFO, c, 0, &si));
+  show("getsiginfo", ptrace(PTRACE_GETSIGINFO, c, 0, &si));
   printf("  si_signo=%d\n", si.si_signo);
   n = ptrace(PTRACE_GET_SYSCALL_INFO, c, sizeof info, &info);
   printf("syscall info size %ld op %d\n", n, info.op);
