@@ -15,6 +15,13 @@ const RING_NAME = '/[aio] (deleted)';
 
 export interface IoEvent { data: bigint; obj: bigint; res: bigint; res2: bigint }
 
+/** struct io_event's 32 bytes: data, obj, res, res2. */
+export function encodeEvent(ev: IoEvent): Uint8Array {
+  const b = new DataView(new ArrayBuffer(EVENT));
+  b.setBigUint64(0, ev.data, true); b.setBigUint64(8, ev.obj, true); b.setBigInt64(16, ev.res, true); b.setBigInt64(24, ev.res2, true);
+  return new Uint8Array(b.buffer);
+}
+
 export class AioContext {
   readonly queue = new WaitQueue();
   private head = 0;
@@ -22,7 +29,7 @@ export class AioContext {
   private readonly events: IoEvent[];
   destroyed = false;
 
-  constructor(private readonly mm: AddressSpace, readonly id: number, readonly nr: number, readonly maxReqs: number, readonly ringLen: number) {
+  constructor(readonly mm: AddressSpace, readonly id: number, readonly nr: number, readonly maxReqs: number, readonly ringLen: number) {
     this.events = new Array<IoEvent>(nr);
     this.writeHeader();
   }
@@ -58,11 +65,7 @@ export class AioContext {
   complete(ev: IoEvent): void {
     if (this.destroyed) return;
     this.events[this.tail] = ev;
-    if (this.ringIntact()) {
-      const b = new DataView(new ArrayBuffer(EVENT));
-      b.setBigUint64(0, ev.data, true); b.setBigUint64(8, ev.obj, true); b.setBigInt64(16, ev.res, true); b.setBigInt64(24, ev.res2, true);
-      this.mm.poke(this.id + HEADER + this.tail * EVENT, new Uint8Array(b.buffer));
-    }
+    if (this.ringIntact()) this.mm.poke(this.id + HEADER + this.tail * EVENT, encodeEvent(ev));
     this.tail = (this.tail + 1) % this.nr;
     this.writeHeader();
     this.queue.notify();
@@ -83,14 +86,14 @@ export class AioContext {
 
 const contexts = new WeakMap<AddressSpace, Map<number, AioContext>>();
 /** Per kernel: every context, for fs.aio-nr (contexts of a closed address space no longer count). */
-const byKernel = new WeakMap<object, Set<AioContext & { owner: AddressSpace }>>();
+const byKernel = new WeakMap<object, Set<AioContext>>();
 
 /** fs.aio-nr: the requests asked for by the live contexts of the instance. */
 export function aioNr(kernel: object): number {
   const all = byKernel.get(kernel);
   let n = 0;
   for (const c of all ?? []) {
-    if (c.destroyed || c.owner.isClosed) all!.delete(c); else n += c.maxReqs;
+    if (c.destroyed || c.mm.isClosed) all!.delete(c); else n += c.maxReqs;
   }
   return n;
 }
@@ -109,7 +112,7 @@ export function createContext(kernel: object, mm: AddressSpace, nrEvents: number
   const v = mm.vmas.find(addr)!;
   v.name = RING_NAME;
   v.dontCopy = true;
-  const ctx = Object.assign(new AioContext(mm, addr, nr, nrEvents, len), { owner: mm });
+  const ctx = new AioContext(mm, addr, nr, nrEvents, len);
   let table = contexts.get(mm);
   if (!table) contexts.set(mm, table = new Map());
   table.set(addr, ctx);

@@ -357,14 +357,11 @@ export class AddressSpace {
     requireMapped(this, start, end);
     prot &= 7;
     for (const v of this.vmas.overlapping(start, end)) if ((prot & PROT.WRITE) && !v.mayWrite) throw new LinuxError(E.EACCES);
-    const [i, j] = this.vmas.carve(start, end);
     let lostExec = false;
-    for (let k = i; k < j; k++) {
-      const v = this.vmas.list[k];
+    this.vmas.change(start, end, (v) => {
       if ((v.prot & PROT.EXEC) && !(prot & PROT.EXEC)) lostExec = true;
       v.prot = prot;
-    }
-    for (let k = j - 1; k >= i; k--) this.vmas.mergeAt(Math.min(k, this.vmas.list.length - 1));
+    });
     this.reprotect(start, end);
     if (lostExec) this.backing.flushCode(start, end);
     this.gen++;

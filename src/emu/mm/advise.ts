@@ -19,13 +19,6 @@ const FLAG_ADVICE = new Map<number, ['dontCopy' | 'wipeOnFork' | 'dontDump', boo
   [MADV.DONTDUMP, ['dontDump', true]], [MADV.DODUMP, ['dontDump', false]],
 ]);
 
-/** Set a VMA flag on [start, end) of one VMA: split at the ends, merged with equal neighbours. */
-function setVmaFlag(mm: AddressSpace, start: number, end: number, flag: 'dontCopy' | 'wipeOnFork' | 'dontDump', on: boolean): void {
-  const [i, j] = mm.vmas.carve(start, end);
-  for (let k = i; k < j; k++) mm.vmas.list[k]![flag] = on;
-  for (let k = j - 1; k >= i; k--) mm.vmas.mergeAt(Math.min(k, mm.vmas.list.length - 1));
-}
-
 /**
  * MADV_DONTNEED (and FREE, REMOVE) drop private pages: anonymous memory reads back zero, a private file
  * mapping reads the file again. Shared mappings keep their data (it lives in the shared object).
@@ -43,7 +36,7 @@ export function doMadvise(mm: AddressSpace, addr: number, len: number, advice: n
   if (flag) {
     for (const v of vmas) {
       if (advice === MADV.WIPEONFORK && (v.file || v.shared)) throw new LinuxError(E.EINVAL); // private anonymous only
-      setVmaFlag(mm, Math.max(v.start, addr), Math.min(v.end, end), flag[0], flag[1]);
+      mm.vmas.change(Math.max(v.start, addr), Math.min(v.end, end), (w) => { w[flag[0]] = flag[1]; });
     }
   }
   if (advice === MADV.FREE && vmas.some((v) => v.shared || v.file)) throw new LinuxError(E.EINVAL);

@@ -98,7 +98,5 @@ export const MEMS_ALLOWED = NODE0;
  */
 export function bindRange(mm: AddressSpace, start: number, end: number, policy: MemPolicy | null): void {
   if (!mm.vmas.covers(start, end)) throw new LinuxError(E.EFAULT);
-  const [i, j] = mm.vmas.carve(start, end);
-  for (let k = i; k < j; k++) mm.vmas.list[k]!.policy = policy;
-  for (let k = j - 1; k >= i; k--) mm.vmas.mergeAt(Math.min(k, mm.vmas.list.length - 1));
+  mm.vmas.change(start, end, (v) => { v.policy = policy; });
 }

@@ -115,6 +115,16 @@ export class VmaList {
     return [i, j];
   }
 
+  /**
+   * Change the VMAs inside [start, end) (mprotect, mbind, madvise's flags): split at the ends, `edit` each,
+   * then merge whatever became equal to its neighbour (vma_modify).
+   */
+  change(start: number, end: number, edit: (v: Vma) => void): void {
+    const [i, j] = this.carve(start, end);
+    for (let k = i; k < j; k++) edit(this.list[k]!);
+    for (let k = j - 1; k >= i; k--) this.mergeAt(Math.min(k, this.list.length - 1));
+  }
+
   private splitAt(addr: number): void {
     const i = this.indexAfter(addr);
     const v = this.list[i];

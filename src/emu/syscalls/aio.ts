@@ -2,7 +2,7 @@
 // (fs/aio.c). Contexts and their ring live in kernel/aio.ts; each request runs here when submitted, through
 // the same file operations as pread/pwrite/preadv/pwritev/fsync (a stream ignores the offset, as Linux's
 // read_iter does).
-import { AioContext, createContext, destroyContext, lookupContext, type IoEvent } from '../kernel/aio.js';
+import { AioContext, createContext, destroyContext, encodeEvent, lookupContext, type IoEvent } from '../kernel/aio.js';
 import { E, LinuxError, err } from '../kernel/errno.js';
 import { CPU_COUNT } from '../kernel/sched-attr.js';
 import type { Task } from '../kernel/task.js';
@@ -10,7 +10,7 @@ import { waitOn } from '../kernel/wait-queue.js';
 import { EventFd } from '../fs/eventfd.js';
 import type { IoResult, OpenFile } from '../fs/file.js';
 import { readInto, transfer } from '../fs/io.js';
-import { NS_PER_SEC, struct } from './abi.js';
+import { NS_PER_SEC } from './abi.js';
 import { bufferViews, iovecViews, readableFile, writableFile } from './fs-util.js';
 import { withSigmask } from './poll-sigmask.js';
 import { partial, sys, type SyscallDef } from './types.js';
@@ -133,11 +133,7 @@ function getEvents(t: Task, id: number, minNr: number, nr: number, events: numbe
   }
   let got = 0;
   const attempt = (): number | null => {
-    for (const ev of ctx.take(nr - got)) {
-      const a = struct(EVENT_SIZE);
-      a.dv.setBigUint64(0, ev.data, true); a.dv.setBigUint64(8, ev.obj, true); a.dv.setBigInt64(16, ev.res, true); a.dv.setBigInt64(24, ev.res2, true);
-      t.mem.write(events + EVENT_SIZE * got++, a.u8);
-    }
+    for (const ev of ctx.take(nr - got)) t.mem.write(events + EVENT_SIZE * got++, encodeEvent(ev));
     return got >= minNr || ctx.destroyed ? got : null;
   };
   return waitOn([ctx.queue], attempt, { timeoutMs: ms, onTimeout: () => got, interruptErrno: E.EINTR, onInterrupt: () => (got > 0 ? got : null) });
